@@ -1,0 +1,62 @@
+/**
+ * The one place where coordinates change space. Everything that draws or exports a box goes
+ * through these functions.
+ */
+import { box, type Box, type Size } from './geometry';
+
+export function normalizedToImage(b: Box<'normalized'>, image: Size): Box<'image'> {
+  return box<'image'>(b.x1 * image.width, b.y1 * image.height, b.x2 * image.width, b.y2 * image.height);
+}
+
+export function imageToNormalized(b: Box<'image'>, image: Size): Box<'normalized'> {
+  return box<'normalized'>(b.x1 / image.width, b.y1 / image.height, b.x2 / image.width, b.y2 / image.height);
+}
+
+/** How an image is shown on a canvas: uniform scale, offset, optional horizontal mirror (webcam). */
+export interface View {
+  readonly scale: number;
+  readonly offsetX: number;
+  readonly offsetY: number;
+  /** Width of the drawn image in canvas px, needed to mirror. */
+  readonly mirrored: boolean;
+  readonly drawnWidth: number;
+}
+
+/** Fit an image of `image` size into a `target` area, keeping the aspect ratio, centred. */
+export function fitView(image: Size, target: Size, mirrored = false): View {
+  if (image.width <= 0 || image.height <= 0) return { scale: 1, offsetX: 0, offsetY: 0, mirrored, drawnWidth: 0 };
+  const scale = Math.min(target.width / image.width, target.height / image.height);
+  const drawnWidth = image.width * scale;
+  return {
+    scale,
+    offsetX: (target.width - drawnWidth) / 2,
+    offsetY: (target.height - image.height * scale) / 2,
+    mirrored,
+    drawnWidth,
+  };
+}
+
+export function imageToCanvas(b: Box<'image'>, v: View): Box<'canvas'> {
+  let x1 = b.x1 * v.scale;
+  let x2 = b.x2 * v.scale;
+  if (v.mirrored) [x1, x2] = [v.drawnWidth - x2, v.drawnWidth - x1];
+  return box<'canvas'>(x1 + v.offsetX, b.y1 * v.scale + v.offsetY, x2 + v.offsetX, b.y2 * v.scale + v.offsetY);
+}
+
+export function canvasToImage(b: Box<'canvas'>, v: View): Box<'image'> {
+  let x1 = (b.x1 - v.offsetX) / v.scale;
+  let x2 = (b.x2 - v.offsetX) / v.scale;
+  if (v.mirrored) {
+    const w = v.drawnWidth / v.scale;
+    [x1, x2] = [w - x2, w - x1];
+  }
+  return box<'image'>(x1, (b.y1 - v.offsetY) / v.scale, x2, (b.y2 - v.offsetY) / v.scale);
+}
+
+/** Largest size that fits in `max` pixels along the longer side, keeping the aspect ratio. */
+export function fitWithin(size: Size, maxSide: number): Size {
+  const longest = Math.max(size.width, size.height);
+  if (longest <= maxSide) return size;
+  const s = maxSide / longest;
+  return { width: Math.max(1, Math.round(size.width * s)), height: Math.max(1, Math.round(size.height * s)) };
+}
