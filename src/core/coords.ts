@@ -60,3 +60,8 @@ export function fitWithin(size: Size, maxSide: number): Size {
   const s = maxSide / longest;
   return { width: Math.max(1, Math.round(size.width * s)), height: Math.max(1, Math.round(size.height * s)) };
 }
+
+/** Pixels of the tensor fed to a model (maybe a downscaled working copy) → normalized. */
+export function pixelsToNormalized(b: Box<'model'>, input: Size): Box<'normalized'> {
+  return box<'normalized'>(b.x1 / input.width, b.y1 / input.height, b.x2 / input.width, b.y2 / input.height);
+}

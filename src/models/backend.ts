@@ -1,0 +1,76 @@
+/**
+ * Backend selection: WebGL first, then WASM, then the pure-JS CPU backend, each tried in turn when
+ * the previous one is unavailable or fails. The WASM binaries are served by the app itself
+ * (public/wasm/, copied there by the model set-up), never from a CDN.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export function isBackendName(x: unknown): x is BackendName {
+  return typeof x === 'string' && (BACKENDS as readonly string[]).includes(x);
+}
+
+export interface BackendAttempt {
+  readonly name: BackendName;
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+export interface BackendState {
+  readonly active: BackendName;
+  readonly attempts: readonly BackendAttempt[];
+}
+
+let wasmPathSet = false;
+
+/** Point the WASM backend at locally served binaries; `prefix` ends with a slash. */
+export function configureWasm(prefix: string): void {
+  if (wasmPathSet) return;
+  setWasmPaths(prefix);
+  wasmPathSet = true;
+}
+
+async function tryBackend(name: BackendName): Promise<BackendAttempt> {
+  try {
+    const ok = await tf.setBackend(name);
+    if (!ok) return { name, ok: false, error: 'setBackend returned false' };
+    await tf.ready();
+    // A tiny op proves the backend really runs (a WebGL context can exist and still fail).
+    const probe = tf.tidy(() => tf.add(tf.tensor1d([1, 2]), 1));
+    const v = await probe.data();
+    probe.dispose();
+    if (v[0] !== 2 || v[1] !== 3) return { name, ok: false, error: 'probe computed wrong values' };
+    return { name, ok: true };
+  } catch (e) {
+    return { name, ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Activate `preferred` if given, else the first of webgl → wasm → cpu that works. */
+export async function initBackend(preferred?: BackendName): Promise<BackendState> {
+  const order: BackendName[] = preferred ? [preferred, ...BACKENDS.filter((b) => b !== preferred)] : [...BACKENDS];
+  const attempts: BackendAttempt[] = [];
+  for (const name of order) {
+    const a = await tryBackend(name);
+    attempts.push(a);
+    if (a.ok) return { active: name, attempts };
+  }
+  throw new Error(`No TensorFlow.js backend works: ${attempts.map((a) => `${a.name}: ${a.error ?? '?'}`).join('; ')}`);
+}
+
+/** Calls `onLost` when the WebGL backend's context is lost (the UI then falls back to WASM). */
+export function watchWebglContext(onLost: () => void): () => void {
+  if (tf.getBackend() !== 'webgl') return () => undefined;
+  const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
+  const canvas = backend.gpgpu?.gl?.canvas;
+  if (!canvas || !('addEventListener' in canvas)) return () => undefined;
+  const handler = (ev: Event) => {
+    ev.preventDefault();
+    onLost();
+  };
+  canvas.addEventListener('webglcontextlost', handler);
+  return () => canvas.removeEventListener('webglcontextlost', handler);
+}
