@@ -20,7 +20,7 @@ let routerRegistered = false;
 export function registerFileLoader(): void {
   if (routerRegistered) return;
   routerRegistered = true;
-  tf.io.registerLoadRouter((url) => {
+  const router = (url: string | string[]): tf.io.IOHandler | null => {
     if (typeof url !== 'string' || !url.startsWith('file://')) return null;
     const file = fileURLToPath(url);
     return {
@@ -39,7 +39,9 @@ export function registerFileLoader(): void {
         });
       },
     };
-  });
+  };
+  // tfjs's own routers return null for URLs they don't handle; its IORouter type omits that.
+  tf.io.registerLoadRouter(router as Parameters<typeof tf.io.registerLoadRouter>[0]);
 }
 
 export function modelFileUrl(id: string, file = 'model.json'): string {

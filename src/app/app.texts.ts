@@ -1,0 +1,46 @@
+import { defineTexts } from '../i18n/texts';
+
+export const appTexts = defineTexts('app', {
+  ru: {
+    appName: 'Компаньон лекции по компьютерному зрению',
+    lectureTitle: 'Сегментация, детекция, инстанс-сегментация',
+    lectureLead:
+      'Живые демонстрации к лекции: настоящие нейросети работают прямо в браузере, без интернета, на ваших фотографиях и с веб-камеры.',
+    contents: 'Содержание',
+    home: 'Содержание',
+    prev: 'Назад',
+    next: 'Далее',
+    language: 'Язык',
+    keyboardHint: 'Стрелки ← и → переключают разделы.',
+    notFound: 'Такой страницы нет.',
+    backHome: 'К содержанию',
+    loadingPage: 'Загрузка страницы…',
+    partRecap: 'Повторение',
+    partSegmentation: 'Семантическая сегментация',
+    partDetection: 'Детекция объектов',
+    partInstance: 'Инстанс-сегментация',
+    partCaptioning: 'Описание изображений',
+    skipToContent: 'Перейти к содержимому',
+  },
+  en: {
+    appName: 'Computer Vision Lecture Companion',
+    lectureTitle: 'Segmentation, Detection, Instance Segmentation',
+    lectureLead:
+      'Live demos for the lecture: real neural networks run right in your browser, offline, on your own photos and webcam.',
+    contents: 'Contents',
+    home: 'Contents',
+    prev: 'Previous',
+    next: 'Next',
+    language: 'Language',
+    keyboardHint: 'The ← and → keys move between sections.',
+    notFound: 'There is no such page.',
+    backHome: 'Back to contents',
+    loadingPage: 'Loading the page…',
+    partRecap: 'Recap',
+    partSegmentation: 'Semantic segmentation',
+    partDetection: 'Object detection',
+    partInstance: 'Instance segmentation',
+    partCaptioning: 'Image captioning',
+    skipToContent: 'Skip to content',
+  },
+});

@@ -1,0 +1,73 @@
+/**
+ * Hash routing (`#/detection/live?score=0.4`), so the static build works from any folder.
+ * Page state lives in the hash query, global settings (`lang`, `backend`) in `location.search`,
+ * so every configuration is a link the lecturer can share.
+ */
+import { useCallback, useSyncExternalStore } from 'react';
+
+export interface Route {
+  readonly path: string;
+  readonly query: URLSearchParams;
+}
+
+export function parseHash(hash: string): Route {
+  const raw = hash.replace(/^#/, '') || '/';
+  const q = raw.indexOf('?');
+  const path = (q < 0 ? raw : raw.slice(0, q)) || '/';
+  return { path: path.startsWith('/') ? path : `/${path}`, query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
+}
+
+function subscribe(cb: () => void): () => void {
+  window.addEventListener('hashchange', cb);
+  window.addEventListener('popstate', cb);
+  return () => {
+    window.removeEventListener('hashchange', cb);
+    window.removeEventListener('popstate', cb);
+  };
+}
+
+const getHash = () => window.location.hash;
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, getHash, () => '');
+  return parseHash(hash);
+}
+
+export function hrefFor(path: string, query?: URLSearchParams): string {
+  const qs = query?.toString();
+  return `#${path}${qs ? `?${qs}` : ''}`;
+}
+
+export function navigate(path: string): void {
+  window.location.hash = path;
+}
+
+/** Replace the current page's hash query without adding a history entry (sliders move often). */
+export function replaceQuery(query: URLSearchParams): void {
+  const { path } = parseHash(window.location.hash);
+  const url = `${window.location.pathname}${window.location.search}${hrefFor(path, query)}`;
+  window.history.replaceState(window.history.state, '', url);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+/** Read a global setting from `?name=` (before the hash). */
+export function searchParam(name: string): string | null {
+  return new URLSearchParams(window.location.search).get(name);
+}
+
+export function setSearchParam(name: string, value: string): void {
+  const params = new URLSearchParams(window.location.search);
+  params.set(name, value);
+  const url = `${window.location.pathname}?${params.toString()}${window.location.hash}`;
+  window.history.replaceState(window.history.state, '', url);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function useSearchParam(name: string): string | null {
+  const search = useSyncExternalStore(subscribe, () => window.location.search, () => '');
+  return new URLSearchParams(search).get(name);
+}
+
+export function useNavigate(): (path: string) => void {
+  return useCallback((path: string) => navigate(path), []);
+}

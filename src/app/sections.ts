@@ -1,0 +1,29 @@
+/**
+ * The lecture's pages in lecture order. A page appears in the contents (and in ←/→ navigation) only
+ * once it exists: add it here with its texts and a lazy import.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Texts } from '../i18n/texts';
+import { liveDetectionMeta } from '../sections/detection-live/meta';
+
+export type PartId = 'recap' | 'segmentation' | 'detection' | 'instance' | 'captioning';
+
+export const PARTS: readonly PartId[] = ['recap', 'segmentation', 'detection', 'instance', 'captioning'];
+
+export interface SectionMeta {
+  readonly path: string;
+  readonly part: PartId;
+  readonly texts: Texts<'title' | 'summary'>;
+}
+
+export interface Section extends SectionMeta {
+  readonly Page: LazyExoticComponent<ComponentType>;
+}
+
+export const SECTIONS: readonly Section[] = [
+  { ...liveDetectionMeta, Page: lazy(() => import('../sections/detection-live/LiveDetectionPage')) },
+];
+
+export function sectionIndex(path: string): number {
+  return SECTIONS.findIndex((s) => s.path === path);
+}

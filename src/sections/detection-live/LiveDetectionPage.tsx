@@ -1,0 +1,326 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { runtime } from '../../app/runtime';
+import { replaceQuery, useRoute, useSearchParam } from '../../app/router';
+import { toXYWH } from '../../core/geometry';
+import { imageIdFromFileName, toCocoResults } from '../../core/cocoResults';
+import { bool, num, oneOf, readState, writeState } from '../../core/urlState';
+import { useLang, useT } from '../../i18n/LangContext';
+import { cocoLabel } from '../../i18n/cocoNames';
+import type { Lang } from '../../i18n/texts';
+import { isBackendName } from '../../models/backend';
+import { COCO_SSD_ID, type CocoSsdAdapter, type Detection, type SsdRaw } from '../../models/cocoSsd';
+import type { Timings } from '../../models/types';
+import { BackendPicker } from '../../ui/BackendPicker';
+import { baseName, downloadBlob, downloadJson } from '../../ui/download';
+import { classColor, drawFrame, type DrawnBox } from '../../ui/drawDetections';
+import { ImageSource } from '../../ui/ImageSource';
+import { ModelStatus } from '../../ui/ModelStatus';
+import { OverlayCanvas } from '../../ui/OverlayCanvas';
+import { Slider } from '../../ui/Slider';
+import { sourcePixels, sourceSize, type Source } from '../../ui/source';
+import { useRuntime } from '../../ui/useRuntime';
+import { liveDetectionMeta } from './meta';
+import { liveTexts } from './texts';
+
+/** Everything a lecturer may want to preset, in the URL (`#/detection/live?score=0.3&agnostic=1`). */
+const SCHEMA = {
+  score: num(0.5, 0.01, 1),
+  iou: num(0.5, 0.05, 1),
+  max: num(20, 1, 100, true),
+  agnostic: bool(false),
+  post: oneOf(['project', 'package'] as const, 'project'),
+};
+
+interface Frame {
+  readonly detections: readonly Detection[];
+  readonly timings: Timings;
+}
+
+function labelOf(d: Detection, lang: Lang): string {
+  return `${cocoLabel(d.categoryId, lang)} ${d.score.toFixed(2)}`;
+}
+
+/** Completed-inference timestamps of the last second → frames per second. */
+function useFps(): [number, () => void, () => void] {
+  const stamps = useRef<number[]>([]);
+  const [fps, setFps] = useState(0);
+  const tick = useCallback(() => {
+    const now = performance.now();
+    const s = stamps.current;
+    s.push(now);
+    while (s.length > 0 && now - s[0]! > 1000) s.shift();
+    const span = s.length > 1 ? now - s[0]! : 0;
+    setFps(span > 0 ? ((s.length - 1) * 1000) / span : 0);
+  }, []);
+  const reset = useCallback(() => {
+    stamps.current = [];
+    setFps(0);
+  }, []);
+  return [fps, tick, reset];
+}
+
+export default function LiveDetectionPage() {
+  const t = useT(liveTexts);
+  const tMeta = useT(liveDetectionMeta.texts);
+  const lang = useLang();
+  const { query } = useRoute();
+  const queryString = query.toString();
+  const state = useMemo(() => readState(SCHEMA, new URLSearchParams(queryString)), [queryString]);
+  const setState = (patch: Partial<typeof state>) =>
+    replaceQuery(writeState(SCHEMA, { ...state, ...patch }, new URLSearchParams(queryString)));
+
+  const backendParam = useSearchParam('backend');
+  const preferred = isBackendName(backendParam) ? backendParam : undefined;
+  const snap = useRuntime();
+  const [adapter, setAdapter] = useState<CocoSsdAdapter | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const activeBackend = snap.backend?.active;
+
+  useEffect(() => {
+    let live = true;
+    setAdapter(null);
+    runtime.cocoSsd(preferred).then(
+      (a) => live && setAdapter(a),
+      () => undefined, // shown by <ModelStatus>
+    );
+    return () => {
+      live = false;
+    };
+  }, [preferred, activeBackend, attempt]);
+
+  const [source, setSource] = useState<Source | null>(null);
+  const [raw, setRaw] = useState<{ raw: SsdRaw; inferMs: number } | null>(null);
+  const [frame, setFrame] = useState<Frame | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [fps, tickFps, resetFps] = useFps();
+
+  const nms = useMemo(
+    () => ({ scoreThreshold: state.score, iouThreshold: state.iou, maxDetections: state.max, classAgnostic: state.agnostic }),
+    [state.score, state.iou, state.max, state.agnostic],
+  );
+  const optsRef = useRef({ nms, post: state.post });
+  useEffect(() => {
+    optsRef.current = { nms, post: state.post };
+  }, [nms, state.post]);
+
+  // Still image: run the graph once per (model, image); sliders only re-run the post-processing.
+  const stillSource = source?.kind === 'still' ? source : null;
+  useEffect(() => {
+    setRaw(null);
+    setFrame(null);
+    setError(null);
+    if (!adapter || !stillSource || state.post !== 'project') return;
+    let live = true;
+    setBusy(true);
+    const t0 = performance.now();
+    adapter.runRaw(stillSource.pixels).then(
+      (r) => live && setRaw({ raw: r, inferMs: performance.now() - t0 }),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    ).finally(() => live && setBusy(false));
+    return () => {
+      live = false;
+    };
+  }, [adapter, stillSource, state.post]);
+
+  // Still image, package mode: its detect() runs the graph and its own NMS each time.
+  useEffect(() => {
+    if (!adapter || !stillSource || state.post !== 'package') return;
+    let live = true;
+    setBusy(true);
+    adapter.detectWithPackage(stillSource.pixels, state.max, state.score, stillSource.size).then(
+      (r) => live && setFrame({ detections: r.result, timings: r.timings }),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    ).finally(() => live && setBusy(false));
+    return () => {
+      live = false;
+    };
+  }, [adapter, stillSource, state.post, state.max, state.score]);
+
+  const decoded = useMemo<Frame | null>(() => {
+    if (!raw || !adapter || !stillSource) return null;
+    const t0 = performance.now();
+    const detections = adapter.decode(raw.raw, { ...nms, imageSize: stillSource.size });
+    return { detections, timings: { inferMs: raw.inferMs, decodeMs: performance.now() - t0 } };
+  }, [raw, adapter, stillSource, nms]);
+
+  // Video: one inference in flight; the next starts when the previous one has finished.
+  const videoSource = source?.kind === 'video' ? source : null;
+  useEffect(() => {
+    resetFps();
+    if (!adapter || !videoSource) return;
+    let stop = false;
+    let raf = 0;
+    const step = async () => {
+      if (stop) return;
+      const v = videoSource.video;
+      if (v.readyState >= 2 && v.videoWidth > 0) {
+        try {
+          const { nms: o, post } = optsRef.current;
+          const imageSize = { width: v.videoWidth, height: v.videoHeight };
+          const r =
+            post === 'project'
+              ? await adapter.run(v, { ...o, imageSize })
+              : await adapter.detectWithPackage(v, o.maxDetections, o.scoreThreshold, imageSize);
+          if (stop) return;
+          setFrame({ detections: r.result, timings: r.timings });
+          setError(null);
+          tickFps();
+        } catch (e) {
+          if (!stop) setError(e instanceof Error ? e.message : String(e));
+        }
+      }
+      if (!stop) raf = requestAnimationFrame(() => void step());
+    };
+    raf = requestAnimationFrame(() => void step());
+    return () => {
+      stop = true;
+      cancelAnimationFrame(raf);
+    };
+  }, [adapter, videoSource, tickFps, resetFps]);
+
+  const shown: Frame | null = stillSource && state.post === 'project' ? decoded : frame;
+  const detections = useMemo(() => shown?.detections ?? [], [shown]);
+  const drawn = useMemo<DrawnBox[]>(
+    () => detections.map((d) => ({ box: d.box, text: labelOf(d, lang), color: classColor(d.categoryId) })),
+    [detections, lang],
+  );
+
+  const exportJson = () => {
+    if (!source) return;
+    const id = imageIdFromFileName(source.name) ?? 1;
+    downloadJson(toCocoResults(detections, id), `${baseName(source.name)}.detections.json`);
+  };
+  const exportPng = () => {
+    if (!source) return;
+    const size = sourceSize(source);
+    const pixels = sourcePixels(source);
+    const w = pixels instanceof HTMLVideoElement ? pixels.videoWidth : pixels.width;
+    const h = pixels instanceof HTMLVideoElement ? pixels.videoHeight : pixels.height;
+    const c = document.createElement('canvas');
+    c.width = w;
+    c.height = h;
+    const ctx = c.getContext('2d');
+    if (!ctx) return;
+    const scale = w / size.width;
+    const view = { scale, offsetX: 0, offsetY: 0, mirrored: false, drawnWidth: w };
+    drawFrame(ctx, pixels, view, h, drawn, Math.max(12, Math.round(w / 60)));
+    c.toBlob((blob) => blob && downloadBlob(blob, `${baseName(source.name)}.detections.png`), 'image/png');
+  };
+
+  const listText = detections.map((d) => labelOf(d, lang)).join(', ');
+  const timings = shown?.timings;
+
+  return (
+    <article className="section live-detection">
+      <h1>{tMeta('title')}</h1>
+      <p className="lead">{t('intro')}</p>
+      <div className="toolbar">
+        <BackendPicker />
+        <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={() => setAttempt((n) => n + 1)} />
+      </div>
+      <div className="live-layout">
+        <div className="live-main">
+          <ImageSource onSource={setSource} />
+          {source ? (
+            <OverlayCanvas
+              source={source}
+              boxes={drawn}
+              label={
+                detections.length > 0
+                  ? t('canvasLabel', { name: source.name, n: detections.length, list: listText })
+                  : t('canvasLabelEmpty', { name: source.name })
+              }
+            />
+          ) : (
+            <p className="empty">{t('noSource')}</p>
+          )}
+          {error && (
+            <p className="error" role="alert" data-testid="infer-error">
+              {t('inferError', { detail: error })}
+            </p>
+          )}
+        </div>
+        <aside className="live-side">
+          <fieldset>
+            <legend>{t('settings')}</legend>
+            <Slider label={t('score')} hint={t('scoreHint')} value={state.score} min={0.01} max={1} step={0.01} onChange={(v) => setState({ score: v })} format={(v) => v.toFixed(2)} testId="score-slider" />
+            <Slider label={t('iou')} hint={t('iouHint')} value={state.iou} min={0.05} max={1} step={0.05} onChange={(v) => setState({ iou: v })} format={(v) => v.toFixed(2)} testId="iou-slider" />
+            <Slider label={t('max')} value={state.max} min={1} max={100} step={1} onChange={(v) => setState({ max: v })} testId="max-slider" />
+            <label className="check" title={t('agnosticHint')}>
+              <input type="checkbox" checked={state.agnostic} onChange={(e) => setState({ agnostic: e.currentTarget.checked })} data-testid="agnostic" />{' '}
+              {t('agnostic')}
+            </label>
+            <div role="radiogroup" aria-label={t('post')} className="radios">
+              <span>{t('post')}</span>
+              {(['project', 'package'] as const).map((p) => (
+                <label key={p}>
+                  <input type="radio" name="post" value={p} checked={state.post === p} onChange={() => setState({ post: p })} data-testid={`post-${p}`} />{' '}
+                  {p === 'project' ? t('postProject') : t('postPackage')}
+                </label>
+              ))}
+              {state.post === 'package' && <small className="hint">{t('postPackageNote')}</small>}
+            </div>
+          </fieldset>
+          <dl className="stats">
+            <dt>{t('latency')}</dt>
+            <dd data-testid="latency">
+              {timings
+                ? t('latencyValue', {
+                    ms: Math.round(timings.inferMs + timings.decodeMs),
+                    infer: Math.round(timings.inferMs),
+                    decode: timings.decodeMs.toFixed(1),
+                  })
+                : '—'}
+            </dd>
+            {videoSource && (
+              <>
+                <dt>{t('fps')}</dt>
+                <dd data-testid="fps" data-fps={fps.toFixed(2)}>
+                  {fps.toFixed(1)}
+                </dd>
+              </>
+            )}
+          </dl>
+          {busy && <p role="status">{t('running')}</p>}
+          <div className="exports">
+            <button type="button" onClick={exportJson} disabled={!source || !shown} data-testid="export-json">
+              {t('exportJson')}
+            </button>
+            <button type="button" onClick={exportPng} disabled={!source || !shown} data-testid="export-png">
+              {t('exportPng')}
+            </button>
+            <small className="hint">{t('exportNote')}</small>
+          </div>
+        </aside>
+      </div>
+      <section aria-labelledby="results-h">
+        <h2 id="results-h">{t('results')}</h2>
+        {shown && detections.length === 0 && <p>{t('none')}</p>}
+        <table data-testid="detections-table" className="detections">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">{t('colClass')}</th>
+              <th scope="col">{t('colScore')}</th>
+              <th scope="col">{t('colBox')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {detections.map((d, i) => (
+              <tr key={i} data-testid="detection-row" data-class={d.label} data-score={d.score}>
+                <td>{i + 1}</td>
+                <td>
+                  <span className="swatch" style={{ background: classColor(d.categoryId) }} aria-hidden="true" /> {cocoLabel(d.categoryId, lang)}
+                </td>
+                <td>{d.score.toFixed(3)}</td>
+                <td>{toXYWH(d.box).map((v) => Math.round(v)).join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </article>
+  );
+}
+

@@ -1,0 +1,55 @@
+import { useId, useState } from 'react';
+import { runtime } from '../app/runtime';
+import { setSearchParam } from '../app/router';
+import { useT } from '../i18n/LangContext';
+import { BACKENDS, isBackendName } from '../models/backend';
+import { runtimeTexts } from './runtime.texts';
+import { useRuntime } from './useRuntime';
+
+const NAMES = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' } as const;
+
+/** Shows the active tfjs backend, why others were skipped, and lets the user switch. */
+export function BackendPicker() {
+  const t = useT(runtimeTexts);
+  const snap = useRuntime();
+  const id = useId();
+  const [switching, setSwitching] = useState(false);
+  const active = snap.backend?.active;
+  const failed = snap.backend?.attempts.filter((a) => !a.ok) ?? [];
+
+  return (
+    <div className="backend-picker">
+      <label htmlFor={id}>{t('backend')}</label>{' '}
+      <select
+        id={id}
+        data-testid="backend-select"
+        value={active ?? ''}
+        disabled={switching || !active}
+        title={t('backendHint')}
+        onChange={(e) => {
+          const v = e.currentTarget.value;
+          if (!isBackendName(v)) return;
+          setSwitching(true);
+          setSearchParam('backend', v);
+          void runtime.switchBackend(v).finally(() => setSwitching(false));
+        }}
+      >
+        {!active && <option value="">…</option>}
+        {BACKENDS.map((b) => (
+          <option key={b} value={b}>
+            {NAMES[b]}
+          </option>
+        ))}
+      </select>{' '}
+      <span className="visually-hidden" data-testid="backend" data-backend={active ?? ''}>{active ? NAMES[active] : ''}</span>
+      {switching && <span role="status"> {t('switching')}</span>}
+      {active && failed.length > 0 && !snap.contextLost && (
+        <p className="notice" role="status">
+          {t('backendFallback', { failed: failed.map((f) => NAMES[f.name]).join(', '), active: NAMES[active] })}
+        </p>
+      )}
+      {snap.contextLost && <p className="notice" role="status">{t('contextLost')}</p>}
+      {snap.backendError && <p className="error" role="alert">{t('backendNone', { detail: snap.backendError })}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { useEffect, useRef, useState } from 'react';
+import { fitView } from '../core/coords';
+import type { Size } from '../core/geometry';
+import { drawFrame, type DrawnBox } from './drawDetections';
+import { sourcePixels, sourceSize, type Source } from './source';
+
+export interface OverlayCanvasProps {
+  readonly source: Source;
+  readonly boxes: readonly DrawnBox[];
+  /** Text alternative of what the canvas shows (the table below gives the details). */
+  readonly label: string;
+}
+
+/**
+ * The source (image, or live video redrawn every animation frame) with boxes on top, sized to its
+ * container and sharp on high-DPI screens.
+ */
+export function OverlayCanvas({ source, boxes, label }: OverlayCanvasProps) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const boxesRef = useRef(boxes);
+  const [cssSize, setCssSize] = useState<Size>({ width: 0, height: 0 });
+
+  useEffect(() => {
+    boxesRef.current = boxes;
+  }, [boxes]);
+
+  const size = sourceSize(source);
+  const aspect = size.width > 0 && size.height > 0 ? size.height / size.width : 0.75;
+
+  useEffect(() => {
+    const wrap = wrapRef.current;
+    if (!wrap) return;
+    const measure = () => {
+      const width = wrap.clientWidth;
+      const maxH = window.innerHeight * 0.7;
+      const height = Math.min(width * aspect, maxH);
+      setCssSize({ width: Math.round(height < width * aspect ? height / aspect : width), height: Math.round(height) });
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(wrap);
+    return () => ro.disconnect();
+  }, [aspect]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || cssSize.width === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(cssSize.width * dpr);
+    canvas.height = Math.round(cssSize.height * dpr);
+    const draw = () => {
+      const s = sourceSize(source);
+      if (s.width === 0 || s.height === 0) return;
+      const mirrored = source.kind === 'video' && source.mirrored;
+      const view = fitView(s, { width: canvas.width, height: canvas.height }, mirrored);
+      drawFrame(ctx, sourcePixels(source), view, s.height * view.scale, boxesRef.current, Math.round(14 * dpr));
+    };
+    if (source.kind === 'still') {
+      draw();
+      return;
+    }
+    let raf = 0;
+    const loop = () => {
+      draw();
+      raf = requestAnimationFrame(loop);
+    };
+    raf = requestAnimationFrame(loop);
+    return () => cancelAnimationFrame(raf);
+  }, [source, cssSize, boxes]);
+
+  return (
+    <div ref={wrapRef} className="overlay-wrap">
+      <canvas
+        ref={canvasRef}
+        role="img"
+        aria-label={label}
+        data-testid="overlay"
+        style={{ width: cssSize.width, height: cssSize.height }}
+      />
+    </div>
+  );
+}
