@@ -1,0 +1,165 @@
+/**
+ * Benchmark of the metrics engine on a deterministic COCO-scale data set:
+ * 5000 images, 80 categories, ~36000 GT, up to 100 detections per image.
+ *
+ *   npm run bench:eval [-- --runs 5] [--keep]
+ *
+ * Where `python3 -c "import pycocotools"` works, pycocotools runs on the same files in the same
+ * run; its 12 stats must equal ours within 1e-9 (exit code 1 otherwise) and the speed ratio is
+ * printed. Times are figures, not assertions.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  COCO_PROFILE, VOC07_PROFILE, cocoAccumulate, cocoEvaluateIndexed, cocoSummarize, indexData, parseCocoGroundTruth,
+  parseCocoResults, vocEvaluateIndexed,
+} from '../src/core/eval';
+
+// ---------------------------------------------------------------- deterministic data
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Generated { gt: object; dt: object[]; nGt: number }
+
+function generate(seed = 20240601): Generated {
+  const rnd = mulberry32(seed);
+  const N_IMG = 5000, N_CAT = 80, W = 640, H = 480;
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  const images = Array.from({ length: N_IMG }, (_, i) => ({ id: 100000 + i * 7, width: W, height: H, file_name: `bench_${i}.jpg` }));
+  // COCO-like non-contiguous category ids
+  const catIds = Array.from({ length: N_CAT }, (_, i) => i + 1 + Math.floor(i / 10) * 2);
+  const categories = catIds.map((id) => ({ id, name: `class_${id}`, supercategory: 'thing' }));
+  const annotations: object[] = [];
+  const dt: object[] = [];
+  let annId = 1;
+  const randBox = (): [number, number, number, number] => {
+    const s = Math.exp(Math.log(6) + rnd() * (Math.log(420) - Math.log(6)));
+    const ar = Math.exp((rnd() - 0.5) * 1.4);
+    const w = Math.min(W - 1, s * Math.sqrt(ar)), h = Math.min(H - 1, s / Math.sqrt(ar));
+    return [r2(rnd() * (W - w)), r2(rnd() * (H - h)), r2(w), r2(h)];
+  };
+  for (const im of images) {
+    const nG = 1 + Math.floor(rnd() * 13.4); // mean ~7.2
+    const nCatsHere = 1 + Math.floor(rnd() * 4);
+    const cats = Array.from({ length: nCatsHere }, () => catIds[Math.floor(rnd() * N_CAT)]!);
+    const dets: { image_id: number; category_id: number; bbox: number[]; score: number }[] = [];
+    for (let g = 0; g < nG; g++) {
+      const b = randBox();
+      const cat = cats[Math.floor(rnd() * cats.length)]!;
+      const crowd = rnd() < 0.01 ? 1 : 0;
+      annotations.push({ id: annId++, image_id: im.id, category_id: cat, bbox: b, area: r2(b[2] * b[3] * (0.45 + 0.55 * rnd())), iscrowd: crowd });
+      const nd = rnd() < 0.85 ? 1 + Math.floor(rnd() * 3) : 0;
+      for (let d = 0; d < nd; d++) {
+        const j = 0.25 * rnd();
+        const bb = [r2(b[0] + (rnd() - 0.5) * j * b[2]), r2(b[1] + (rnd() - 0.5) * j * b[3]), r2(b[2] * (1 + (rnd() - 0.5) * j)), r2(b[3] * (1 + (rnd() - 0.5) * j))];
+        const c = rnd() < 0.9 ? cat : cats[Math.floor(rnd() * cats.length)]!;
+        dets.push({ image_id: im.id, category_id: c, bbox: bb, score: Math.round((0.3 + 0.7 * rnd()) * 1000) / 1000 });
+      }
+    }
+    const target = Math.min(100, dets.length + Math.floor(rnd() * 90));
+    while (dets.length < target) {
+      const c = rnd() < 0.7 ? cats[Math.floor(rnd() * cats.length)]! : catIds[Math.floor(rnd() * N_CAT)]!;
+      dets.push({ image_id: im.id, category_id: c, bbox: randBox(), score: Math.round(rnd() * 0.6 * 1000) / 1000 });
+    }
+    dt.push(...dets.slice(0, 100));
+  }
+  return { gt: { info: { description: 'bench-eval synthetic COCO-scale set' }, images, categories, annotations }, dt, nGt: annotations.length };
+}
+
+// ---------------------------------------------------------------- timing helpers
+const now = () => performance.now();
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+
+function findPython(): string | null {
+  for (const py of ['python3', '/usr/bin/python3', 'python']) {
+    const r = spawnSync(py, ['-c', 'import pycocotools, numpy'], { stdio: 'ignore' });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
+const PY = String.raw`
+import json, sys, time, io, contextlib
+from pycocotools.coco import COCO
+from pycocotools.cocoeval import COCOeval
+gt_file, dt_file = sys.argv[1], sys.argv[2]
+with contextlib.redirect_stdout(io.StringIO()):
+    t0 = time.perf_counter(); gt = COCO(gt_file); dt = gt.loadRes(dt_file); t1 = time.perf_counter()
+    E = COCOeval(gt, dt, 'bbox'); E.evaluate(); t2 = time.perf_counter()
+    E.accumulate(); t3 = time.perf_counter(); E.summarize(); t4 = time.perf_counter()
+print(json.dumps({"stats": [float(x) for x in E.stats], "load": t1 - t0, "evaluate": t2 - t1, "accumulate": t3 - t2, "summarize": t4 - t3}))
+`;
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const runsArg = argv.indexOf('--runs');
+  const runs = runsArg >= 0 ? Math.max(1, Number(argv[runsArg + 1]) || 5) : 5;
+  const keep = argv.includes('--keep');
+
+  let t = now();
+  const g = generate();
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-eval-'));
+  const gtFile = path.join(dir, 'gt.json'), dtFile = path.join(dir, 'dt.json');
+  writeFileSync(gtFile, JSON.stringify(g.gt));
+  writeFileSync(dtFile, JSON.stringify(g.dt));
+  console.log(`data: 5000 images, 80 categories, ${g.nGt} GT, ${g.dt.length} detections -> ${dir} (${fmt(now() - t)})`);
+
+  const gtText = readFileSync(gtFile, 'utf8'), dtText = readFileSync(dtFile, 'utf8');
+  const tParse: number[] = [], tIndex: number[] = [], tEval: number[] = [], tAcc: number[] = [], tSum: number[] = [], tVoc: number[] = [];
+  let stats: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    t = now();
+    const gt = parseCocoGroundTruth(gtText, gtFile);
+    const dt = parseCocoResults(dtText, dtFile);
+    tParse.push(now() - t);
+    t = now();
+    const data = indexData(gt, dt, 'bbox');
+    tIndex.push(now() - t);
+    t = now();
+    const ev = cocoEvaluateIndexed(data, COCO_PROFILE);
+    tEval.push(now() - t);
+    t = now();
+    const acc = cocoAccumulate(ev);
+    tAcc.push(now() - t);
+    t = now();
+    stats = cocoSummarize(acc).stats;
+    tSum.push(now() - t);
+    t = now();
+    vocEvaluateIndexed(data, VOC07_PROFILE);
+    tVoc.push(now() - t);
+  }
+  const engine = median(tIndex) + median(tEval) + median(tAcc) + median(tSum);
+  console.log(`engine (median of ${runs}): parse+validate ${fmt(median(tParse))} | index ${fmt(median(tIndex))} | evaluate ${fmt(median(tEval))} | accumulate ${fmt(median(tAcc))} | summarize ${fmt(median(tSum))} | VOC07 ${fmt(median(tVoc))}`);
+  console.log(`engine total (index+evaluate+accumulate+summarize): ${fmt(engine)}; with parsing: ${fmt(engine + median(tParse))}`);
+  console.log(`stats: ${JSON.stringify(stats)}`);
+
+  const py = findPython();
+  let failed = false;
+  if (py === null) {
+    console.log('pycocotools: not importable here (python3 -c "import pycocotools" failed); comparison skipped');
+  } else {
+    const out = execFileSync(py, ['-c', PY, gtFile, dtFile], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const res = JSON.parse(out.trim().split('\n').pop()!) as { stats: number[]; load: number; evaluate: number; accumulate: number; summarize: number };
+    const maxDiff = Math.max(...res.stats.map((v, i) => Math.abs(v - stats[i]!)));
+    const pyTotal = (res.evaluate + res.accumulate + res.summarize) * 1000;
+    console.log(`pycocotools (${py}): load ${res.load.toFixed(3)} s | evaluate ${res.evaluate.toFixed(3)} s | accumulate ${res.accumulate.toFixed(3)} s | summarize ${res.summarize.toFixed(3)} s`);
+    console.log(`stats max |diff| vs pycocotools: ${maxDiff.toExponential(2)} (${maxDiff <= 1e-9 ? 'OK' : 'MISMATCH'})`);
+    console.log(`speed-up: evaluate+accumulate+summarize ${(pyTotal / engine).toFixed(1)}x; evaluate ${(res.evaluate * 1000 / (median(tIndex) + median(tEval))).toFixed(1)}x; accumulate ${(res.accumulate * 1000 / median(tAcc)).toFixed(1)}x; including our JSON parsing vs their loading ${(((res.load * 1000) + pyTotal) / (engine + median(tParse))).toFixed(1)}x`);
+    if (!(maxDiff <= 1e-9)) { failed = true; console.log(`pycocotools stats: ${JSON.stringify(res.stats)}`); }
+  }
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+  if (failed) process.exitCode = 1;
+}
+
+main();

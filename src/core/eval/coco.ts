@@ -1,0 +1,516 @@
+/**
+ * COCO detection metrics, reproducing pycocotools' COCOeval (evaluate → accumulate →
+ * summarize) for iouType 'bbox' and 'segm' with useCats = 1.
+ */
+import { indexData, type IndexedData } from './dataset';
+import { boxIouMatrix } from './iou';
+import { rleIou } from './mask';
+import { formatFixed3, pairwiseSum } from './numeric';
+import { COCO_PROFILE, type CocoProfile } from './profiles';
+import type { Detection, GroundTruth, IouType } from './types';
+
+/** Per-detection state after matching. */
+export const DT_FP = 0;
+export const DT_TP = 1;
+export const DT_IGNORED = 2;
+
+/** Result of `cocoEvaluate` (pycocotools' `evalImgs`, stored compactly). */
+export interface CocoEvaluation {
+  readonly profile: CocoProfile;
+  readonly data: IndexedData;
+  /** Kept detections (first maxDets[-1] per image and category), grouped by `cat * nImg + img`. */
+  readonly dtGroupStart: Int32Array;
+  /** Index into `data` detection arrays, per kept position. */
+  readonly dtOrder: Int32Array;
+  /** Rank (0-based) of each kept position inside its image and category, after the score sort. */
+  readonly dtRank: Int32Array;
+  readonly dtScore: Float64Array;
+  /** `state[(pos * A + a) * T + t]`: DT_FP, DT_TP or DT_IGNORED. */
+  readonly state: Uint8Array;
+  /** Non-ignored GT count per (category, area range): `npig[k * A + a]`. */
+  readonly npig: Int32Array;
+}
+
+/** Result of `cocoAccumulate`: pycocotools' `eval` dict as typed arrays (C order, like numpy). */
+export interface CocoAccumulation {
+  readonly profile: CocoProfile;
+  readonly catIds: Float64Array;
+  readonly catNames: readonly string[];
+  /** [T, R, K, A, M] */
+  readonly shape: readonly [number, number, number, number, number];
+  /** precision[t][r][k][a][m] at index (((t*R + r)*K + k)*A + a)*M + m; -1 = no GT. */
+  readonly precision: Float64Array;
+  /** recall[t][k][a][m] at index ((t*K + k)*A + a)*M + m. */
+  readonly recall: Float64Array;
+  /** scores[t][r][k][a][m]: score at which each recall threshold is reached (0 if never). */
+  readonly scores: Float64Array;
+}
+
+interface Scratch {
+  ious: Float64Array;
+  dtOut: Uint8Array;
+  perm: Int32Array;
+  igp: Uint8Array;
+  crowdp: Uint8Array;
+  gtm: Uint8Array;
+}
+
+function grow(s: Scratch, D: number, G: number): void {
+  if (s.ious.length < D * G) s.ious = new Float64Array(Math.max(D * G, 2 * s.ious.length));
+  if (s.dtOut.length < D) s.dtOut = new Uint8Array(Math.max(D, 2 * s.dtOut.length));
+  if (s.perm.length < G) {
+    const n = Math.max(G, 2 * s.perm.length);
+    s.perm = new Int32Array(n); s.igp = new Uint8Array(n); s.crowdp = new Uint8Array(n); s.gtm = new Uint8Array(n);
+  }
+}
+
+/** Optional capture of matches for explanations: per (t, d) the kept GT index (or -1) and its IoU. */
+interface Capture {
+  matched: Int32Array;
+  iou: Float64Array;
+  /** Column of the IoU matrix for each GT of the group (for "best IoU" reporting). */
+  ious: Float64Array;
+}
+
+/**
+ * evaluateImg for one (image, category) group and all area ranges: fills `state` for the kept
+ * detections at positions [ds, ds + D).
+ */
+function evaluateGroup(
+  ev: { data: IndexedData; profile: CocoProfile; dtOrder: Int32Array; state: Uint8Array; npig: Int32Array },
+  k: number, gs: number, G: number, ds: number, D: number,
+  s: Scratch, capture: Capture | null, captureArea: number,
+): void {
+  const { data, profile, dtOrder, state } = ev;
+  const T = profile.iouThrs.length, A = profile.areaRanges.length;
+  const gtGrouped = data.gtGrouped;
+  grow(s, D, G);
+  const ious = s.ious;
+  if (G > 0 && D > 0) {
+    if (data.iouType === 'bbox') {
+      boxIouMatrix(data.dtBox, dtOrder, ds, D, data.gtBox, gtGrouped, gs, G, data.gtCrowd, ious);
+    } else {
+      for (let d = 0; d < D; d++) {
+        const di = dtOrder[ds + d]!;
+        const dr = data.dtRle(di), db = data.dtRleBox(di);
+        for (let g = 0; g < G; g++) {
+          const gi = gtGrouped[gs + g]!;
+          ious[d * G + g] = rleIou(dr, data.gtRle(gi), data.gtCrowd[gi] === 1, db, data.gtRleBox(gi));
+        }
+      }
+    }
+    if (capture) capture.ious.set(ious.subarray(0, D * G));
+  }
+  const { perm, igp, crowdp, gtm, dtOut } = s;
+  const cap = profile.iouCap;
+  const gtArea = data.gtArea, gtCrowd = data.gtCrowd, gtId = data.gtId, dtArea = data.dtArea;
+  const iouThrs = profile.iouThrs;
+  for (let a = 0; a < A; a++) {
+    const rng = profile.areaRanges[a]!;
+    const lo = rng.min, hi = rng.max;
+    for (let d = 0; d < D; d++) {
+      const da = dtArea[dtOrder[ds + d]!]!;
+      dtOut[d] = da < lo || da > hi ? 1 : 0;
+    }
+    if (G === 0) {
+      // no GT: every detection is a FP, or ignored outside the area range
+      for (let d = 0; d < D; d++) state.fill(dtOut[d] ? DT_IGNORED : DT_FP, ((ds + d) * A + a) * T, ((ds + d) * A + a + 1) * T);
+      if (capture !== null && a === captureArea) { capture.matched.fill(-1); capture.iou.fill(0); }
+      continue;
+    }
+    // GT order: non-ignored first, then ignored (stable)
+    let n = 0;
+    for (let g = 0; g < G; g++) {
+      const gi = gtGrouped[gs + g]!;
+      const ar = gtArea[gi]!;
+      if (!(gtCrowd[gi] || ar < lo || ar > hi)) { perm[n] = g; igp[n] = 0; crowdp[n] = 0; n++; }
+    }
+    ev.npig[k * A + a]! += n;
+    for (let g = 0; g < G; g++) {
+      const gi = gtGrouped[gs + g]!;
+      const ar = gtArea[gi]!;
+      if (gtCrowd[gi] || ar < lo || ar > hi) { perm[n] = g; igp[n] = 1; crowdp[n] = gtCrowd[gi]!; n++; }
+    }
+    const doCapture = capture !== null && a === captureArea;
+    for (let t = 0; t < T; t++) {
+      const thr = Math.min(iouThrs[t]!, cap);
+      for (let p = 0; p < G; p++) gtm[p] = 0;
+      for (let d = 0; d < D; d++) {
+        let best = thr, m = -1;
+        const row = d * G;
+        for (let p = 0; p < G; p++) {
+          if (gtm[p] && !crowdp[p]) continue;
+          if (m > -1 && igp[m] === 0 && igp[p] === 1) break;
+          const v = ious[row + perm[p]!]!;
+          if (v < best) continue;
+          best = v; m = p;
+        }
+        let st: number;
+        if (m === -1) {
+          st = dtOut[d] ? DT_IGNORED : DT_FP;
+        } else {
+          gtm[m] = 1;
+          if (gtId[gtGrouped[gs + perm[m]!]!] === 0) {
+            // pycocotools stores the matched GT id in dtMatches and tests it for truthiness:
+            // a GT whose id is 0 counts as "no match".
+            st = igp[m] || dtOut[d] ? DT_IGNORED : DT_FP;
+          } else {
+            st = igp[m] ? DT_IGNORED : DT_TP;
+          }
+        }
+        state[((ds + d) * A + a) * T + t] = st;
+        if (doCapture) {
+          capture.matched[t * D + d] = m === -1 ? -1 : gtGrouped[gs + perm[m]!]!;
+          capture.iou[t * D + d] = m === -1 ? 0 : best;
+        }
+      }
+    }
+  }
+}
+
+function orderDetections(data: IndexedData, maxDet: number): { start: Int32Array; order: Int32Array; rank: Int32Array } {
+  const nGroups = data.nCat * data.nImg;
+  const cnt = new Int32Array(nGroups + 1);
+  for (let i = 0; i < data.nDt; i++) cnt[data.dtCat[i]! * data.nImg + data.dtImg[i]! + 1]!++;
+  for (let g = 0; g < nGroups; g++) cnt[g + 1]! += cnt[g]!;
+  const all = new Int32Array(data.nDt);
+  const fill = cnt.slice(0, nGroups);
+  for (let i = 0; i < data.nDt; i++) all[fill[data.dtCat[i]! * data.nImg + data.dtImg[i]!]!++] = i;
+  const score = data.dtScore;
+  const start = new Int32Array(nGroups + 1);
+  let total = 0;
+  for (let g = 0; g < nGroups; g++) total += Math.min(cnt[g + 1]! - cnt[g]!, maxDet);
+  const order = new Int32Array(total), rank = new Int32Array(total);
+  let pos = 0;
+  for (let g = 0; g < nGroups; g++) {
+    start[g] = pos;
+    const s = cnt[g]!, e = cnt[g + 1]!;
+    const n = e - s;
+    if (n === 0) continue;
+    const seg = all.subarray(s, e);
+    if (n > 1) {
+      // stable: ties keep results-file order (indices are ascending within the group)
+      seg.sort((x, y) => (score[y]! - score[x]!) || (x - y));
+    }
+    const keep = Math.min(n, maxDet);
+    for (let r = 0; r < keep; r++) { order[pos] = seg[r]!; rank[pos] = r; pos++; }
+  }
+  start[nGroups] = pos;
+  return { start, order, rank };
+}
+
+export interface CocoEvaluateOptions {
+  readonly iouType?: IouType;
+  readonly profile?: CocoProfile;
+}
+
+/** pycocotools `COCOeval.evaluate()`. */
+export function cocoEvaluate(gt: GroundTruth, dets: readonly Detection[], opts: CocoEvaluateOptions = {}): CocoEvaluation {
+  const profile = opts.profile ?? COCO_PROFILE;
+  const data = indexData(gt, dets, opts.iouType ?? 'bbox');
+  return cocoEvaluateIndexed(data, profile);
+}
+
+export function cocoEvaluateIndexed(data: IndexedData, profile: CocoProfile): CocoEvaluation {
+  const T = profile.iouThrs.length, A = profile.areaRanges.length;
+  const maxDet = profile.maxDets[profile.maxDets.length - 1] ?? 0;
+  const { start, order, rank } = orderDetections(data, maxDet);
+  const nPos = order.length;
+  const dtScore = new Float64Array(nPos);
+  for (let p = 0; p < nPos; p++) dtScore[p] = data.dtScore[order[p]!]!;
+  const ev = {
+    profile, data, dtGroupStart: start, dtOrder: order, dtRank: rank, dtScore,
+    state: new Uint8Array(nPos * A * T), npig: new Int32Array(data.nCat * A),
+  };
+  const scratch: Scratch = { ious: new Float64Array(1024), dtOut: new Uint8Array(128), perm: new Int32Array(64), igp: new Uint8Array(64), crowdp: new Uint8Array(64), gtm: new Uint8Array(64) };
+  const nImg = data.nImg;
+  for (let k = 0; k < data.nCat; k++) {
+    for (let i = 0; i < nImg; i++) {
+      const key = k * nImg + i;
+      const gs = data.gtGroupStart[key]!, G = data.gtGroupStart[key + 1]! - gs;
+      const ds = start[key]!, D = start[key + 1]! - ds;
+      if (G === 0 && D === 0) continue;
+      evaluateGroup(ev, k, gs, G, ds, D, scratch, null, -1);
+    }
+  }
+  return ev;
+}
+
+/**
+ * pycocotools `COCOeval.accumulate()`.
+ *
+ * Same numbers as the numpy code, computed with less work: rc only changes at true positives,
+ * so the first index with `rc >= r` (searchsorted, side='left') is a TP position (or index 0
+ * for r <= 0), and the precision envelope `max(pr[j:])` at a TP position equals the maximum of
+ * pr over the TP positions from there on (pr after a FP/ignored detection is never above the
+ * value at the preceding TP, and is 0 before the first TP). Precision values are computed with
+ * the identical formula `tp / (fp + tp + eps)`, so results are bit-identical.
+ */
+export function cocoAccumulate(ev: CocoEvaluation): CocoAccumulation {
+  const { profile, data, dtGroupStart, dtRank, dtScore, state, npig } = ev;
+  const T = profile.iouThrs.length, R = profile.recThrs.length, K = data.nCat;
+  const A = profile.areaRanges.length, M = profile.maxDets.length;
+  const precision = new Float64Array(T * R * K * A * M).fill(-1);
+  const recall = new Float64Array(T * K * A * M).fill(-1);
+  const scores = new Float64Array(T * R * K * A * M).fill(-1);
+  const recThrs = profile.recThrs, eps = profile.precisionEps;
+  const nImg = data.nImg;
+  const RS = R * K * A * M; // stride of t in precision
+  const rStride = K * A * M;
+  let local = new Uint8Array(0);
+  let tpPr = new Float64Array(0), tpRc = new Float64Array(0), tpScore = new Float64Array(0);
+  const tpCount = new Int32Array(T), tpCnt = new Float64Array(T), fpCnt = new Float64Array(T);
+  for (let k = 0; k < K; k++) {
+    const cs = dtGroupStart[k * nImg]!, ce = dtGroupStart[(k + 1) * nImg]!;
+    const n = ce - cs;
+    // concatenation over images in ascending id order, then stable sort by score descending
+    const ord = new Int32Array(n);
+    for (let j = 0; j < n; j++) ord[j] = cs + j;
+    ord.sort((x, y) => (dtScore[y]! - dtScore[x]!) || (x - y));
+    if (local.length < n * T) local = new Uint8Array(n * T);
+    for (let a = 0; a < A; a++) {
+      const np = npig[k * A + a]!;
+      if (np === 0) continue; // precision / recall stay -1
+      if (tpPr.length < T * np) { tpPr = new Float64Array(T * np); tpRc = new Float64Array(T * np); tpScore = new Float64Array(T * np); }
+      // gather this category's states in score order: local[j * T + t]
+      for (let j = 0; j < n; j++) {
+        const src = (ord[j]! * A + a) * T, dst = j * T;
+        for (let t = 0; t < T; t++) local[dst + t] = state[src + t]!;
+      }
+      for (let m = 0; m < M; m++) {
+        const maxDet = profile.maxDets[m]!;
+        tpCount.fill(0); tpCnt.fill(0); fpCnt.fill(0);
+        let nd = 0, firstScore = 0;
+        for (let j = 0; j < n; j++) {
+          const pos = ord[j]!;
+          if (dtRank[pos]! >= maxDet) continue;
+          if (nd === 0) firstScore = dtScore[pos]!;
+          nd++;
+          const base = j * T;
+          for (let t = 0; t < T; t++) {
+            const st = local[base + t]!;
+            if (st === DT_TP) {
+              const tp = ++tpCnt[t]!;
+              const c = tpCount[t]!++;
+              const o = t * np + c;
+              tpRc[o] = tp / np;
+              tpPr[o] = tp / (fpCnt[t]! + tp + eps);
+              tpScore[o] = dtScore[pos]!;
+            } else if (st === DT_FP) {
+              fpCnt[t]!++;
+            }
+          }
+        }
+        for (let t = 0; t < T; t++) {
+          const c = tpCount[t]!;
+          const off = t * np;
+          recall[((t * K + k) * A + a) * M + m] = nd ? tpCnt[t]! / np : 0;
+          for (let j = c - 1; j > 0; j--) if (tpPr[off + j]! > tpPr[off + j - 1]!) tpPr[off + j - 1] = tpPr[off + j]!;
+          let j = 0;
+          let q = t * RS + k * A * M + a * M + m;
+          for (let r = 0; r < R; r++, q += rStride) {
+            const thr = recThrs[r]!;
+            if (thr <= 0 && nd > 0) {
+              // searchsorted gives index 0: envelope of everything, score of the first detection
+              precision[q] = c > 0 ? tpPr[off]! : 0;
+              scores[q] = firstScore;
+              continue;
+            }
+            while (j < c && tpRc[off + j]! < thr) j++;
+            if (j >= c) { precision[q] = 0; scores[q] = 0; continue; }
+            precision[q] = tpPr[off + j]!;
+            scores[q] = tpScore[off + j]!;
+          }
+        }
+      }
+    }
+  }
+  return { profile, catIds: data.catIds, catNames: data.catNames, shape: [T, R, K, A, M], precision, recall, scores };
+}
+
+// ------------------------------------------------------------------ summary
+
+export interface SummaryEntry {
+  readonly ap: boolean;
+  readonly iouThr: number | null;
+  readonly area: string;
+  readonly maxDets: number;
+}
+
+/**
+ * The 12 settings of pycocotools' `summarize()` (`_summarizeDets`). pycocotools hard-codes
+ * maxDets=100 for stats[0] and uses maxDets[2] for the others; here every "100" slot uses the
+ * largest maxDets and the AR slots use maxDets[0], [1], [last] (identical for [1, 10, 100]).
+ */
+export function summarySettings(profile: CocoProfile): SummaryEntry[] {
+  const md = profile.maxDets;
+  const last = md[md.length - 1] ?? 0;
+  const at = (i: number): number => md[Math.min(i, md.length - 1)] ?? 0;
+  return [
+    { ap: true, iouThr: null, area: 'all', maxDets: last },
+    { ap: true, iouThr: 0.5, area: 'all', maxDets: last },
+    { ap: true, iouThr: 0.75, area: 'all', maxDets: last },
+    { ap: true, iouThr: null, area: 'small', maxDets: last },
+    { ap: true, iouThr: null, area: 'medium', maxDets: last },
+    { ap: true, iouThr: null, area: 'large', maxDets: last },
+    { ap: false, iouThr: null, area: 'all', maxDets: at(0) },
+    { ap: false, iouThr: null, area: 'all', maxDets: at(1) },
+    { ap: false, iouThr: null, area: 'all', maxDets: last },
+    { ap: false, iouThr: null, area: 'small', maxDets: last },
+    { ap: false, iouThr: null, area: 'medium', maxDets: last },
+    { ap: false, iouThr: null, area: 'large', maxDets: last },
+  ];
+}
+
+/**
+ * `_summarize`: mean of the entries > -1 of the slice, in numpy's C order and with numpy's
+ * pairwise summation; -1 if the slice has none. `catIndex` restricts to one category.
+ */
+export function summarizeValue(acc: CocoAccumulation, e: SummaryEntry, catIndex: number | null = null): number {
+  const { profile } = acc;
+  const [T, R, K, A, M] = acc.shape;
+  const a = profile.areaRanges.findIndex((r) => r.label === e.area);
+  const m = profile.maxDets.indexOf(e.maxDets);
+  if (a < 0 || m < 0) return -1;
+  const ts: number[] = [];
+  for (let t = 0; t < T; t++) if (e.iouThr === null || profile.iouThrs[t] === e.iouThr) ts.push(t);
+  const k0 = catIndex ?? 0, k1 = catIndex === null ? K : catIndex + 1;
+  const buf = new Float64Array(ts.length * (e.ap ? R : 1) * (k1 - k0));
+  let n = 0;
+  for (const t of ts) {
+    if (e.ap) {
+      for (let r = 0; r < R; r++) for (let k = k0; k < k1; k++) {
+        const v = acc.precision[(((t * R + r) * K + k) * A + a) * M + m]!;
+        if (v > -1) buf[n++] = v;
+      }
+    } else {
+      for (let k = k0; k < k1; k++) {
+        const v = acc.recall[((t * K + k) * A + a) * M + m]!;
+        if (v > -1) buf[n++] = v;
+      }
+    }
+  }
+  return n === 0 ? -1 : pairwiseSum(buf, 0, n) / n;
+}
+
+export function cocoSummarize(acc: CocoAccumulation): { stats: number[]; lines: string[] } {
+  const settings = summarySettings(acc.profile);
+  const stats = settings.map((e) => summarizeValue(acc, e));
+  const lines = settings.map((e, i) => summaryLine(acc.profile, e, stats[i]!));
+  return { stats, lines };
+}
+
+/** One line exactly as pycocotools prints it. */
+export function summaryLine(profile: CocoProfile, e: SummaryEntry, value: number): string {
+  const title = e.ap ? 'Average Precision' : 'Average Recall';
+  const type = e.ap ? '(AP)' : '(AR)';
+  const thr = profile.iouThrs;
+  const iouStr = e.iouThr === null
+    ? `${thr[0]!.toFixed(2)}:${thr[thr.length - 1]!.toFixed(2)}`
+    : e.iouThr.toFixed(2);
+  return ` ${title.padEnd(18)} ${type} @[ IoU=${iouStr.padEnd(9)} | area=${e.area.padStart(6)} | maxDets=${String(e.maxDets).padStart(3)} ] = ${formatFixed3(value)}`;
+}
+
+export interface CocoCategoryMetrics {
+  readonly id: number;
+  readonly name: string;
+  readonly AP: number;
+  readonly AP50: number;
+  readonly AP75: number;
+  readonly AR100: number;
+  /** Final recall at IoU 0.5 (area all, largest maxDets). */
+  readonly recall50: number;
+  /** Interpolated precision at the recall thresholds, IoU 0.5, area all, largest maxDets. */
+  readonly precision50: Float64Array;
+}
+
+export function cocoPerCategory(acc: CocoAccumulation): CocoCategoryMetrics[] {
+  const { profile } = acc;
+  const [, R, K, A, M] = acc.shape;
+  const last = profile.maxDets[profile.maxDets.length - 1] ?? 0;
+  const m = M - 1;
+  const a = Math.max(0, profile.areaRanges.findIndex((r) => r.label === 'all'));
+  const t50 = Array.prototype.indexOf.call(profile.iouThrs, 0.5) as number;
+  const out: CocoCategoryMetrics[] = [];
+  for (let k = 0; k < K; k++) {
+    const base = { ap: true, area: profile.areaRanges[a]!.label, maxDets: last };
+    const precision50 = new Float64Array(R).fill(-1);
+    if (t50 >= 0) for (let r = 0; r < R; r++) precision50[r] = acc.precision[(((t50 * R + r) * K + k) * A + a) * M + m]!;
+    out.push({
+      id: acc.catIds[k]!,
+      name: acc.catNames[k] ?? '',
+      AP: summarizeValue(acc, { ...base, iouThr: null }, k),
+      AP50: summarizeValue(acc, { ...base, iouThr: 0.5 }, k),
+      AP75: summarizeValue(acc, { ...base, iouThr: 0.75 }, k),
+      AR100: summarizeValue(acc, { ...base, ap: false, iouThr: null }, k),
+      recall50: t50 >= 0 ? acc.recall[((t50 * K + k) * A + a) * M + m]! : -1,
+      precision50,
+    });
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ explanations
+
+export type DetectionStatus = 'tp' | 'fp' | 'ignored' | 'over-max-dets';
+
+export interface DetectionExplanation {
+  /** Index of the detection in the input detections array. */
+  readonly detIndex: number;
+  readonly categoryId: number;
+  readonly score: number;
+  /** 0-based rank within its image and category (score order), or -1 beyond maxDets. */
+  readonly rank: number;
+  readonly status: DetectionStatus;
+  /** Matched GT annotation id (regular or crowd), or null. */
+  readonly gtId: number | null;
+  /** Index of the matched GT in `gt.annotations`, or -1. */
+  readonly gtIndex: number;
+  /** IoU with the matched GT; for unmatched detections the best IoU with any GT of the class. */
+  readonly iou: number;
+}
+
+/**
+ * Per-detection TP/FP of one image at one IoU threshold (index into profile.iouThrs) and area
+ * range, reproducing the same matching as `cocoEvaluate`.
+ */
+export function cocoExplainImage(ev: CocoEvaluation, imageId: number, iouThrIndex = 0, areaLabel = 'all'): DetectionExplanation[] {
+  const { data, profile } = ev;
+  const i = data.imgIndex.get(imageId);
+  if (i === undefined) return [];
+  const a = profile.areaRanges.findIndex((r) => r.label === areaLabel);
+  if (a < 0) throw new Error(`unknown area range ${areaLabel}`);
+  const T = profile.iouThrs.length, A = profile.areaRanges.length;
+  const out: DetectionExplanation[] = [];
+  const scratch: Scratch = { ious: new Float64Array(64), dtOut: new Uint8Array(128), perm: new Int32Array(8), igp: new Uint8Array(8), crowdp: new Uint8Array(8), gtm: new Uint8Array(8) };
+  const keptSrc = new Set<number>();
+  for (let k = 0; k < data.nCat; k++) {
+    const key = k * data.nImg + i;
+    const gs = data.gtGroupStart[key]!, G = data.gtGroupStart[key + 1]! - gs;
+    const ds = ev.dtGroupStart[key]!, D = ev.dtGroupStart[key + 1]! - ds;
+    if (D === 0) continue;
+    const local = { data, profile, dtOrder: ev.dtOrder.subarray(ds, ds + D), state: new Uint8Array(D * A * T), npig: new Int32Array(ev.npig.length) };
+    const capture: Capture = { matched: new Int32Array(T * D), iou: new Float64Array(T * D), ious: new Float64Array(D * G) };
+    evaluateGroup(local, k, gs, G, 0, D, scratch, capture, a);
+    for (let d = 0; d < D; d++) {
+      const pos = ds + d;
+      const di = ev.dtOrder[pos]!;
+      keptSrc.add(di);
+      const st = ev.state[(pos * A + a) * T + iouThrIndex]!;
+      const gi = capture.matched[iouThrIndex * D + d]!;
+      let iou = capture.iou[iouThrIndex * D + d]!;
+      if (gi < 0) for (let g = 0; g < G; g++) iou = Math.max(iou, capture.ious[d * G + g]!);
+      out.push({
+        detIndex: data.dtSrc[di]!, categoryId: data.catIds[k]!, score: data.dtScore[di]!, rank: ev.dtRank[pos]!,
+        status: st === DT_TP ? 'tp' : st === DT_FP ? 'fp' : 'ignored',
+        gtId: gi >= 0 ? data.gtId[gi]! : null, gtIndex: gi >= 0 ? data.gtAnn[gi]! : -1, iou,
+      });
+    }
+  }
+  for (let di = 0; di < data.nDt; di++) {
+    if (data.dtImg[di] !== i || keptSrc.has(di)) continue;
+    out.push({ detIndex: data.dtSrc[di]!, categoryId: data.catIds[data.dtCat[di]!]!, score: data.dtScore[di]!, rank: -1, status: 'over-max-dets', gtId: null, gtIndex: -1, iou: 0 });
+  }
+  return out;
+}
+

@@ -1,0 +1,192 @@
+/**
+ * Indexing shared by the COCO and VOC engines: sorted image / category ids (np.unique), the
+ * annotations and detections that take part (image and category known to the GT), flat typed
+ * arrays for boxes, areas and scores, and GT groups per (category, image) in file order.
+ */
+import { rleArea, rleToBbox, segmentationToRle } from './mask';
+import type { Detection, GroundTruth, IouType, Rle, Segmentation } from './types';
+
+export interface IndexedData {
+  readonly iouType: IouType;
+  readonly gt: GroundTruth;
+  readonly dets: readonly Detection[];
+  /** Ascending unique image ids of `gt.images`. */
+  readonly imgIds: Float64Array;
+  /** Ascending unique category ids of `gt.categories`. */
+  readonly catIds: Float64Array;
+  readonly catNames: readonly string[];
+  readonly imgIndex: ReadonlyMap<number, number>;
+  readonly catIndex: ReadonlyMap<number, number>;
+  readonly nImg: number;
+  readonly nCat: number;
+  // --- GT that takes part (image and category in the GT lists), in file order
+  readonly nGt: number;
+  readonly gtAnn: Int32Array; // index into gt.annotations
+  readonly gtImg: Int32Array;
+  readonly gtCat: Int32Array;
+  readonly gtBox: Float64Array; // 4 per GT (xywh), zeros when absent (segm)
+  readonly gtArea: Float64Array;
+  readonly gtCrowd: Uint8Array;
+  readonly gtDifficult: Uint8Array;
+  readonly gtId: Float64Array;
+  /** GT indices grouped by key `cat * nImg + img`, file order inside a group. */
+  readonly gtGroupStart: Int32Array;
+  readonly gtGrouped: Int32Array;
+  // --- detections that take part, in results-file order
+  readonly nDt: number;
+  readonly dtSrc: Int32Array; // index into dets
+  readonly dtImg: Int32Array;
+  readonly dtCat: Int32Array;
+  readonly dtScore: Float64Array;
+  readonly dtBox: Float64Array;
+  /** Detection area used by the area ranges (pycocotools loadRes: bbox w·h, or mask area). */
+  readonly dtArea: Float64Array;
+  /** Detections whose image id is not in `gt.images` (pycocotools would refuse the file). */
+  readonly unknownImageDets: number;
+  /** Detections whose category id is not in `gt.categories`. */
+  readonly unknownCategoryDets: number;
+  /** Lazily built masks (segm). */
+  gtRle(i: number): Rle;
+  dtRle(i: number): Rle;
+  /** rleToBbox of the masks, 4 per entry (segm). */
+  gtRleBox(i: number): Float64Array;
+  dtRleBox(i: number): Float64Array;
+}
+
+function sortedUnique(values: readonly number[]): Float64Array {
+  const a = Float64Array.from(values).sort();
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[n - 1]) a[n++] = a[i]!;
+  return a.slice(0, n);
+}
+
+export function indexData(gt: GroundTruth, dets: readonly Detection[], iouType: IouType): IndexedData {
+  const imgIds = sortedUnique(gt.images.map((im) => im.id));
+  const catIds = sortedUnique(gt.categories.map((c) => c.id));
+  const imgIndex = new Map<number, number>();
+  imgIds.forEach((id, i) => imgIndex.set(id, i));
+  const catIndex = new Map<number, number>();
+  catIds.forEach((id, i) => catIndex.set(id, i));
+  const catNames: string[] = new Array<string>(catIds.length).fill('');
+  for (const c of gt.categories) {
+    const k = catIndex.get(c.id)!;
+    if (catNames[k] === '') catNames[k] = c.name;
+  }
+  const imgSize = new Map<number, { h: number; w: number }>();
+  for (const im of gt.images) if (!imgSize.has(im.id)) imgSize.set(im.id, { h: im.height, w: im.width });
+  const nImg = imgIds.length, nCat = catIds.length;
+
+  // ---- GT
+  const anns = gt.annotations;
+  const keep: number[] = [];
+  const keepImg: number[] = [], keepCat: number[] = [];
+  for (let j = 0; j < anns.length; j++) {
+    const a = anns[j]!;
+    const ii = imgIndex.get(a.imageId), kk = catIndex.get(a.categoryId);
+    if (ii !== undefined && kk !== undefined) { keep.push(j); keepImg.push(ii); keepCat.push(kk); }
+  }
+  const nGt = keep.length;
+  const gtAnn = Int32Array.from(keep);
+  const gtImg = Int32Array.from(keepImg), gtCat = Int32Array.from(keepCat);
+  const gtBox = new Float64Array(4 * nGt), gtArea = new Float64Array(nGt);
+  const gtCrowd = new Uint8Array(nGt), gtDifficult = new Uint8Array(nGt), gtId = new Float64Array(nGt);
+  for (let i = 0; i < nGt; i++) {
+    const a = anns[gtAnn[i]!]!;
+    const b = a.bbox;
+    if (b) { gtBox[4 * i] = b[0]; gtBox[4 * i + 1] = b[1]; gtBox[4 * i + 2] = b[2]; gtBox[4 * i + 3] = b[3]; }
+    gtArea[i] = a.area;
+    gtCrowd[i] = a.iscrowd ? 1 : 0;
+    gtDifficult[i] = a.difficult ? 1 : 0;
+    gtId[i] = a.id;
+  }
+  const nGroups = nCat * nImg;
+  const gtGroupStart = new Int32Array(nGroups + 1);
+  for (let i = 0; i < nGt; i++) gtGroupStart[gtCat[i]! * nImg + gtImg[i]! + 1]!++;
+  for (let g = 0; g < nGroups; g++) gtGroupStart[g + 1]! += gtGroupStart[g]!;
+  const gtGrouped = new Int32Array(nGt);
+  {
+    const fill = gtGroupStart.slice(0, nGroups);
+    for (let i = 0; i < nGt; i++) gtGrouped[fill[gtCat[i]! * nImg + gtImg[i]!]!++] = i;
+  }
+
+  // ---- detections
+  let unknownImageDets = 0, unknownCategoryDets = 0;
+  const dtSrcAll = new Int32Array(dets.length), dtImgAll = new Int32Array(dets.length), dtCatAll = new Int32Array(dets.length);
+  let nKept = 0;
+  for (let j = 0; j < dets.length; j++) {
+    const d = dets[j]!;
+    const ii = imgIndex.get(d.imageId);
+    if (ii === undefined) { unknownImageDets++; continue; }
+    const kk = catIndex.get(d.categoryId);
+    if (kk === undefined) { unknownCategoryDets++; continue; }
+    dtSrcAll[nKept] = j; dtImgAll[nKept] = ii; dtCatAll[nKept] = kk; nKept++;
+  }
+  const nDt = nKept;
+  const dtSrc = dtSrcAll.slice(0, nDt);
+  const dtImg = dtImgAll.slice(0, nDt), dtCat = dtCatAll.slice(0, nDt);
+  const dtScore = new Float64Array(nDt), dtBox = new Float64Array(4 * nDt), dtArea = new Float64Array(nDt);
+
+  const gtRleCache: (Rle | undefined)[] = new Array<Rle | undefined>(nGt);
+  const dtRleCache: (Rle | undefined)[] = new Array<Rle | undefined>(nDt);
+  const gtRleBoxCache = new Map<number, Float64Array>();
+  const dtRleBoxCache = new Map<number, Float64Array>();
+  const sizeOf = (imageId: number): { h: number; w: number } => imgSize.get(imageId) ?? { h: 0, w: 0 };
+  const toRle = (seg: Segmentation, imageId: number): Rle => {
+    const { h, w } = sizeOf(imageId);
+    return segmentationToRle(seg, h, w);
+  };
+  const dtRle = (i: number): Rle => {
+    let r = dtRleCache[i];
+    if (r === undefined) {
+      const d = dets[dtSrc[i]!]!;
+      if (d.segmentation !== undefined) r = toRle(d.segmentation, d.imageId);
+      else {
+        // pycocotools loadRes (bbox results): segmentation = [[x1, y1, x1, y2, x2, y2, x2, y1]]
+        const x1 = dtBox[4 * i]!, y1 = dtBox[4 * i + 1]!;
+        const x2 = x1 + dtBox[4 * i + 2]!, y2 = y1 + dtBox[4 * i + 3]!;
+        r = toRle([[x1, y1, x1, y2, x2, y2, x2, y1]], d.imageId);
+      }
+      dtRleCache[i] = r;
+    }
+    return r;
+  };
+  const gtRle = (i: number): Rle => {
+    let r = gtRleCache[i];
+    if (r === undefined) {
+      const a = anns[gtAnn[i]!]!;
+      if (a.segmentation === undefined) throw new Error(`annotation id ${a.id} has no segmentation`);
+      r = toRle(a.segmentation, a.imageId);
+      gtRleCache[i] = r;
+    }
+    return r;
+  };
+
+  // pycocotools loadRes decides from the first result: a non-empty bbox → areas are bbox w·h,
+  // otherwise the segmentation path → areas are mask areas.
+  const first = dets[0];
+  const bboxPath = first !== undefined && first.bbox !== undefined && first.bbox.length > 0;
+  for (let i = 0; i < nDt; i++) {
+    const d = dets[dtSrc[i]!]!;
+    dtScore[i] = d.score;
+    const b = d.bbox;
+    if (b) { dtBox[4 * i] = b[0]; dtBox[4 * i + 1] = b[1]; dtBox[4 * i + 2] = b[2]; dtBox[4 * i + 3] = b[3]; }
+    else if (d.segmentation !== undefined) dtBox.set(rleToBbox(dtRle(i)), 4 * i);
+    const useBbox = d.segmentation === undefined || (bboxPath && d.bbox !== undefined);
+    dtArea[i] = useBbox ? dtBox[4 * i + 2]! * dtBox[4 * i + 3]! : rleArea(dtRle(i));
+  }
+
+  const rleBox = (cache: Map<number, Float64Array>, i: number, r: () => Rle): Float64Array => {
+    let b = cache.get(i);
+    if (b === undefined) { b = Float64Array.from(rleToBbox(r())); cache.set(i, b); }
+    return b;
+  };
+
+  return {
+    iouType, gt, dets, imgIds, catIds, catNames, imgIndex, catIndex, nImg, nCat,
+    nGt, gtAnn, gtImg, gtCat, gtBox, gtArea, gtCrowd, gtDifficult, gtId, gtGroupStart, gtGrouped,
+    nDt, dtSrc, dtImg, dtCat, dtScore, dtBox, dtArea, unknownImageDets, unknownCategoryDets,
+    gtRle, dtRle,
+    gtRleBox: (i) => rleBox(gtRleBoxCache, i, () => gtRle(i)),
+    dtRleBox: (i) => rleBox(dtRleBoxCache, i, () => dtRle(i)),
+  };
+}

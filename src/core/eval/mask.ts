@@ -1,0 +1,258 @@
+/**
+ * COCO RLE masks, a faithful port of pycocotools' maskApi.c (+ the `frPyObjects`/`annToRLE`
+ * dispatch of the Python layer): encode/decode, area, toBbox, merge, IoU, polygon and box
+ * rasterisation, and the compressed string format.
+ */
+import type { Rle, Segmentation } from './types';
+
+export function makeRle(h: number, w: number, counts: ArrayLike<number>): Rle {
+  return { h, w, counts: Uint32Array.from(counts) };
+}
+
+/** Encode a column-major (Fortran order) binary mask of size h×w (`mask[x * h + y]`). */
+export function rleEncode(mask: ArrayLike<number>, h: number, w: number): Rle {
+  const a = h * w;
+  const cnts: number[] = [];
+  let p = 0, c = 0;
+  for (let j = 0; j < a; j++) {
+    const v = mask[j] ? 1 : 0;
+    if (v !== p) { cnts.push(c); c = 0; p = v; }
+    c++;
+  }
+  cnts.push(c);
+  return makeRle(h, w, cnts);
+}
+
+/** Decode to a column-major Uint8Array of size h·w. */
+export function rleDecode(r: Rle): Uint8Array {
+  const out = new Uint8Array(r.h * r.w);
+  let pos = 0, v = 0;
+  for (let j = 0; j < r.counts.length; j++) {
+    const n = r.counts[j]!;
+    if (v) out.fill(1, pos, pos + n);
+    pos += n;
+    v = v ? 0 : 1;
+  }
+  return out;
+}
+
+export function rleArea(r: Rle): number {
+  let a = 0;
+  for (let j = 1; j < r.counts.length; j += 2) a += r.counts[j]!;
+  return a >>> 0;
+}
+
+/** `rleToBbox`: tight `[x, y, w, h]` box in integer pixels (all zeros for an empty mask). */
+export function rleToBbox(r: Rle): [number, number, number, number] {
+  const h = r.h >>> 0, w = r.w >>> 0;
+  const m = Math.floor(r.counts.length / 2) * 2;
+  if (m === 0) return [0, 0, 0, 0];
+  let xs = w, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
+  for (let j = 0; j < m; j++) {
+    cc = (cc + r.counts[j]!) >>> 0;
+    const t = (cc - (j % 2)) >>> 0;
+    const y = t % h;
+    const x = (t - y) / h;
+    if (j % 2 === 0) xp = x;
+    else if (xp < x) { ys = 0; ye = h - 1; }
+    xs = Math.min(xs, x); xe = Math.max(xe, x); ys = Math.min(ys, y); ye = Math.max(ye, y);
+  }
+  return [xs, ys, xe - xs + 1, ye - ys + 1];
+}
+
+/** `rleMerge`: union (or intersection) of masks of equal size; size mismatch → empty 0×0 RLE. */
+export function rleMerge(rs: readonly Rle[], intersect = false): Rle {
+  const first = rs[0];
+  if (first === undefined) return makeRle(0, 0, []);
+  if (rs.length === 1) return first;
+  let h = first.h, w = first.w;
+  let cur: number[] = Array.from(first.counts);
+  for (let i = 1; i < rs.length; i++) {
+    const B = rs[i]!;
+    if (B.h !== h || B.w !== w) { h = 0; w = 0; cur = []; break; }
+    const A = cur;
+    const out: number[] = [];
+    let ca = A[0] ?? 0, cb = B.counts[0] ?? 0;
+    let v = 0, va = 0, vb = 0, a = 1, b = 1, cc = 0, ct = 1;
+    while (ct > 0) {
+      const c = Math.min(ca, cb);
+      cc += c; ct = 0;
+      ca -= c; if (!ca && a < A.length) { ca = A[a++]!; va = va ? 0 : 1; } ct += ca;
+      cb -= c; if (!cb && b < B.counts.length) { cb = B.counts[b++]!; vb = vb ? 0 : 1; } ct += cb;
+      const vp = v;
+      v = intersect ? (va && vb ? 1 : 0) : (va || vb ? 1 : 0);
+      if (v !== vp || ct === 0) { out.push(cc); cc = 0; }
+    }
+    cur = out;
+  }
+  return makeRle(h, w, cur);
+}
+
+/** Intersection and union pixel counts of two RLEs of the same size (`rleIou` inner loop). */
+function rleInterUnion(dt: Rle, gt: Rle): [number, number] {
+  const A = dt.counts, B = gt.counts;
+  let ca = A[0] ?? 0, cb = B[0] ?? 0;
+  const ka = A.length, kb = B.length;
+  let va = false, vb = false, a = 1, b = 1, i = 0, u = 0, ct = 1;
+  while (ct > 0) {
+    const c = ca < cb ? ca : cb;
+    if (va || vb) { u += c; if (va && vb) i += c; }
+    ct = 0;
+    ca -= c; if (!ca && a < ka) { ca = A[a++]!; va = !va; } ct += ca;
+    cb -= c; if (!cb && b < kb) { cb = B[b++]!; vb = !vb; } ct += cb;
+  }
+  return [i, u];
+}
+
+/**
+ * `rleIou` for one pair: the box prefilter of `bbIou` on `rleToBbox` boxes (0 when the boxes
+ * don't overlap), -1 when the sizes differ, else intersection / union (crowd: / dt area).
+ * Pass precomputed boxes/areas to avoid recomputing them in matrices.
+ */
+export function rleIou(
+  dt: Rle, gt: Rle, crowd = false,
+  dtBox: ArrayLike<number> = rleToBbox(dt), gtBox: ArrayLike<number> = rleToBbox(gt),
+): number {
+  const D0 = dtBox[0]!, D1 = dtBox[1]!, D2 = dtBox[2]!, D3 = dtBox[3]!;
+  const G0 = gtBox[0]!, G1 = gtBox[1]!, G2 = gtBox[2]!, G3 = gtBox[3]!;
+  const bw = Math.min(D2 + D0, G2 + G0) - Math.max(D0, G0);
+  if (!(bw > 0)) return 0;
+  const bh = Math.min(D3 + D1, G3 + G1) - Math.max(D1, G1);
+  if (!(bh > 0)) return 0;
+  // bbIou value is > 0 here; the mask value replaces it.
+  if (dt.h !== gt.h || dt.w !== gt.w) return -1;
+  const [i, uAll] = rleInterUnion(dt, gt);
+  let u = uAll;
+  if (i === 0) u = 1;
+  else if (crowd) u = rleArea(dt);
+  return i / u;
+}
+
+/** `rleFrPoly`: rasterise one polygon `[x1, y1, x2, y2, ...]` exactly like pycocotools (5× upsampling). */
+export function rleFrPoly(xy: ArrayLike<number>, h: number, w: number): Rle {
+  const k = Math.floor(xy.length / 2);
+  const scale = 5;
+  const x = new Int32Array(k + 1), y = new Int32Array(k + 1);
+  for (let j = 0; j < k; j++) x[j] = Math.trunc(scale * xy[j * 2]! + 0.5);
+  x[k] = x[0] ?? 0;
+  for (let j = 0; j < k; j++) y[j] = Math.trunc(scale * xy[j * 2 + 1]! + 0.5);
+  y[k] = y[0] ?? 0;
+  let m = 0;
+  for (let j = 0; j < k; j++) m += Math.max(Math.abs(x[j]! - x[j + 1]!), Math.abs(y[j]! - y[j + 1]!)) + 1;
+  const u = new Int32Array(m), v = new Int32Array(m);
+  m = 0;
+  for (let j = 0; j < k; j++) {
+    let xs = x[j]!, xe = x[j + 1]!, ys = y[j]!, ye = y[j + 1]!;
+    const dx = Math.abs(xe - xs), dy = Math.abs(ys - ye);
+    const flip = (dx >= dy && xs > xe) || (dx < dy && ys > ye);
+    if (flip) { let t = xs; xs = xe; xe = t; t = ys; ys = ye; ye = t; }
+    const s = dx >= dy ? (ye - ys) / dx : (xe - xs) / dy;
+    if (dx >= dy) {
+      for (let d = 0; d <= dx; d++) {
+        const t = flip ? dx - d : d;
+        u[m] = t + xs; v[m] = Math.trunc(ys + s * t + 0.5); m++;
+      }
+    } else {
+      for (let d = 0; d <= dy; d++) {
+        const t = flip ? dy - d : d;
+        v[m] = t + ys; u[m] = Math.trunc(xs + s * t + 0.5); m++;
+      }
+    }
+  }
+  // points along the y-boundary, downsampled
+  const kk = m;
+  const bx: number[] = [], by: number[] = [];
+  for (let j = 1; j < kk; j++) {
+    const uj = u[j]!, uj1 = u[j - 1]!;
+    if (uj === uj1) continue;
+    let xd = uj < uj1 ? uj : uj - 1;
+    xd = (xd + 0.5) / scale - 0.5;
+    if (Math.floor(xd) !== xd || xd < 0 || xd > w - 1) continue;
+    const vj = v[j]!, vj1 = v[j - 1]!;
+    let yd = vj < vj1 ? vj : vj1;
+    yd = (yd + 0.5) / scale - 0.5;
+    if (yd < 0) yd = 0; else if (yd > h) yd = h;
+    yd = Math.ceil(yd);
+    bx.push(Math.trunc(xd)); by.push(Math.trunc(yd));
+  }
+  const n = bx.length;
+  const a = new Uint32Array(n + 1);
+  for (let j = 0; j < n; j++) a[j] = bx[j]! * h + by[j]!;
+  a[n] = h * w;
+  a.sort();
+  let p = 0;
+  for (let j = 0; j <= n; j++) { const t = a[j]!; a[j] = t - p; p = t; }
+  const b: number[] = [];
+  let j = 0;
+  b.push(a[j++]!);
+  while (j <= n) {
+    if (a[j]! > 0) b.push(a[j++]!);
+    else { j++; if (j <= n) b[b.length - 1] = b[b.length - 1]! + a[j++]!; }
+  }
+  return makeRle(h, w, b);
+}
+
+/** `rleFrBbox`: a box `[x, y, w, h]` rasterised through `rleFrPoly`. */
+export function rleFrBbox(bb: ArrayLike<number>, h: number, w: number): Rle {
+  const xs = bb[0]!, xe = xs + bb[2]!, ys = bb[1]!, ye = ys + bb[3]!;
+  return rleFrPoly([xs, ys, xs, ye, xe, ye, xe, ys], h, w);
+}
+
+/** `rleToString`: compressed counts (LEB128-like, 6 bits per char, ASCII 48..111). */
+export function rleToString(r: Rle): string {
+  let s = '';
+  const c = r.counts;
+  for (let i = 0; i < c.length; i++) {
+    let x = c[i]!;
+    if (i > 2) x -= c[i - 2]!;
+    let more = true;
+    while (more) {
+      let ch = x & 0x1f;
+      x = Math.floor(x / 32);
+      more = (ch & 0x10) ? x !== -1 : x !== 0;
+      if (more) ch |= 0x20;
+      s += String.fromCharCode(ch + 48);
+    }
+  }
+  return s;
+}
+
+/** `rleFrString`: decode compressed counts. */
+export function rleFrString(s: string, h: number, w: number): Rle {
+  const cnts: number[] = [];
+  let p = 0;
+  while (p < s.length) {
+    let x = 0, k = 0, more = true;
+    while (more) {
+      if (p >= s.length) throw new Error('truncated RLE string');
+      const c = s.charCodeAt(p) - 48;
+      x += (c & 0x1f) * 2 ** (5 * k);
+      more = (c & 0x20) !== 0;
+      p++; k++;
+      if (!more && (c & 0x10)) x -= 2 ** (5 * k);
+    }
+    const m = cnts.length;
+    if (m > 2) x += cnts[m - 2]!;
+    cnts.push(x >>> 0);
+  }
+  return makeRle(h, w, cnts);
+}
+
+/**
+ * pycocotools `COCO.annToRLE` + `frPyObjects`: polygons (list of lists; a list whose first
+ * element has exactly 4 numbers is read as boxes, as `frPyObjects` does) are rasterised with
+ * the image size and merged; an uncompressed RLE keeps its own `size`; a compressed one is decoded.
+ */
+export function segmentationToRle(seg: Segmentation, h: number, w: number): Rle {
+  if (Array.isArray(seg)) {
+    const polys = seg as readonly (readonly number[])[];
+    if (polys.length === 0) throw new Error('empty polygon list');
+    const asBoxes = polys[0]!.length === 4;
+    const rles = polys.map((p) => (asBoxes ? rleFrBbox(p, h, w) : rleFrPoly(p, h, w)));
+    return rleMerge(rles);
+  }
+  const obj = seg as { readonly size: readonly [number, number]; readonly counts: readonly number[] | string };
+  const [sh, sw] = obj.size;
+  if (typeof obj.counts === 'string') return rleFrString(obj.counts, sh, sw);
+  return makeRle(sh, sw, obj.counts);
+}

@@ -1,0 +1,71 @@
+/** Data types of the detection-metrics engine (COCO JSON semantics, plain numbers and typed arrays). */
+
+/** COCO box `[x, y, width, height]` in pixels. */
+export type Xywh = readonly [number, number, number, number];
+/** Corner box `[x1, y1, x2, y2]`. */
+export type Xyxy = readonly [number, number, number, number];
+
+export type IouType = 'bbox' | 'segm';
+
+/** COCO run-length encoding, column-major (Fortran order) counts of alternating 0/1 runs starting with 0. */
+export interface Rle {
+  readonly h: number;
+  readonly w: number;
+  readonly counts: Uint32Array;
+}
+
+/**
+ * A COCO `segmentation` value as found in JSON: a list of polygons (`[[x1, y1, x2, y2, ...], ...]`),
+ * an uncompressed RLE (`{size: [h, w], counts: [n0, n1, ...]}`) or a compressed RLE
+ * (`{size: [h, w], counts: "string"}`).
+ */
+export type Segmentation =
+  | readonly (readonly number[])[]
+  | { readonly size: readonly [number, number]; readonly counts: readonly number[] | string };
+
+export interface ImageInfo {
+  readonly id: number;
+  readonly width: number;
+  readonly height: number;
+  readonly fileName?: string;
+}
+
+export interface CategoryInfo {
+  readonly id: number;
+  readonly name: string;
+}
+
+export interface GtAnnotation {
+  readonly id: number;
+  readonly imageId: number;
+  readonly categoryId: number;
+  /** Required for bbox evaluation; may be absent in segm-only files. */
+  readonly bbox?: Xywh;
+  /** The annotation's `area` field (COCO: segmentation area). Used for the area ranges. */
+  readonly area: number;
+  readonly iscrowd: boolean;
+  /** PASCAL VOC `difficult` flag (COCO JSON extension); never read by the COCO metric. */
+  readonly difficult: boolean;
+  readonly segmentation?: Segmentation;
+}
+
+export interface GroundTruth {
+  readonly images: readonly ImageInfo[];
+  readonly categories: readonly CategoryInfo[];
+  readonly annotations: readonly GtAnnotation[];
+}
+
+export interface Detection {
+  readonly imageId: number;
+  readonly categoryId: number;
+  readonly score: number;
+  readonly bbox?: Xywh;
+  readonly segmentation?: Segmentation;
+}
+
+/** One area range of the COCO metric, inclusive at both ends. */
+export interface AreaRange {
+  readonly label: 'all' | 'small' | 'medium' | 'large' | string;
+  readonly min: number;
+  readonly max: number;
+}
