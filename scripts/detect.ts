@@ -1,0 +1,335 @@
+/**
+ * Batch detection CLI: runs the app's own detector code (CocoSsdAdapter, WASM backend in Node) on every
+ * image of a folder and writes COCO results JSON (`[{image_id, category_id, bbox: [x, y, w, h], score}]`,
+ * official COCO category ids), ready for COCO evaluation.
+ *
+ *   npm run detect -- --images DIR --out FILE.json [--annotations annotations.json] [--model coco-ssd]
+ *                     [--score 0.01] [--iou 0.6] [--max 100] [--agnostic] [--package]
+ *
+ * Files: every *.jpg, *.jpeg, *.png (any case) directly in DIR (not recursive), sorted by file name
+ * (plain code-unit order, locale-independent).
+ *
+ * Image ids:
+ * - with --annotations: the `id` of the `images[]` entry whose `file_name` (its last path component)
+ *   is the file's name. Files not listed there are skipped with a warning (they have no ground truth,
+ *   and any id we made up could clash with a real one);
+ * - without: if every file has a COCO-style name (`000000397133.jpg`, 12 digits) and these ids are all
+ *   different, the id in the name; otherwise the 1-based position of the file in the sorted list of all
+ *   image files of DIR (bad files included, so ids don't move when a file fails to decode). One rule for
+ *   the whole folder, so ids can never collide.
+ *
+ * A file that cannot be decoded (not a JPEG/PNG, truncated, 0x0) is named on stderr and skipped.
+ * Exit codes: 0 = the run completed and at least one image was processed (even if others were skipped);
+ * 1 = no image could be processed (nothing is written) or a fatal error (model, output file);
+ * 2 = bad arguments (usage printed).
+ */
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type * as tf from '@tensorflow/tfjs';
+import type { Detection } from '../src/models/cocoSsd';
+import { imageIdFromFileName, toCocoResults, type CocoResult } from '../src/core/cocoResults';
+
+const USAGE = `Usage: npm run detect -- --images DIR --out FILE.json [options]
+
+Runs the app's detector (CocoSsdAdapter, tfjs WASM backend) on every .jpg/.jpeg/.png in DIR
+(not recursive, sorted by name) and writes COCO results JSON:
+  [{"image_id", "category_id", "bbox": [x, y, w, h], "score"}]
+
+Options:
+  --images DIR          folder of images (required)
+  --out FILE.json       output file (required; its folder must exist)
+  --annotations FILE    COCO annotations: image ids come from its images[].file_name;
+                        files not listed there are skipped with a warning
+  --model NAME          detector; only "coco-ssd" for now (default coco-ssd)
+  --score S             minimum score, 0..1 (default 0.01)
+  --iou T               NMS IoU threshold, 0..1 (default 0.6)
+  --max N               maximum detections per image, integer >= 1 (default 100)
+  --agnostic            class-agnostic NMS (default: per class)
+  --package             use the @tensorflow-models/coco-ssd package's own detect() instead
+                        (class-agnostic, IoU threshold = --score, as the package does; --iou not allowed)
+  -h, --help            this text
+
+Without --annotations, image ids are the COCO ids in the file names (000000397133.jpg -> 397133) when
+every file has one, else the 1-based position in sorted file-name order.
+Exit codes: 0 done (>= 1 image processed), 1 nothing processed or fatal error, 2 bad arguments.`;
+
+const MODELS = ['coco-ssd'] as const;
+const IMAGE_EXT = /\.(?:jpe?g|png)$/i;
+
+class UsageError extends Error {}
+
+interface Args {
+  readonly images: string;
+  readonly out: string;
+  readonly annotations?: string;
+  readonly model: (typeof MODELS)[number];
+  readonly score: number;
+  readonly iou: number;
+  readonly max: number;
+  readonly agnostic: boolean;
+  readonly usePackage: boolean;
+}
+
+function parseNumber(name: string, raw: string, lo: number, hi: number, integer: boolean): number {
+  const v = raw.trim() === '' ? NaN : Number(raw);
+  const kind = integer ? 'an integer' : 'a number';
+  if (!Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < lo || v > hi) {
+    throw new UsageError(`--${name} must be ${kind} in [${lo}, ${hi}], got "${raw}"`);
+  }
+  return v;
+}
+
+function parseCli(argv: string[]): Args | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        images: { type: 'string' },
+        out: { type: 'string' },
+        annotations: { type: 'string' },
+        model: { type: 'string', default: 'coco-ssd' },
+        score: { type: 'string' },
+        iou: { type: 'string' },
+        max: { type: 'string' },
+        agnostic: { type: 'boolean', default: false },
+        package: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  if (values.help) return 'help';
+
+  const model = MODELS.find((m) => m === values.model);
+  if (!model) throw new UsageError(`--model: unknown model "${values.model}"; available: ${MODELS.join(', ')}`);
+  if (values.images === undefined) throw new UsageError('--images DIR is required');
+  if (values.out === undefined) throw new UsageError('--out FILE.json is required');
+
+  const images = path.resolve(values.images);
+  if (!existsSync(images) || !statSync(images).isDirectory()) throw new UsageError(`--images: not a folder: ${values.images}`);
+  const out = path.resolve(values.out);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new UsageError(`--out: is a folder, expected a file: ${values.out}`);
+  const outDir = path.dirname(out);
+  if (!existsSync(outDir) || !statSync(outDir).isDirectory()) throw new UsageError(`--out: folder does not exist: ${outDir}`);
+  let annotations: string | undefined;
+  if (values.annotations !== undefined) {
+    annotations = path.resolve(values.annotations);
+    if (!existsSync(annotations) || !statSync(annotations).isFile()) {
+      throw new UsageError(`--annotations: no such file: ${values.annotations}`);
+    }
+  }
+
+  const usePackage = values.package;
+  if (usePackage && values.iou !== undefined) {
+    throw new UsageError('--iou does not apply to --package: the package uses IoU threshold = --score');
+  }
+  return {
+    images,
+    out,
+    ...(annotations !== undefined ? { annotations } : {}),
+    model,
+    score: parseNumber('score', values.score ?? '0.01', 0, 1, false),
+    iou: parseNumber('iou', values.iou ?? '0.6', 0, 1, false),
+    max: parseNumber('max', values.max ?? '100', 1, 100_000, true),
+    agnostic: values.agnostic || usePackage,
+    usePackage,
+  };
+}
+
+interface AnnotatedImage {
+  readonly id: number;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** file name (last path component) → image entry, from a COCO annotations file. */
+function readAnnotationImages(file: string): Map<string, AnnotatedImage> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--annotations: cannot read ${file} as JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const images = typeof json === 'object' && json !== null && 'images' in json ? json.images : undefined;
+  if (!Array.isArray(images)) throw new UsageError(`--annotations: ${file} has no images[] array (not a COCO annotations file)`);
+  const byName = new Map<string, AnnotatedImage>();
+  images.forEach((im: unknown, i) => {
+    const rec = typeof im === 'object' && im !== null ? (im as Record<string, unknown>) : {};
+    const { id, file_name: fileName, width, height } = rec;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || typeof fileName !== 'string' || fileName === '') {
+      throw new UsageError(`--annotations: images[${i}] needs an integer "id" and a "file_name"`);
+    }
+    const base = path.posix.basename(fileName.replace(/\\/g, '/'));
+    if (byName.has(base)) throw new UsageError(`--annotations: two images[] entries are named ${base}`);
+    byName.set(base, {
+      id,
+      ...(typeof width === 'number' ? { width } : {}),
+      ...(typeof height === 'number' ? { height } : {}),
+    });
+  });
+  return byName;
+}
+
+function listImages(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => IMAGE_EXT.test(name) && statSync(path.join(dir, name), { throwIfNoEntry: false })?.isFile() === true)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Image id per file (undefined = skip), and a line saying which rule was used. */
+function assignIds(
+  files: readonly string[],
+  annotated: Map<string, AnnotatedImage> | undefined,
+): { ids: (number | undefined)[]; rule: string } {
+  if (annotated) {
+    return { ids: files.map((f) => annotated.get(f)?.id), rule: 'image ids from the annotations file' };
+  }
+  const fromNames = files.map((f) => imageIdFromFileName(f));
+  const missing = fromNames.filter((id) => id === undefined).length;
+  const unique = new Set(fromNames).size === files.length;
+  if (missing === 0 && unique) return { ids: fromNames, rule: 'image ids = COCO ids in the file names' };
+  const why = missing > 0 ? `${missing} file(s) have no COCO-style name` : 'two files have the same COCO id in their names';
+  return { ids: files.map((_, i) => i + 1), rule: `image ids = 1-based position in sorted file-name order (${why})` };
+}
+
+async function main(): Promise<number> {
+  let args: Args | 'help';
+  try {
+    args = parseCli(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`error: ${e.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  let annotated: Map<string, AnnotatedImage> | undefined;
+  try {
+    annotated = args.annotations !== undefined ? readAnnotationImages(args.annotations) : undefined;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`error: ${e.message}\n`);
+    return 2;
+  }
+
+  const files = listImages(args.images);
+  if (files.length === 0) {
+    process.stderr.write(`error: no .jpg/.jpeg/.png files in ${args.images}; nothing written\n`);
+    return 1;
+  }
+  const { ids, rule } = assignIds(files, annotated);
+  if (annotated) {
+    const present = new Set(files);
+    const absent = [...annotated.keys()].filter((n) => !present.has(n)).length;
+    if (absent > 0) process.stderr.write(`note: ${absent} image(s) of the annotations file are not in ${args.images}\n`);
+  }
+
+  // tfjs and the adapter are imported only now, so that --help and bad arguments answer at once.
+  const tfjs = await import('@tensorflow/tfjs');
+  const { CocoSsdAdapter, COCO_SSD_ID } = await import('../src/models/cocoSsd');
+  const nodeTf = await import('./lib/nodeTf');
+  const { decodeImage, imageToTensor } = nodeTf;
+  const modelJson = path.join(nodeTf.MODELS_PUBLIC_DIR, COCO_SSD_ID, 'model.json');
+  if (!existsSync(modelJson)) {
+    process.stderr.write(`error: coco-ssd weights missing (${modelJson}): run \`npm run models\` first\n`);
+    return 1;
+  }
+  await nodeTf.useWasm();
+  const adapter = new CocoSsdAdapter(nodeTf.modelFileUrl(COCO_SSD_ID));
+  const tLoad = performance.now();
+  await adapter.load();
+  const settings = args.usePackage
+    ? `package detect(): max ${args.max}, score ${args.score}, class-agnostic NMS at IoU ${args.score}`
+    : `project pipeline: score >= ${args.score}, IoU ${args.iou}, max ${args.max}, ${args.agnostic ? 'class-agnostic' : 'per-class'} NMS`;
+  process.stderr.write(
+    `coco-ssd loaded on ${tfjs.getBackend()} in ${Math.round(performance.now() - tLoad)} ms; ${settings}; ${rule}\n`,
+  );
+
+  const results: CocoResult[] = [];
+  let processed = 0;
+  let skipped = 0;
+  let inferMs = 0;
+  const tRun = performance.now();
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const name = files[i]!;
+      const tag = `[${i + 1}/${files.length}] ${name}`;
+      const id = ids[i];
+      if (id === undefined) {
+        process.stderr.write(`${tag}: skipped, not listed in the annotations file\n`);
+        skipped++;
+        continue;
+      }
+      let img: tf.Tensor3D;
+      try {
+        const decoded = decodeImage(readFileSync(path.join(args.images, name)));
+        img = imageToTensor(decoded);
+      } catch (e) {
+        process.stderr.write(`${tag}: skipped, bad image: ${e instanceof Error ? e.message : String(e)}\n`);
+        skipped++;
+        continue;
+      }
+      try {
+        const [h, w] = img.shape;
+        const ann = annotated?.get(name);
+        if (ann && ((ann.width !== undefined && ann.width !== w) || (ann.height !== undefined && ann.height !== h))) {
+          process.stderr.write(`${tag}: warning: decoded ${w}x${h}, the annotations say ${ann.width}x${ann.height}\n`);
+        }
+        const t0 = performance.now();
+        const dets: Detection[] = args.usePackage
+          ? (await adapter.detectWithPackage(img, args.max, args.score)).result
+          : (
+              await adapter.run(img, {
+                scoreThreshold: args.score,
+                iouThreshold: args.iou,
+                maxDetections: args.max,
+                classAgnostic: args.agnostic,
+              })
+            ).result;
+        const ms = performance.now() - t0;
+        inferMs += ms;
+        // The package can report a class name outside the 80 (id 0): drop it rather than write an invalid id.
+        results.push(...toCocoResults(dets.filter((d) => d.categoryId > 0), id));
+        processed++;
+        process.stderr.write(`${tag}: ${dets.length} detections, ${Math.round(ms)} ms\n`);
+      } finally {
+        img.dispose();
+      }
+    }
+  } finally {
+    adapter.dispose();
+  }
+
+  const totalS = ((performance.now() - tRun) / 1000).toFixed(1);
+  if (processed === 0) {
+    process.stderr.write(`error: no image could be processed (${skipped} skipped); nothing written\n`);
+    return 1;
+  }
+  const tmp = `${args.out}.tmp-${process.pid}`;
+  writeFileSync(tmp, `[\n${results.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`);
+  renameSync(tmp, args.out);
+  process.stderr.write(
+    `done: ${processed} image(s) processed, ${skipped} skipped, ${results.length} detections ` +
+      `(mean ${(results.length / processed).toFixed(1)} per image), ${(inferMs / processed).toFixed(0)} ms per image ` +
+      `(model + post-processing), ${totalS} s in all -> ${args.out}\n`,
+  );
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);
