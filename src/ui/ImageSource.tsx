@@ -1,0 +1,222 @@
+/**
+ * The image source every live section reuses: file picker, drag & drop, paste, webcam, samples.
+ *
+ *   <ImageSource onSource={(s) => …} samples />
+ *
+ * `onSource` receives a StillSource for each image that decoded, a VideoSource once the camera has
+ * frames (again when the mirror toggle or the camera changes), and, when the camera is stopped, the
+ * last still image or null. A failure never emits: the page keeps what it shows, and the reason is
+ * shown here in role="alert" (data-testid="source-error"); notices (downscaled, truncated) go to
+ * role="status" (data-testid="source-notice").
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Size } from '../core/geometry';
+import { IMAGE_LIMITS } from '../core/imageFormat';
+import { useT } from '../i18n/LangContext';
+import { DropZone, pickFile, type PickedFile } from './DropZone';
+import { decodeImage } from './imageDecode';
+import { imageSourceTexts } from './imageSource.texts';
+import { cameraProblemMessage, decodeProblemMessage, noteMessage, renderMessage, type Message } from './imageSourceMessages';
+import { SampleGallery } from './SampleGallery';
+import { fetchSample } from './sampleIndex';
+import type { Source, StillSource } from './source';
+import { useCamera, WebcamControls } from './WebcamControls';
+import './ImageSource.css';
+
+export interface ImageSourceProps {
+  /** Called with every new source; see the comment at the top of this file. */
+  readonly onSource: (source: Source | null) => void;
+  /** Show the sample gallery (only if samples/index.json exists). Default true. */
+  readonly samples?: boolean;
+}
+
+/**
+ * Mounted instances, most recently used last: only that one takes a pasted image, so two sections
+ * on one page do not both load it.
+ */
+const pasteOwners: object[] = [];
+const claimPaste = (owner: object): void => {
+  const i = pasteOwners.indexOf(owner);
+  if (i >= 0) pasteOwners.splice(i, 1);
+  pasteOwners.push(owner);
+};
+
+interface Shown {
+  readonly name: string;
+  readonly size?: Size;
+}
+
+export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
+  const t = useT(imageSourceTexts);
+  const [owner] = useState(() => ({}));
+  const onSourceRef = useRef(onSource);
+  const lastStill = useRef<{ source: StillSource; notices: readonly Message[] } | null>(null);
+  /** Incremented by every load and camera start: only the latest request may emit. */
+  const requestRef = useRef(0);
+
+  const [error, setError] = useState<Message | null>(null);
+  const [notices, setNotices] = useState<readonly Message[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [shown, setShown] = useState<Shown | null>(null);
+  const [selectedSample, setSelectedSample] = useState<string | null>(null);
+  const [mirrored, setMirrored] = useState(true);
+  const mirroredRef = useRef(mirrored);
+
+  useEffect(() => {
+    onSourceRef.current = onSource;
+    mirroredRef.current = mirrored;
+  });
+
+  /** After the camera: back to the last still image, or to nothing. */
+  const showStillAgain = (): void => {
+    const still = lastStill.current;
+    setShown(still ? { name: still.source.name, size: still.source.size } : null);
+    setNotices(still?.notices ?? []);
+    onSourceRef.current(still?.source ?? null);
+  };
+
+  const camera = useCamera({
+    onReady: (video, label) => {
+      const name = label || t('cameraDefaultName');
+      setError(null);
+      setNotices([]);
+      setShown({ name });
+      setSelectedSample(null);
+      onSourceRef.current({ kind: 'video', name, video, mirrored: mirroredRef.current });
+    },
+    onError: (problem) => setError(cameraProblemMessage(problem)),
+    onLost: (problem) => {
+      setError(problem ? cameraProblemMessage(problem) : { key: 'camEnded' });
+      showStillAgain();
+    },
+  });
+
+  const { stop: stopCamera } = camera;
+  const load = useCallback(
+    async (getBlob: () => Promise<Blob>, name: string, opts: { sample?: string; notices?: readonly Message[]; fetchError?: Message } = {}) => {
+      const request = ++requestRef.current;
+      setLoading(true);
+      setError(null);
+      let blob: Blob;
+      try {
+        blob = await getBlob();
+      } catch {
+        if (request !== requestRef.current) return;
+        setLoading(false);
+        setError(opts.fetchError ?? { key: 'errReadFailed' });
+        return;
+      }
+      const outcome = await decodeImage(blob);
+      if (request !== requestRef.current) return;
+      setLoading(false);
+      if (!outcome.ok) {
+        setError(decodeProblemMessage(outcome.problem, IMAGE_LIMITS.maxPixels));
+        return;
+      }
+      const messages = [...(opts.notices ?? []), ...outcome.notes.map(noteMessage)];
+      const notice = messages.map((m) => renderMessage(t, m)).join(' ');
+      const still: StillSource = { kind: 'still', name, size: outcome.size, pixels: outcome.pixels, ...(notice ? { notice } : {}) };
+      stopCamera();
+      lastStill.current = { source: still, notices: messages };
+      setNotices(messages);
+      setShown({ name, size: still.size });
+      setSelectedSample(opts.sample ?? null);
+      onSourceRef.current(still);
+    },
+    [t, stopCamera],
+  );
+
+  const loadFile = useCallback(
+    (picked: PickedFile | null) => {
+      if (!picked) {
+        setError({ key: 'errNoFile' });
+        return;
+      }
+      const { file, count } = picked;
+      const notices: Message[] = count > 1 ? [{ key: 'noticeFirstOfMany', params: { count, name: file.name } }] : [];
+      void load(() => Promise.resolve(file), file.name || 'image', { notices });
+    },
+    [load],
+  );
+
+  useEffect(() => {
+    claimPaste(owner);
+    return () => {
+      const i = pasteOwners.indexOf(owner);
+      if (i >= 0) pasteOwners.splice(i, 1);
+    };
+  }, [owner]);
+
+  // Paste anywhere on the page (when this is the most recently used image source).
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent): void => {
+      if (pasteOwners.at(-1) !== owner) return;
+      const picked = pickFile(e.clipboardData?.files);
+      if (!picked) return; // plain text: leave it to whatever has focus
+      e.preventDefault();
+      loadFile(picked);
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [owner, loadFile]);
+
+  const startCamera = (): void => {
+    requestRef.current++; // a still image still decoding must not replace the camera
+    setLoading(false);
+    setError(null);
+    void camera.start();
+  };
+  const stopCameraByUser = (): void => {
+    camera.stop();
+    showStillAgain();
+  };
+  const changeMirrored = (value: boolean): void => {
+    setMirrored(value);
+    const video = camera.videoRef.current;
+    if (camera.status === 'on' && video && shown) onSourceRef.current({ kind: 'video', name: shown.name, video, mirrored: value });
+  };
+
+  return (
+    <div
+      className="imgsrc"
+      role="group"
+      aria-label={t('groupLabel')}
+      aria-busy={loading}
+      onPointerDownCapture={() => claimPaste(owner)}
+      onFocusCapture={() => claimPaste(owner)}
+    >
+      <DropZone
+        onFile={(picked) => {
+          claimPaste(owner);
+          loadFile(picked);
+        }}
+      />
+
+      <WebcamControls camera={camera} mirrored={mirrored} onMirroredChange={changeMirrored} onStart={startCamera} onStop={stopCameraByUser} />
+
+      {samples && (
+        <SampleGallery
+          selected={selectedSample}
+          onPick={(s, url) =>
+            void load(() => fetchSample(url), s.file, {
+              sample: s.file,
+              fetchError: { key: 'errSampleLoad', params: { title: s.title } },
+            })
+          }
+        />
+      )}
+
+      <p className="imgsrc-status" role="status" data-testid="source-status">
+        {loading
+          ? t('loading')
+          : shown && (shown.size ? t('current', { name: shown.name, width: shown.size.width, height: shown.size.height }) : t('currentCamera', { name: shown.name }))}
+      </p>
+      <p className="imgsrc-notice" role="status" data-testid="source-notice">
+        {notices.length > 0 && notices.map((m) => renderMessage(t, m)).join(' ')}
+      </p>
+      <p className="imgsrc-error" role="alert" data-testid="source-error">
+        {error && renderMessage(t, error)}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * A file (or any blob: pasted, dropped, fetched sample) → the pixels of a StillSource, or the reason
+ * it was refused. Decisions live in the pure src/core/imageFormat.ts; this module only reads bytes,
+ * asks the browser to decode and draws the (possibly downscaled) working copy.
+ */
+import type { Size } from '../core/geometry';
+import { afterDecode, decodeFailure, IMAGE_LIMITS, preflight, type ImageLimits, type Note, type Refusal } from '../core/imageFormat';
+
+export type DecodeOutcome =
+  | {
+      readonly ok: true;
+      /** Working copy: the image itself, or downscaled to `limits.maxWorkingSide`. */
+      readonly pixels: HTMLCanvasElement;
+      /** Original size (after EXIF rotation), the space results are expressed in. */
+      readonly size: Size;
+      readonly notes: readonly Note[];
+    }
+  | { readonly ok: false; readonly problem: Refusal | { readonly kind: 'read-failed' } };
+
+export type DecodeProblem = Extract<DecodeOutcome, { ok: false }>['problem'];
+
+/** Something drawable with its size, and how to release it. */
+interface Decoded {
+  readonly source: CanvasImageSource;
+  readonly size: Size;
+  release(): void;
+}
+
+async function viaImageBitmap(blob: Blob): Promise<Decoded> {
+  const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+  return { source: bitmap, size: { width: bitmap.width, height: bitmap.height }, release: () => bitmap.close() };
+}
+
+/** Fallback for what createImageBitmap refuses in some browsers (SVG, some ICO); EXIF is applied by CSS default. */
+async function viaImageElement(blob: Blob): Promise<Decoded> {
+  const url = URL.createObjectURL(blob);
+  const img = new Image();
+  img.decoding = 'async';
+  img.src = url;
+  try {
+    await img.decode();
+  } catch (e) {
+    URL.revokeObjectURL(url);
+    throw e;
+  }
+  return { source: img, size: { width: img.naturalWidth, height: img.naturalHeight }, release: () => URL.revokeObjectURL(url) };
+}
+
+async function decodeBlob(blob: Blob): Promise<Decoded | null> {
+  for (const attempt of [viaImageBitmap, viaImageElement]) {
+    try {
+      return await attempt(blob);
+    } catch {
+      // try the next decoder
+    }
+  }
+  return null;
+}
+
+function drawWorkingCopy(d: Decoded, working: Size): HTMLCanvasElement | null {
+  const canvas = document.createElement('canvas');
+  canvas.width = working.width;
+  canvas.height = working.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(d.source, 0, 0, working.width, working.height);
+  return canvas;
+}
+
+/** Reads, checks and decodes an image. Never throws: every failure is a `problem`. */
+export async function decodeImage(blob: Blob, limits: ImageLimits = IMAGE_LIMITS): Promise<DecodeOutcome> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await blob.arrayBuffer());
+  } catch {
+    // The file was moved or deleted after being picked, or a network blob failed.
+    return { ok: false, problem: { kind: 'read-failed' } };
+  }
+  const pre = preflight(bytes, limits);
+  if (pre.kind === 'refuse') return { ok: false, problem: pre.refusal };
+
+  // Decode by content, with the sniffed type: a PNG named .jpg still works, and an SVG with no or a
+  // wrong MIME type still renders in <img>.
+  const decoded = await decodeBlob(blob.slice(0, blob.size, pre.mime));
+  if (!decoded) return { ok: false, problem: decodeFailure(pre, limits) };
+  try {
+    const verdict = afterDecode(pre, decoded.size, limits);
+    if (verdict.kind === 'refuse') return { ok: false, problem: verdict.refusal };
+    const pixels = drawWorkingCopy(decoded, verdict.working);
+    if (!pixels) return { ok: false, problem: { kind: 'too-large', size: verdict.size } };
+    return { ok: true, pixels, size: verdict.size, notes: verdict.notes };
+  } finally {
+    decoded.release();
+  }
+}
