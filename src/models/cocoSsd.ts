@@ -131,6 +131,13 @@ export class CocoSsdAdapter implements ModelAdapter<SsdRaw, Detection[], DetectO
     return out;
   }
 
+  /** `decode` with its duration, for the UI's latency read-out. */
+  decodeTimed(raw: SsdRaw, options: DetectOptions): { result: Detection[]; decodeMs: number } {
+    const t0 = performance.now();
+    const result = this.decode(raw, options);
+    return { result, decodeMs: performance.now() - t0 };
+  }
+
   async run(input: PixelInput, options: DetectOptions): Promise<{ raw: SsdRaw; result: Detection[]; timings: Timings }> {
     const t0 = performance.now();
     const raw = await this.runRaw(input);

@@ -31,6 +31,11 @@ const SCHEMA = {
   post: oneOf(['project', 'package'] as const, 'project'),
 };
 
+interface Tagged<T> {
+  readonly source: Source;
+  readonly value: T;
+}
+
 interface Frame {
   readonly detections: readonly Detection[];
   readonly timings: Timings;
@@ -72,27 +77,28 @@ export default function LiveDetectionPage() {
   const backendParam = useSearchParam('backend');
   const preferred = isBackendName(backendParam) ? backendParam : undefined;
   const snap = useRuntime();
-  const [adapter, setAdapter] = useState<CocoSsdAdapter | null>(null);
   const [attempt, setAttempt] = useState(0);
   const activeBackend = snap.backend?.active;
+  // Results are tagged with what they were computed for; stale ones are simply not shown.
+  const adapterKey = `${preferred ?? ''}|${activeBackend ?? ''}|${attempt}`;
+  const [loaded, setLoaded] = useState<{ key: string; adapter: CocoSsdAdapter } | null>(null);
+  const adapter = loaded?.key === adapterKey ? loaded.adapter : null;
 
   useEffect(() => {
     let live = true;
-    setAdapter(null);
     runtime.cocoSsd(preferred).then(
-      (a) => live && setAdapter(a),
+      (a) => live && setLoaded({ key: adapterKey, adapter: a }),
       () => undefined, // shown by <ModelStatus>
     );
     return () => {
       live = false;
     };
-  }, [preferred, activeBackend, attempt]);
+  }, [preferred, adapterKey]);
 
   const [source, setSource] = useState<Source | null>(null);
-  const [raw, setRaw] = useState<{ raw: SsdRaw; inferMs: number } | null>(null);
-  const [frame, setFrame] = useState<Frame | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [rawFor, setRawFor] = useState<Tagged<{ raw: SsdRaw; inferMs: number }> | null>(null);
+  const [frameFor, setFrameFor] = useState<Tagged<Frame> | null>(null);
+  const [errorFor, setErrorFor] = useState<Tagged<string> | null>(null);
   const [fps, tickFps, resetFps] = useFps();
 
   const nms = useMemo(
@@ -104,20 +110,18 @@ export default function LiveDetectionPage() {
     optsRef.current = { nms, post: state.post };
   }, [nms, state.post]);
 
+  const fail = (s: Source, e: unknown) => setErrorFor({ source: s, value: e instanceof Error ? e.message : String(e) });
+
   // Still image: run the graph once per (model, image); sliders only re-run the post-processing.
   const stillSource = source?.kind === 'still' ? source : null;
   useEffect(() => {
-    setRaw(null);
-    setFrame(null);
-    setError(null);
     if (!adapter || !stillSource || state.post !== 'project') return;
     let live = true;
-    setBusy(true);
     const t0 = performance.now();
     adapter.runRaw(stillSource.pixels).then(
-      (r) => live && setRaw({ raw: r, inferMs: performance.now() - t0 }),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-    ).finally(() => live && setBusy(false));
+      (r) => live && setRawFor({ source: stillSource, value: { raw: r, inferMs: performance.now() - t0 } }),
+      (e: unknown) => live && fail(stillSource, e),
+    );
     return () => {
       live = false;
     };
@@ -127,30 +131,29 @@ export default function LiveDetectionPage() {
   useEffect(() => {
     if (!adapter || !stillSource || state.post !== 'package') return;
     let live = true;
-    setBusy(true);
     adapter.detectWithPackage(stillSource.pixels, state.max, state.score, stillSource.size).then(
-      (r) => live && setFrame({ detections: r.result, timings: r.timings }),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-    ).finally(() => live && setBusy(false));
+      (r) => live && setFrameFor({ source: stillSource, value: { detections: r.result, timings: r.timings } }),
+      (e: unknown) => live && fail(stillSource, e),
+    );
     return () => {
       live = false;
     };
   }, [adapter, stillSource, state.post, state.max, state.score]);
 
+  const raw = rawFor && rawFor.source === stillSource ? rawFor.value : null;
   const decoded = useMemo<Frame | null>(() => {
     if (!raw || !adapter || !stillSource) return null;
-    const t0 = performance.now();
-    const detections = adapter.decode(raw.raw, { ...nms, imageSize: stillSource.size });
-    return { detections, timings: { inferMs: raw.inferMs, decodeMs: performance.now() - t0 } };
+    const { result, decodeMs } = adapter.decodeTimed(raw.raw, { ...nms, imageSize: stillSource.size });
+    return { detections: result, timings: { inferMs: raw.inferMs, decodeMs } };
   }, [raw, adapter, stillSource, nms]);
 
   // Video: one inference in flight; the next starts when the previous one has finished.
   const videoSource = source?.kind === 'video' ? source : null;
   useEffect(() => {
-    resetFps();
     if (!adapter || !videoSource) return;
     let stop = false;
     let raf = 0;
+    resetFps();
     const step = async () => {
       if (stop) return;
       const v = videoSource.video;
@@ -163,11 +166,11 @@ export default function LiveDetectionPage() {
               ? await adapter.run(v, { ...o, imageSize })
               : await adapter.detectWithPackage(v, o.maxDetections, o.scoreThreshold, imageSize);
           if (stop) return;
-          setFrame({ detections: r.result, timings: r.timings });
-          setError(null);
+          setFrameFor({ source: videoSource, value: { detections: r.result, timings: r.timings } });
+          setErrorFor(null);
           tickFps();
         } catch (e) {
-          if (!stop) setError(e instanceof Error ? e.message : String(e));
+          if (!stop) fail(videoSource, e);
         }
       }
       if (!stop) raf = requestAnimationFrame(() => void step());
@@ -179,6 +182,8 @@ export default function LiveDetectionPage() {
     };
   }, [adapter, videoSource, tickFps, resetFps]);
 
+  const frame = frameFor && frameFor.source === source ? frameFor.value : null;
+  const error = errorFor && errorFor.source === source ? errorFor.value : null;
   const shown: Frame | null = stillSource && state.post === 'project' ? decoded : frame;
   const detections = useMemo(() => shown?.detections ?? [], [shown]);
   const drawn = useMemo<DrawnBox[]>(
@@ -210,6 +215,7 @@ export default function LiveDetectionPage() {
 
   const listText = detections.map((d) => labelOf(d, lang)).join(', ');
   const timings = shown?.timings;
+  const busy = !!adapter && !!stillSource && !shown && !error;
 
   return (
     <article className="section live-detection">
