@@ -91,13 +91,14 @@ export class CocoSsdAdapter implements ModelAdapter<SsdRaw, Detection[], DetectO
     }
   }
 
-  private get graph(): tf.GraphModel {
+  /** The underlying graph, for views that read internal nodes (e.g. the SSD X-ray). */
+  get graphModel(): tf.GraphModel {
     if (!this.detector) throw new Error('CocoSsdAdapter: call load() first');
     return (this.detector as unknown as PackageInternals).model;
   }
 
   async runRaw(input: PixelInput): Promise<SsdRaw> {
-    const graph = this.graph;
+    const graph = this.graphModel;
     const inputSize = inputSizeOf(input);
     const batch = tf.tidy(() => {
       const t = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
