@@ -7,6 +7,7 @@ export const REPO = path.resolve(here, '../..');
 export const SHARED = path.resolve(REPO, '..', 'shared');
 const FAKE_VIDEO = path.join(SHARED, 'images', 'webcam-test.y4m');
 const PORT = Number(process.env.E2E_PORT ?? 4317);
+const DEV_PORT = PORT + 1;
 
 /**
  * End-to-end tests against the production build (`npm run build` first), served by `vite preview`,
@@ -42,11 +43,25 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
-    cwd: REPO,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  projects: [
+    { name: 'build', testIgnore: /dev-server\.spec\.ts/ },
+    // The dev server pre-bundles dependencies differently from the build: keep one test on it.
+    { name: 'dev', testMatch: /dev-server\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${DEV_PORT}/` } },
+  ],
+  webServer: [
+    {
+      command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --bypass-lock`,
+      cwd: REPO,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `npx vite --host 127.0.0.1 --port ${DEV_PORT} --strictPort --bypass-lock`,
+      cwd: REPO,
+      url: `http://127.0.0.1:${DEV_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+  ],
 });
