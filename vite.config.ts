@@ -10,6 +10,7 @@ const CSP = [
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' blob: data:",
+  "font-src 'self' data:",
   "media-src 'self' blob: mediastream:",
   "connect-src 'self' blob: data:",
   "worker-src 'self' blob:",
