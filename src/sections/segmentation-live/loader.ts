@@ -1,0 +1,107 @@
+/**
+ * Loads this page's segmentation models on the app's backend: `runtime.ensureBackend()` for the
+ * backend, `verifyModelFiles()` against models/manifest.json for the person models (a missing or
+ * damaged file is named), then the adapter (with its warm-up). One adapter per (model, backend);
+ * adapters of a previous backend are disposed when the backend changes.
+ *
+ * DeepLab v3 is not in the manifest (its weights cannot be obtained offline here): its folder is
+ * probed, and the adapter loads whatever converted model is found there.
+ */
+import manifest from '../../../models/manifest.json';
+import { runtime } from '../../app/runtime';
+import type { BackendName } from '../../models/backend';
+import { DeepLabAdapter, DEEPLAB_IDS, type DeepLabId } from '../../models/deeplab';
+import { MEET_ID, PERSON_MODELS, PersonSegmenter, SELFIE_ID, type PersonModelId, type SegAdapter } from '../../models/segmentation';
+import { ModelLoadError } from '../../models/types';
+import { verifyModelFiles, type ManifestFile } from '../../models/verify';
+
+export const SEG_MODEL_IDS = [SELFIE_ID, MEET_ID, ...DEEPLAB_IDS] as const;
+export type SegModelId = PersonModelId | DeepLabId;
+
+export function isDeepLab(id: SegModelId): id is DeepLabId {
+  return (DEEPLAB_IDS as readonly string[]).includes(id);
+}
+
+function modelsBase(): string {
+  return new URL('models/', new URL('.', document.baseURI)).href;
+}
+
+function manifestFiles(id: string): readonly ManifestFile[] {
+  const m = (manifest as { models: readonly { id: string; files: readonly ManifestFile[] }[] }).models.find((x) => x.id === id);
+  return m?.files ?? [];
+}
+
+/** Folder (relative to the site) where a DeepLab model is expected, for the help text. */
+export function deeplabFolder(id: DeepLabId): string {
+  return `public/models/${id}/`;
+}
+
+export type Presence = 'present' | 'absent' | 'invalid';
+
+/** Whether `models/<id>/model.json` is served and looks like a TF.js graph model. */
+async function probeOne(id: DeepLabId): Promise<Presence> {
+  let res: Response;
+  try {
+    // An explicit Accept: a dev server answers `*/*` requests for missing files with index.html.
+    res = await fetch(`${modelsBase()}${id}/model.json`, { headers: { Accept: 'application/json' } });
+  } catch {
+    return 'absent';
+  }
+  const type = res.headers.get('content-type') ?? '';
+  if (!res.ok || type.includes('text/html')) return 'absent';
+  try {
+    const json = (await res.json()) as { modelTopology?: unknown; weightsManifest?: unknown };
+    return json.modelTopology && Array.isArray(json.weightsManifest) ? 'present' : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}
+
+let probed: Promise<Readonly<Record<DeepLabId, Presence>>> | null = null;
+
+/** Probes the three DeepLab folders once per page load. */
+export function probeDeepLab(): Promise<Readonly<Record<DeepLabId, Presence>>> {
+  probed ??= Promise.all(DEEPLAB_IDS.map((id) => probeOne(id))).then((list) => {
+    const out = {} as Record<DeepLabId, Presence>;
+    DEEPLAB_IDS.forEach((id, i) => (out[id] = list[i]!));
+    return out;
+  });
+  return probed;
+}
+
+const cache = new Map<string, Promise<SegAdapter>>();
+
+/** The adapter for `id` on the active backend, loaded (and verified) once. */
+export async function loadSegModel(id: SegModelId, preferred?: BackendName): Promise<SegAdapter> {
+  const { active } = await runtime.ensureBackend(preferred);
+  const key = `${id}@${active}`;
+  for (const [k, p] of cache) {
+    if (!k.endsWith(`@${active}`)) {
+      cache.delete(k);
+      void p.then((a) => a.dispose(), () => undefined);
+    }
+  }
+  let p = cache.get(key);
+  if (!p) {
+    p = (async (): Promise<SegAdapter> => {
+      const base = `${modelsBase()}${id}/`;
+      if (isDeepLab(id)) {
+        const presence = (await probeDeepLab())[id];
+        if (presence !== 'present') {
+          throw new ModelLoadError(presence === 'absent' ? 'missing' : 'corrupt', `${base}model.json`, `${deeplabFolder(id)}model.json`);
+        }
+        const a = new DeepLabAdapter(id, `${base}model.json`);
+        await a.load();
+        return a;
+      }
+      await verifyModelFiles(base, manifestFiles(id));
+      const spec = PERSON_MODELS[id];
+      const a = new PersonSegmenter(spec, base + spec.entry);
+      await a.load();
+      return a;
+    })();
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
