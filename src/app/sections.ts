@@ -5,6 +5,10 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Texts } from '../i18n/texts';
 import { liveDetectionMeta } from '../sections/detection-live/meta';
+import { metricsLabMeta } from '../sections/detection-metrics/meta';
+import { xrayMeta } from '../sections/detection-xray/meta';
+import { segmentationBasicsMeta } from '../sections/segmentation-basics/meta';
+import { liveSegmentationMeta } from '../sections/segmentation-live/meta';
 
 export type PartId = 'recap' | 'segmentation' | 'detection' | 'instance' | 'captioning';
 
@@ -21,7 +25,11 @@ export interface Section extends SectionMeta {
 }
 
 export const SECTIONS: readonly Section[] = [
+  { ...segmentationBasicsMeta, Page: lazy(() => import('../sections/segmentation-basics/SegmentationBasicsPage')) },
+  { ...liveSegmentationMeta, Page: lazy(() => import('../sections/segmentation-live/SegmentationLivePage')) },
   { ...liveDetectionMeta, Page: lazy(() => import('../sections/detection-live/LiveDetectionPage')) },
+  { ...metricsLabMeta, Page: lazy(() => import('../sections/detection-metrics/MetricsLabPage')) },
+  { ...xrayMeta, Page: lazy(() => import('../sections/detection-xray/XrayPage')) },
 ];
 
 export function sectionIndex(path: string): number {

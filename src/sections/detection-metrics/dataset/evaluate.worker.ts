@@ -1,0 +1,14 @@
+/** Runs the COCO/VOC evaluation off the main thread (comlink). */
+import { expose } from 'comlink';
+import type { Detection, GroundTruth } from '../../../core/eval';
+import { evaluateDataset, type DatasetEvaluation } from './evaluation';
+
+const api = {
+  evaluate(gt: GroundTruth, dets: readonly Detection[]): DatasetEvaluation {
+    return evaluateDataset(gt, dets);
+  },
+};
+
+export type EvaluateWorkerApi = typeof api;
+
+expose(api);
