@@ -50,14 +50,14 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort --bypass-lock`,
+      command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
       cwd: REPO,
       url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: false,
       timeout: 60_000,
     },
     {
-      command: `npx vite --host 127.0.0.1 --port ${DEV_PORT} --strictPort --bypass-lock`,
+      command: `npx vite --host 127.0.0.1 --port ${DEV_PORT} --strictPort`,
       cwd: REPO,
       url: `http://127.0.0.1:${DEV_PORT}/`,
       reuseExistingServer: false,
