@@ -1,14 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { runtime } from '../../app/runtime';
-import { replaceQuery, useRoute, useSearchParam } from '../../app/router';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { toXYWH } from '../../core/geometry';
 import { imageIdFromFileName, toCocoResults } from '../../core/cocoResults';
-import { bool, num, oneOf, readState, writeState } from '../../core/urlState';
+import { bool, num, oneOf } from '../../core/urlState';
 import { useLang, useT } from '../../i18n/LangContext';
 import { cocoLabel } from '../../i18n/cocoNames';
 import type { Lang } from '../../i18n/texts';
-import { isBackendName } from '../../models/backend';
-import { COCO_SSD_ID, type CocoSsdAdapter, type Detection, type SsdRaw } from '../../models/cocoSsd';
+import { COCO_SSD_ID, type Detection, type SsdRaw } from '../../models/cocoSsd';
 import type { Timings } from '../../models/types';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { baseName, downloadBlob, downloadJson } from '../../ui/download';
@@ -18,7 +15,9 @@ import { ModelStatus } from '../../ui/ModelStatus';
 import { OverlayCanvas } from '../../ui/OverlayCanvas';
 import { Slider } from '../../ui/Slider';
 import { sourcePixels, sourceSize, type Source } from '../../ui/source';
-import { useRuntime } from '../../ui/useRuntime';
+import { useCocoSsd } from '../../ui/useCocoSsd';
+import { useFps } from '../../ui/useFps';
+import { useUrlState } from '../../ui/useUrlState';
 import { liveDetectionMeta } from './meta';
 import { liveTexts } from './texts';
 
@@ -45,55 +44,12 @@ function labelOf(d: Detection, lang: Lang): string {
   return `${cocoLabel(d.categoryId, lang)} ${d.score.toFixed(2)}`;
 }
 
-/** Completed-inference timestamps of the last second → frames per second. */
-function useFps(): [number, () => void, () => void] {
-  const stamps = useRef<number[]>([]);
-  const [fps, setFps] = useState(0);
-  const tick = useCallback(() => {
-    const now = performance.now();
-    const s = stamps.current;
-    s.push(now);
-    while (s.length > 0 && now - s[0]! > 1000) s.shift();
-    const span = s.length > 1 ? now - s[0]! : 0;
-    setFps(span > 0 ? ((s.length - 1) * 1000) / span : 0);
-  }, []);
-  const reset = useCallback(() => {
-    stamps.current = [];
-    setFps(0);
-  }, []);
-  return [fps, tick, reset];
-}
-
 export default function LiveDetectionPage() {
   const t = useT(liveTexts);
   const tMeta = useT(liveDetectionMeta.texts);
   const lang = useLang();
-  const { query } = useRoute();
-  const queryString = query.toString();
-  const state = useMemo(() => readState(SCHEMA, new URLSearchParams(queryString)), [queryString]);
-  const setState = (patch: Partial<typeof state>) =>
-    replaceQuery(writeState(SCHEMA, { ...state, ...patch }, new URLSearchParams(queryString)));
-
-  const backendParam = useSearchParam('backend');
-  const preferred = isBackendName(backendParam) ? backendParam : undefined;
-  const snap = useRuntime();
-  const [attempt, setAttempt] = useState(0);
-  const activeBackend = snap.backend?.active;
-  // Results are tagged with what they were computed for; stale ones are simply not shown.
-  const adapterKey = `${preferred ?? ''}|${activeBackend ?? ''}|${attempt}`;
-  const [loaded, setLoaded] = useState<{ key: string; adapter: CocoSsdAdapter } | null>(null);
-  const adapter = loaded?.key === adapterKey ? loaded.adapter : null;
-
-  useEffect(() => {
-    let live = true;
-    runtime.cocoSsd(preferred).then(
-      (a) => live && setLoaded({ key: adapterKey, adapter: a }),
-      () => undefined, // shown by <ModelStatus>
-    );
-    return () => {
-      live = false;
-    };
-  }, [preferred, adapterKey]);
+  const [state, setState] = useUrlState(SCHEMA);
+  const { adapter, retry } = useCocoSsd();
 
   const [source, setSource] = useState<Source | null>(null);
   const [rawFor, setRawFor] = useState<Tagged<{ raw: SsdRaw; inferMs: number }> | null>(null);
@@ -223,7 +179,7 @@ export default function LiveDetectionPage() {
       <p className="lead">{t('intro')}</p>
       <div className="toolbar">
         <BackendPicker />
-        <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={() => setAttempt((n) => n + 1)} />
+        <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} />
       </div>
       <div className="live-layout">
         <div className="live-main">

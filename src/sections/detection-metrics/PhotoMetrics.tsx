@@ -1,15 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { runtime } from '../../app/runtime';
-import { replaceQuery, useRoute, useSearchParam } from '../../app/router';
 import { imageIdFromFileName, toCocoResults, type CocoResult } from '../../core/cocoResults';
 import { cocoGroundTruthFromJson, parseCocoGroundTruth } from '../../core/eval';
 import { annotationsForImage, evaluatePhoto, operatingPoint, photoCocoJson, type GtBox, type PhotoImage } from '../../core/metrics-lab/photoEval';
-import { PHOTO_SCHEMA, type PhotoState } from '../../core/metrics-lab/urlSchemas';
-import { readState, writeState } from '../../core/urlState';
+import { PHOTO_SCHEMA } from '../../core/metrics-lab/urlSchemas';
 import { useLang, useT } from '../../i18n/LangContext';
 import { cocoLabel } from '../../i18n/cocoNames';
-import { isBackendName } from '../../models/backend';
-import { COCO_SSD_ID, type CocoSsdAdapter, type SsdRaw } from '../../models/cocoSsd';
+import { COCO_SSD_ID, type SsdRaw } from '../../models/cocoSsd';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { baseName, downloadJson } from '../../ui/download';
 import { ImageSource } from '../../ui/ImageSource';
@@ -17,7 +13,8 @@ import { ModelStatus } from '../../ui/ModelStatus';
 import { OverlayCanvas } from '../../ui/OverlayCanvas';
 import { Slider } from '../../ui/Slider';
 import type { Source, StillSource } from '../../ui/source';
-import { useRuntime } from '../../ui/useRuntime';
+import { useCocoSsd } from '../../ui/useCocoSsd';
+import { useUrlState } from '../../ui/useUrlState';
 import { ClassPicker } from './ClassPicker';
 import { GtEditor, MARK_COLORS, type ShownDetection } from './GtEditor';
 import { MetricsResults } from './MetricsResults';
@@ -46,26 +43,10 @@ function freezeFrame(video: HTMLVideoElement, name: string): StillSource | null 
 export function PhotoMetrics() {
   const t = useT(labTexts);
   const lang = useLang();
-  const { query } = useRoute();
-  const qs = query.toString();
-  const state = useMemo(() => readState(PHOTO_SCHEMA, new URLSearchParams(qs)), [qs]);
-  const setState = (patch: Partial<PhotoState>) => replaceQuery(writeState(PHOTO_SCHEMA, { ...state, ...patch }, new URLSearchParams(qs)));
+  const [state, setState] = useUrlState(PHOTO_SCHEMA);
 
   // ---- model
-  const backendParam = useSearchParam('backend');
-  const preferred = isBackendName(backendParam) ? backendParam : undefined;
-  const snap = useRuntime();
-  const [attempt, setAttempt] = useState(0);
-  const adapterKey = `${preferred ?? ''}|${snap.backend?.active ?? ''}|${attempt}`;
-  const [loaded, setLoaded] = useState<{ key: string; adapter: CocoSsdAdapter } | null>(null);
-  const adapter = loaded?.key === adapterKey ? loaded.adapter : null;
-  useEffect(() => {
-    let live = true;
-    runtime.cocoSsd(preferred).then((a) => live && setLoaded({ key: adapterKey, adapter: a }), () => undefined);
-    return () => {
-      live = false;
-    };
-  }, [preferred, adapterKey]);
+  const { adapter, retry } = useCocoSsd();
 
   // ---- source: a still image, or a frozen webcam frame
   const [source, setSource] = useState<Source | null>(null);
@@ -220,7 +201,7 @@ export function PhotoMetrics() {
       <p className="lead">{t('photoIntro')}</p>
       <div className="toolbar">
         <BackendPicker />
-        <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={() => setAttempt((n) => n + 1)} />
+        <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} />
       </div>
       <div className="live-layout">
         <div className="live-main">

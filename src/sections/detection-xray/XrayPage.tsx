@@ -1,6 +1,4 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
-import { runtime } from '../../app/runtime';
-import { replaceQuery, useRoute, useSearchParam } from '../../app/router';
 import { COCO_CATEGORIES, ssdColumnToCocoId } from '../../core/cocoClasses';
 import { box } from '../../core/geometry';
 import { yxyxToXyxy } from '../../core/nms';
@@ -8,18 +6,18 @@ import { decodeBoxes } from '../../core/ssd/boxCoder';
 import { cellAnchors, cellHeat, COCO_SSD_LAYOUT } from '../../core/ssd/cells';
 import { traceNms } from '../../core/ssd/nmsTrace';
 import { cocoSsdPriors } from '../../core/ssd/priors';
-import { bool, num, readState, writeState, type Schema } from '../../core/urlState';
+import { bool, num, type Schema } from '../../core/urlState';
 import { useLang, useT } from '../../i18n/LangContext';
 import { cocoLabel } from '../../i18n/cocoNames';
-import { isBackendName } from '../../models/backend';
-import { COCO_SSD_ID, type CocoSsdAdapter } from '../../models/cocoSsd';
+import { COCO_SSD_ID } from '../../models/cocoSsd';
 import { readSsdInternals, type SsdInternals } from '../../models/ssdInternals';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { ImageSource } from '../../ui/ImageSource';
 import { ModelStatus } from '../../ui/ModelStatus';
 import { Slider } from '../../ui/Slider';
 import type { Source, StillSource } from '../../ui/source';
-import { useRuntime } from '../../ui/useRuntime';
+import { useCocoSsd } from '../../ui/useCocoSsd';
+import { useUrlState } from '../../ui/useUrlState';
 import { CellDetail } from './CellDetail';
 import { sci } from './format';
 import { FinalDetections } from './FinalDetections';
@@ -81,31 +79,8 @@ export default function XrayPage() {
   const t = useT(xrayTexts);
   const tMeta = useT(xrayMeta.texts);
   const lang = useLang();
-  const { query } = useRoute();
-  const queryString = query.toString();
-  const state = useMemo(() => readState(SCHEMA, new URLSearchParams(queryString)), [queryString]);
-  const setState = useCallback(
-    (patch: Partial<XrayState>) => replaceQuery(writeState(SCHEMA, { ...state, ...patch }, new URLSearchParams(queryString))),
-    [state, queryString],
-  );
-
-  const backendParam = useSearchParam('backend');
-  const preferred = isBackendName(backendParam) ? backendParam : undefined;
-  const snap = useRuntime();
-  const [attempt, setAttempt] = useState(0);
-  const adapterKey = `${preferred ?? ''}|${snap.backend?.active ?? ''}|${attempt}`;
-  const [loaded, setLoaded] = useState<{ key: string; adapter: CocoSsdAdapter } | null>(null);
-  const adapter = loaded?.key === adapterKey ? loaded.adapter : null;
-  useEffect(() => {
-    let live = true;
-    runtime.cocoSsd(preferred).then(
-      (a) => live && setLoaded({ key: adapterKey, adapter: a }),
-      () => undefined, // shown by <ModelStatus>
-    );
-    return () => {
-      live = false;
-    };
-  }, [preferred, adapterKey]);
+  const [state, setState] = useUrlState(SCHEMA);
+  const { adapter, retry } = useCocoSsd();
 
   const [source, setSource] = useState<Source | null>(null);
   const [frozen, setFrozen] = useState<{ from: Source; still: StillSource } | null>(null);
@@ -231,7 +206,7 @@ export default function XrayPage() {
       <p className="lead">{t('intro')}</p>
       <div className="toolbar">
         <BackendPicker />
-        <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={() => setAttempt((a) => a + 1)} />
+        <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} />
       </div>
       <ImageSource onSource={setSource} />
       {source?.kind === 'video' && (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { replaceQuery, useRoute, useSearchParam } from '../../app/router';
 import { classColor, cssColor, DATASETS } from '../../core/segmentationLabels';
 import { bool, num, oneOf, readState, writeState } from '../../core/urlState';
@@ -14,6 +14,7 @@ import { runtimeTexts } from '../../ui/runtime.texts';
 import { fetchSample, sampleUrl } from '../../ui/sampleIndex';
 import { Slider } from '../../ui/Slider';
 import type { Source, StillSource, VideoSource } from '../../ui/source';
+import { useFps } from '../../ui/useFps';
 import { useRuntime } from '../../ui/useRuntime';
 import { deeplabFolder, isDeepLab, loadSegModel, probeDeepLab, SEG_MODEL_IDS, type Presence, type SegModelId } from './loader';
 import { liveSegmentationMeta } from './meta';
@@ -56,25 +57,6 @@ function modelTitle(id: SegModelId, t: T): string {
 
 function percent(x: number): string {
   return `${(x * 100).toFixed(1)} %`;
-}
-
-/** Completed-inference timestamps of the last second → frames per second. */
-function useFps(): [number, () => void, () => void] {
-  const stamps = useRef<number[]>([]);
-  const [fps, setFps] = useState(0);
-  const tick = useCallback(() => {
-    const now = performance.now();
-    const s = stamps.current;
-    s.push(now);
-    while (s.length > 0 && now - s[0]! > 1000) s.shift();
-    const span = s.length > 1 ? now - s[0]! : 0;
-    setFps(span > 0 ? ((s.length - 1) * 1000) / span : 0);
-  }, []);
-  const reset = useCallback(() => {
-    stamps.current = [];
-    setFps(0);
-  }, []);
-  return [fps, tick, reset];
 }
 
 function ModelLine({ title, state, error, backend, onRetry }: { title: string; state: 'loading' | 'ready' | 'error'; error: Error | null; backend: string; onRetry: () => void }) {
