@@ -3,7 +3,7 @@ import { adaptiveAvgPool, adaptiveBins, atrousTaps, channelPlane, channelsByVari
 import { useT } from '../../i18n/LangContext';
 import { ImageSource } from '../../ui/ImageSource';
 import type { Source } from '../../ui/source';
-import { FEATURE_NODE, loadBackbone, retainBackbone, runNodes } from './featureMap';
+import { FEATURE_NODE, loadBackbone, runNodes } from './featureMap';
 import { heatColor } from './NumGrid';
 import { basicsTexts } from './texts';
 
@@ -91,8 +91,6 @@ export function PyramidSection({ backend }: { backend: string | null }) {
   const [feat, setFeat] = useState<{ for: HTMLCanvasElement; f: FeatureMap; ms: number } | { for: HTMLCanvasElement; error: string } | null>(null);
   const [pickedChannel, setPickedChannel] = useState<{ for: FeatureMap; c: number } | null>(null);
   const [cell, setCell] = useState<{ r: number; c: number }>({ r: 9, c: 9 });
-
-  useEffect(() => retainBackbone(), []);
 
   useEffect(() => {
     if (!backend || !still) return;

@@ -1,50 +1,18 @@
 /**
- * Internal activations of the COCO-SSD graph (SSDLite MobileNetV2), for the pyramid-pooling demo.
- *
- * The runtime's CocoSsdAdapter does not (yet) expose "run these internal nodes", so this module
- * loads the same model.json itself with tf.loadGraphModel, once per tf backend, and runs
- * `executeAsync(input, [nodeName])`. Proposed adapter method (for src/models/cocoSsd.ts):
- *   runNodes(input: PixelInput, names: readonly string[]): Promise<Map<string, { shape: number[]; data: Float32Array }>>
+ * Internal activations of the COCO-SSD graph (SSDLite MobileNetV2), for the pyramid-pooling demo:
+ * the runtime's coco-ssd adapter (loaded once, shared with the detection pages) run up to an
+ * internal node with `executeAsync(input, [nodeName])`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { runtime } from '../../app/runtime';
 import type { FeatureMap } from '../../core/pyramidPooling';
 
 /** Stride 16 at the graph's 300×300 input: 19×19×576 (the expansion of the 14th inverted residual). */
 export const FEATURE_NODE = 'FeatureExtractor/MobilenetV2/expanded_conv_13/expand/Relu6';
 
-let cached: { backend: string; model: Promise<tf.GraphModel> } | null = null;
-let users = 0;
-
-function modelUrl(): string {
-  return new URL('models/coco-ssd-lite_mobilenet_v2/model.json', document.baseURI).href;
-}
-
-/** The graph, loaded once per backend (a backend switch disposes weights, so reload then). */
-export function loadBackbone(): Promise<tf.GraphModel> {
-  const backend = tf.getBackend();
-  if (!cached || cached.backend !== backend) {
-    const old = cached;
-    cached = { backend, model: tf.loadGraphModel(modelUrl()) };
-    void old?.model.then((m) => m.dispose(), () => undefined);
-    const mine = cached;
-    mine.model.catch(() => {
-      if (cached === mine) cached = null;
-    });
-  }
-  return cached.model;
-}
-
-/** Count users so the last unmounting view frees the weights. */
-export function retainBackbone(): () => void {
-  users++;
-  return () => {
-    users--;
-    if (users === 0 && cached) {
-      const c = cached;
-      cached = null;
-      void c.model.then((m) => m.dispose(), () => undefined);
-    }
-  };
+/** The graph of the shared coco-ssd adapter. */
+export async function loadBackbone(): Promise<tf.GraphModel> {
+  return (await runtime.cocoSsd()).graphModel;
 }
 
 /** Run the graph up to `names` on an image; the graph resizes it to 300×300 itself. */
