@@ -31,11 +31,16 @@ export interface RuntimeConfig {
   readonly files: Readonly<Record<string, readonly ManifestFile[]>>;
 }
 
+/** What the runtime needs of a loaded model: something to dispose when the backend changes. */
+export interface Disposable {
+  dispose(): void;
+}
+
 export class Runtime {
   private snapshot: RuntimeSnapshot = { backend: null, backendError: null, contextLost: false, models: {} };
   private listeners = new Set<() => void>();
   private backendPromise: Promise<BackendState> | null = null;
-  private coco: Promise<CocoSsdAdapter> | null = null;
+  private loaded = new Map<string, Promise<Disposable>>();
   private unwatch: () => void = () => undefined;
 
   constructor(private readonly config: RuntimeConfig) {}
@@ -88,34 +93,56 @@ export class Runtime {
   }
 
   private disposeModels(): void {
-    const coco = this.coco;
-    this.coco = null;
-    void coco?.then((a) => a.dispose(), () => undefined);
+    const all = [...this.loaded.values()];
+    this.loaded.clear();
+    for (const p of all) void p.then((a) => a.dispose(), () => undefined);
     this.update({ models: {} });
   }
 
-  /** The coco-ssd adapter, loaded (and verified) once per backend. */
-  cocoSsd(preferred?: BackendName): Promise<CocoSsdAdapter> {
-    if (!this.coco) {
-      const id = COCO_SSD_ID;
+  /** Base URL of a model's folder (`<models>/<id>/`). */
+  modelBase(id: string): string {
+    return `${this.config.modelsBase}${id}/`;
+  }
+
+  /**
+   * A model loaded once per backend: the backend is initialised, the files listed for `id` in the
+   * manifest are verified, then `create(base)` loads it. Status goes into the snapshot; a backend
+   * switch disposes it; after an error the next call tries again.
+   */
+  load<A extends Disposable>(id: string, create: (base: string) => Promise<A>, preferred?: BackendName): Promise<A> {
+    let p = this.loaded.get(id) as Promise<A> | undefined;
+    if (!p) {
       this.setModel(id, { state: 'loading' });
-      const base = `${this.config.modelsBase}${id}/`;
-      this.coco = (async () => {
+      const base = this.modelBase(id);
+      const mine = (async () => {
         await this.ensureBackend(preferred);
         await verifyModelFiles(base, this.config.files[id] ?? []);
-        const a = new CocoSsdAdapter(`${base}model.json`);
-        await a.load();
-        return a;
+        return create(base);
       })();
-      this.coco.then(
+      p = mine;
+      this.loaded.set(id, mine);
+      mine.then(
         () => this.setModel(id, { state: 'ready' }),
         (e: unknown) => {
-          this.coco = null;
+          if (this.loaded.get(id) === mine) this.loaded.delete(id);
           this.setModel(id, { state: 'error', error: e instanceof Error ? e : new Error(String(e)) });
         },
       );
     }
-    return this.coco;
+    return p;
+  }
+
+  /** The coco-ssd adapter, loaded (and verified) once per backend. */
+  cocoSsd(preferred?: BackendName): Promise<CocoSsdAdapter> {
+    return this.load(
+      COCO_SSD_ID,
+      async (base) => {
+        const a = new CocoSsdAdapter(`${base}model.json`);
+        await a.load();
+        return a;
+      },
+      preferred,
+    );
   }
 
   memory(): number {

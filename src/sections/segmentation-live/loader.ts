@@ -1,19 +1,16 @@
 /**
- * Loads this page's segmentation models on the app's backend: `runtime.ensureBackend()` for the
- * backend, `verifyModelFiles()` against models/manifest.json for the person models (a missing or
- * damaged file is named), then the adapter (with its warm-up). One adapter per (model, backend);
- * adapters of a previous backend are disposed when the backend changes.
+ * Loads this page's segmentation models through `runtime.load()`: the app's backend, the files
+ * verified against models/manifest.json (a missing or damaged file is named), then the adapter (with
+ * its warm-up). The runtime keeps one adapter per model and disposes it when the backend changes.
  *
  * DeepLab v3 is not in the manifest (its weights cannot be obtained offline here): its folder is
  * probed, and the adapter loads whatever converted model is found there.
  */
-import manifest from '../../../models/manifest.json';
 import { runtime } from '../../app/runtime';
 import type { BackendName } from '../../models/backend';
 import { DeepLabAdapter, DEEPLAB_IDS, type DeepLabId } from '../../models/deeplab';
 import { MEET_ID, PERSON_MODELS, PersonSegmenter, SELFIE_ID, type PersonModelId, type SegAdapter } from '../../models/segmentation';
 import { ModelLoadError } from '../../models/types';
-import { verifyModelFiles, type ManifestFile } from '../../models/verify';
 
 export const SEG_MODEL_IDS = [SELFIE_ID, MEET_ID, ...DEEPLAB_IDS] as const;
 export type SegModelId = PersonModelId | DeepLabId;
@@ -24,11 +21,6 @@ export function isDeepLab(id: SegModelId): id is DeepLabId {
 
 function modelsBase(): string {
   return new URL('models/', new URL('.', document.baseURI)).href;
-}
-
-function manifestFiles(id: string): readonly ManifestFile[] {
-  const m = (manifest as { models: readonly { id: string; files: readonly ManifestFile[] }[] }).models.find((x) => x.id === id);
-  return m?.files ?? [];
 }
 
 /** Folder (relative to the site) where a DeepLab model is expected, for the help text. */
@@ -69,22 +61,11 @@ export function probeDeepLab(): Promise<Readonly<Record<DeepLabId, Presence>>> {
   return probed;
 }
 
-const cache = new Map<string, Promise<SegAdapter>>();
-
-/** The adapter for `id` on the active backend, loaded (and verified) once. */
-export async function loadSegModel(id: SegModelId, preferred?: BackendName): Promise<SegAdapter> {
-  const { active } = await runtime.ensureBackend(preferred);
-  const key = `${id}@${active}`;
-  for (const [k, p] of cache) {
-    if (!k.endsWith(`@${active}`)) {
-      cache.delete(k);
-      void p.then((a) => a.dispose(), () => undefined);
-    }
-  }
-  let p = cache.get(key);
-  if (!p) {
-    p = (async (): Promise<SegAdapter> => {
-      const base = `${modelsBase()}${id}/`;
+/** The adapter for `id` on the active backend, loaded (and verified against the manifest) once. */
+export function loadSegModel(id: SegModelId, preferred?: BackendName): Promise<SegAdapter> {
+  return runtime.load<SegAdapter>(
+    id,
+    async (base) => {
       if (isDeepLab(id)) {
         const presence = (await probeDeepLab())[id];
         if (presence !== 'present') {
@@ -94,14 +75,11 @@ export async function loadSegModel(id: SegModelId, preferred?: BackendName): Pro
         await a.load();
         return a;
       }
-      await verifyModelFiles(base, manifestFiles(id));
       const spec = PERSON_MODELS[id];
       const a = new PersonSegmenter(spec, base + spec.entry);
       await a.load();
       return a;
-    })();
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
-  }
-  return p;
+    },
+    preferred,
+  );
 }
