@@ -9,6 +9,7 @@ import { box, type Box, type Size } from '../core/geometry';
 import { normalizedToImage, pixelsToNormalized } from '../core/coords';
 import { nonMaxSuppression, yxyxToXyxy, type NmsOptions } from '../core/nms';
 import { cocoName, COCO_CATEGORIES, ssdColumnToCocoId } from '../core/cocoClasses';
+import { inputSizeOf, loadErrorKind, timedDecode, timedRun } from './adapterUtils';
 import { ModelLoadError, type ModelAdapter, type PixelInput, type Timings } from './types';
 
 export const COCO_SSD_ID = 'coco-ssd-lite_mobilenet_v2';
@@ -54,16 +55,6 @@ interface PackageInternals {
   readonly model: tf.GraphModel;
 }
 
-function inputSizeOf(input: PixelInput): Size {
-  if (input instanceof tf.Tensor) return { width: input.shape[1], height: input.shape[0] };
-  if (typeof HTMLVideoElement !== 'undefined' && input instanceof HTMLVideoElement) {
-    return { width: input.videoWidth, height: input.videoHeight };
-  }
-  if (typeof HTMLImageElement !== 'undefined' && input instanceof HTMLImageElement) {
-    return { width: input.naturalWidth, height: input.naturalHeight };
-  }
-  return { width: input.width, height: input.height };
-}
 
 export class CocoSsdAdapter implements ModelAdapter<SsdRaw, Detection[], DetectOptions> {
   readonly info = { id: COCO_SSD_ID, task: 'detection', title: 'COCO-SSD (SSDLite MobileNetV2)' } as const;
@@ -82,12 +73,7 @@ export class CocoSsdAdapter implements ModelAdapter<SsdRaw, Detection[], DetectO
       this.detector = await cocoSsd.load({ base: 'lite_mobilenet_v2', modelUrl: this.modelUrl });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      const kind = /404|not found|ENOENT|Failed to fetch|fetch failed/i.test(msg)
-        ? 'missing'
-        : /shape|byte|weights|JSON|Unexpected|Based on the provided shape/i.test(msg)
-          ? 'corrupt'
-          : 'other';
-      throw new ModelLoadError(kind, this.modelUrl, msg);
+      throw new ModelLoadError(loadErrorKind(msg), this.modelUrl, msg);
     }
   }
 
@@ -134,17 +120,11 @@ export class CocoSsdAdapter implements ModelAdapter<SsdRaw, Detection[], DetectO
 
   /** `decode` with its duration, for the UI's latency read-out. */
   decodeTimed(raw: SsdRaw, options: DetectOptions): { result: Detection[]; decodeMs: number } {
-    const t0 = performance.now();
-    const result = this.decode(raw, options);
-    return { result, decodeMs: performance.now() - t0 };
+    return timedDecode(this, raw, options);
   }
 
-  async run(input: PixelInput, options: DetectOptions): Promise<{ raw: SsdRaw; result: Detection[]; timings: Timings }> {
-    const t0 = performance.now();
-    const raw = await this.runRaw(input);
-    const t1 = performance.now();
-    const result = this.decode(raw, options);
-    return { raw, result, timings: { inferMs: t1 - t0, decodeMs: performance.now() - t1 } };
+  run(input: PixelInput, options: DetectOptions): Promise<{ raw: SsdRaw; result: Detection[]; timings: Timings }> {
+    return timedRun(this, input, options);
   }
 
   /** The package's own detect() (class-agnostic NMS with IoU threshold = minScore), for comparison. */

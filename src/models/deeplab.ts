@@ -7,7 +7,8 @@
  * adapter works once someone puts the converted model.json + shards in public/models/deeplab-<dataset>/.
  */
 import * as tf from '@tensorflow/tfjs';
-import { decodeSeg, inputSizeOf, loadErrorKind, type SegAdapter, type SegOptions, type SegRaw, type SegResult } from './segmentation';
+import { inputSizeOf, loadErrorKind, timedDecode, timedRun } from './adapterUtils';
+import { decodeSeg, type SegAdapter, type SegOptions, type SegRaw, type SegResult } from './segmentation';
 import { ModelLoadError, type ModelInfo, type PixelInput, type Timings } from './types';
 
 export const DEEPLAB_DATASETS = ['pascal', 'cityscapes', 'ade20k'] as const;
@@ -106,17 +107,11 @@ export class DeepLabAdapter implements SegAdapter {
   }
 
   decodeTimed(raw: SegRaw, options: SegOptions): { result: SegResult; decodeMs: number } {
-    const t0 = performance.now();
-    const result = this.decode(raw, options);
-    return { result, decodeMs: performance.now() - t0 };
+    return timedDecode(this, raw, options);
   }
 
-  async run(input: PixelInput, options: SegOptions): Promise<{ raw: SegRaw; result: SegResult; timings: Timings }> {
-    const t0 = performance.now();
-    const raw = await this.runRaw(input);
-    const t1 = performance.now();
-    const result = this.decode(raw, options);
-    return { raw, result, timings: { inferMs: t1 - t0, decodeMs: performance.now() - t1 } };
+  run(input: PixelInput, options: SegOptions): Promise<{ raw: SegRaw; result: SegResult; timings: Timings }> {
+    return timedRun(this, input, options);
   }
 
   dispose(): void {

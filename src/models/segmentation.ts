@@ -7,6 +7,7 @@
  *
  * The shared types also cover DeepLab v3 (src/models/deeplab.ts), whose raw output is class ids.
  */
+import { inputSizeOf, loadErrorKind, timedDecode, timedRun } from './adapterUtils';
 import * as tf from '@tensorflow/tfjs';
 import type { Size } from '../core/geometry';
 import { DATASETS, type DatasetId } from '../core/segmentationLabels';
@@ -88,25 +89,7 @@ export const PERSON_MODELS: Readonly<Record<PersonModelId, PersonSpec>> = {
   },
 };
 
-export function inputSizeOf(input: PixelInput): Size {
-  if (input instanceof tf.Tensor) return { width: input.shape[1], height: input.shape[0] };
-  if (typeof HTMLVideoElement !== 'undefined' && input instanceof HTMLVideoElement) {
-    return { width: input.videoWidth, height: input.videoHeight };
-  }
-  if (typeof HTMLImageElement !== 'undefined' && input instanceof HTMLImageElement) {
-    return { width: input.naturalWidth, height: input.naturalHeight };
-  }
-  return { width: input.width, height: input.height };
-}
 
-/** Maps a loader's error text to the kind the UI explains. */
-export function loadErrorKind(msg: string): ModelLoadError['kind'] {
-  return /404|not found|ENOENT|Failed to fetch|fetch failed/i.test(msg)
-    ? 'missing'
-    : /shape|byte|weights|JSON|Unexpected|Based on the provided shape/i.test(msg)
-      ? 'corrupt'
-      : 'other';
-}
 
 /** Decoding shared by every segmentation adapter: label map, class shares, person share. */
 export function decodeSeg(raw: SegRaw, options: SegOptions, dataset: DatasetId): SegResult {
@@ -189,17 +172,11 @@ export class PersonSegmenter implements SegAdapter {
   }
 
   decodeTimed(raw: SegRaw, options: SegOptions): { result: SegResult; decodeMs: number } {
-    const t0 = performance.now();
-    const result = this.decode(raw, options);
-    return { result, decodeMs: performance.now() - t0 };
+    return timedDecode(this, raw, options);
   }
 
-  async run(input: PixelInput, options: SegOptions): Promise<{ raw: SegRaw; result: SegResult; timings: Timings }> {
-    const t0 = performance.now();
-    const raw = await this.runRaw(input);
-    const t1 = performance.now();
-    const result = this.decode(raw, options);
-    return { raw, result, timings: { inferMs: t1 - t0, decodeMs: performance.now() - t1 } };
+  run(input: PixelInput, options: SegOptions): Promise<{ raw: SegRaw; result: SegResult; timings: Timings }> {
+    return timedRun(this, input, options);
   }
 
   dispose(): void {
