@@ -16,18 +16,9 @@ import {
   COCO_PROFILE, VOC07_PROFILE, cocoAccumulate, cocoEvaluateIndexed, cocoSummarize, indexData, parseCocoGroundTruth,
   parseCocoResults, vocEvaluateIndexed,
 } from '../src/core/eval';
+import { mulberry32 } from '../src/core/random';
 
 // ---------------------------------------------------------------- deterministic data
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Generated { gt: object; dt: object[]; nGt: number }
 

@@ -6,6 +6,7 @@
  *
  * Square grids throughout: an `n × n` grid is a row-major array of length n².
  */
+import { mulberry32 } from './random';
 
 /** 'valid' (no padding), 'same' (TF: out = ⌈i/s⌉, extra pad at the end) or explicit symmetric p. */
 export type Padding = 'valid' | 'same' | number;
@@ -158,17 +159,8 @@ export function conv2dTransposeRef(x: ArrayLike<number>, g: AxisGeometry, w: Arr
   return y;
 }
 
-/** mulberry32: a tiny seeded generator, so a link reproduces the same random grid. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so a link reproduces the same random grid. */
+export const seededRandom = mulberry32;
 
 /** `count` integers in [lo, hi] from a seed. */
 export function randomInts(seed: number, count: number, lo: number, hi: number): number[] {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/core/random';
 import { boxIou, greedyNms, nonMaxSuppression, sortByScore, yxyxToXyxy, type NmsStep } from '../../src/core/nms';
 
 const opts = { scoreThreshold: 0.1, iouThreshold: 0.5, maxDetections: 10, classAgnostic: false };
 
-/** Mulberry32: a tiny seeded PRNG so the randomized checks are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('boxIou', () => {
   const b = new Float32Array([0, 0, 2, 2, 1, 1, 3, 3, 2, 0, 4, 2, 0, 0, 2, 2, 5, 5, 5, 5]);
@@ -92,7 +82,7 @@ describe('nonMaxSuppression', () => {
   });
 
   it('randomized: output is sorted, within limits, and no two kept boxes of a class overlap above the threshold', () => {
-    const rand = rng(42);
+    const rand = mulberry32(42);
     for (let trial = 0; trial < 50; trial++) {
       const n = 60;
       const c = 4;
