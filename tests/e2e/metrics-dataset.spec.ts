@@ -52,6 +52,11 @@ test.describe('evaluate a dataset (WASM)', () => {
     await expect(page.getByTestId('dataset-progress')).toHaveAttribute('aria-valuemax', '17');
     await expect(page.getByTestId('coco-stat')).toHaveCount(12, { timeout: 300_000 });
     await expect(page.getByTestId('dataset-results')).toHaveAttribute('data-partial', 'false');
+    // one image at a time, every tensor released: the tfjs tensor count is the same before and after
+    const done = page.getByTestId('dataset-done');
+    const before = await done.getAttribute('data-tensors-before');
+    expect(before).toMatch(/^\d+$/);
+    expect(await done.getAttribute('data-tensors-after')).toBe(before);
     const got = await stats(page);
     console.log(`browser ${got.map((v) => v.toFixed(4)).join(' ')}\nnode    ${expected.map((v) => v.toFixed(4)).join(' ')}`);
     got.forEach((v, i) => expect(Math.abs(v - expected[i]!), `stat ${i}: browser ${v}, CLI ${expected[i]}`).toBeLessThan(0.01));
@@ -68,7 +73,58 @@ test.describe('evaluate a dataset (WASM)', () => {
     const report = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { stats: Record<string, number>; settings: { scoreThreshold: number } };
     expect(report.stats.AP).toBeCloseTo(got[0]!, 10);
     expect(report.settings.scoreThreshold).toBe(0.01);
+
+    // the package's own detect() for comparison: the previous run stays as a column
+    await page.getByRole('radio', { name: /package/ }).check();
+    await page.getByTestId('dataset-run').click();
+    await expect(page.getByTestId('coco-stats').getByRole('columnheader', { name: /Previous run \(our NMS, score 0\.01, 17 images\)/ })).toBeVisible({ timeout: 300_000 });
+    await expect(page.getByTestId('coco-stat')).toHaveCount(12);
     expect(external).toEqual([]);
+  });
+
+  test('"load the sample": one click evaluates the bundled 17 photos', async ({ page }) => {
+    await page.goto(URL);
+    await page.getByTestId('dataset-sample').click();
+    await expect(page.getByTestId('coco-stat')).toHaveCount(12, { timeout: 300_000 });
+    await expect(page.getByTestId('dataset-run-settings')).toContainText('score threshold 0.01, NMS IoU 0.6, up to 100 boxes, backend wasm');
+    const got = await stats(page);
+    got.forEach((v, i) => expect(Math.abs(v - expected[i]!), `stat ${i}`).toBeLessThan(0.01));
+  });
+
+  test('PASCAL VOC XML: detected, mapped to COCO ids, evaluated', async ({ page }) => {
+    await page.goto(URL);
+    await page.getByTestId('dataset-images').setInputFiles(path.join(IMAGES, 'voc/JPEGImages/2007_000063.jpg'));
+    await page.getByTestId('dataset-annotations').setInputFiles(path.join(IMAGES, 'voc/Annotations/2007_000063.xml'));
+    await expect(page.getByTestId('dataset-format')).toHaveAttribute('data-format', 'voc');
+    await expect(page.getByTestId('dataset-format')).toContainText('PASCAL VOC XML');
+    await page.getByTestId('dataset-run').click();
+    await expect(page.getByTestId('coco-stat')).toHaveCount(12, { timeout: 120_000 });
+    await expect(page.getByTestId('class-row')).toHaveCount(2); // dog, chair
+    await expect(page.getByTestId('class-row').filter({ hasText: 'dog' })).toHaveCount(1);
+
+    // the imported annotations survive a reload (IndexedDB) and match the photo again
+    await page.reload();
+    await expect(page.getByTestId('dataset-format')).toHaveAttribute('data-format', 'saved');
+    await page.getByTestId('dataset-images').setInputFiles(path.join(IMAGES, 'voc/JPEGImages/2007_000063.jpg'));
+    await expect(page.getByTestId('dataset-match')).toContainText('Images with annotations: 1');
+    await expect(page.getByTestId('dataset-run')).toBeEnabled();
+  });
+
+  test('YOLO txt + classes.txt: boxes scaled by the decoded size', async ({ page }) => {
+    await page.goto(URL);
+    // 2007_000063.jpg is 500x375: dog [122, 114, 257, 161], chair [74, 0, 354, 375] (VOC → COCO pixels)
+    const yolo = (c: number, x: number, y: number, w: number, h: number) => `${c} ${(x + w / 2) / 500} ${(y + h / 2) / 375} ${w / 500} ${h / 375}`;
+    await page.getByTestId('dataset-annotations').setInputFiles([
+      { name: 'classes.txt', mimeType: 'text/plain', buffer: Buffer.from('dog\nchair\nunicorn\n') },
+      { name: '2007_000063.txt', mimeType: 'text/plain', buffer: Buffer.from(`${yolo(0, 122, 114, 257, 161)}\n${yolo(1, 74, 0, 354, 375)}\n`) },
+    ]);
+    await expect(page.getByTestId('dataset-format')).toHaveAttribute('data-format', 'yolo');
+    await expect(page.getByTestId('dataset-unmapped')).toContainText('unicorn');
+    await page.getByTestId('dataset-images').setInputFiles(path.join(IMAGES, 'voc/JPEGImages/2007_000063.jpg'));
+    await expect(page.getByTestId('dataset-match')).toContainText('Images with annotations: 1');
+    await page.getByTestId('dataset-run').click();
+    await expect(page.getByTestId('coco-stat')).toHaveCount(12, { timeout: 120_000 });
+    await expect(page.getByTestId('class-row')).toHaveCount(2);
   });
 
   test('malformed annotations: the message names the file and the position', async ({ page }) => {

@@ -177,6 +177,12 @@ describe('YOLO', () => {
     expect(set.gt.annotations.map((a) => a.categoryId)).toEqual([5, 72]);
     expect(set.unmapped).toEqual([{ name: 'widget', boxes: 2, files: ['img1.txt'] }]);
     expect(set.classListFile).toBe('obj.names');
+    // files picked from a folder carry their relative path
+    const inFolder = parseAnnotationFiles([
+      { name: 'labels/classes.txt', text: 'dog\n' }, { name: 'labels/img1.txt', text: '0 0.5 0.5 0.2 0.2\n' },
+    ]);
+    expect(inFolder.classListFile).toBe('labels/classes.txt');
+    expect(matchImages(inFolder, ['img1.JPG']).matched).toEqual([{ index: 0, name: 'img1.JPG', imageId: 1 }]);
   });
 
   it.each([

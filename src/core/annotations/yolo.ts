@@ -19,8 +19,10 @@ import type { TextFile } from './voc';
 /** Slack for coordinates a hair outside 0..1 (float output of labelling tools). */
 const EPS = 1e-3;
 
+/** classes.txt, *.names, *.yaml / *.yml (any folder). */
 export function isClassListName(name: string): boolean {
-  const n = name.toLowerCase();
+  const parts = name.toLowerCase().replace(/\\/g, '/').split('/');
+  const n = parts[parts.length - 1] ?? '';
   return n === 'classes.txt' || n.endsWith('.names') || n.endsWith('.yaml') || n.endsWith('.yml');
 }
 

@@ -139,6 +139,8 @@ export default function DatasetEvaluation() {
   const [sampleState, setSampleState] = useState<{ loading: boolean; error: string | null }>({ loading: false, error: null });
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [result, setResult] = useState<RunResult | null>(null);
+  /** The run before the current one, for comparison (e.g. our NMS vs the package's detect()). */
+  const [previous, setPrevious] = useState<RunResult | null>(null);
   const [dragging, setDragging] = useState(false);
   const [modelAttempt, setModelAttempt] = useState(0);
   const cancelRef = useRef(false);
@@ -206,6 +208,7 @@ export default function DatasetEvaluation() {
 
   const run = useCallback(async (set: AnnotationSet, files: readonly File[], m: ImageMatch) => {
     cancelRef.current = false;
+    if (result) setPrevious(result);
     setResult(null);
     setPhase({ kind: 'loading-model' });
     let adapter;
@@ -257,7 +260,7 @@ export default function DatasetEvaluation() {
     } catch (e) {
       setPhase({ kind: 'error', message: t('workerError', { detail: e instanceof Error ? e.message : String(e) }) });
     }
-  }, [preferred, state.dsPost, state.dsScore, state.dsIou, state.dsMax, t]);
+  }, [preferred, state.dsPost, state.dsScore, state.dsIou, state.dsMax, t, result]);
 
   const loadSample = useCallback(async () => {
     if (!sample) return;
@@ -460,6 +463,15 @@ export default function DatasetEvaluation() {
               {t(result.tensors.after === result.tensors.before ? 'tensors' : 'tensorsLeak', { before: result.tensors.before, after: result.tensors.after })}
             </p>
           )}
+          <p className="dataset-eval__note" data-testid="dataset-run-settings">
+            {t('runWith', {
+              post: t(result.settings.postProcessing === 'project' ? 'postProjectShort' : 'postPackageShort'),
+              score: result.settings.scoreThreshold,
+              iou: result.settings.postProcessing === 'project' ? result.settings.nmsIou : result.settings.scoreThreshold,
+              max: result.settings.maxDetections,
+              backend: result.settings.backend,
+            })}
+          </p>
           {result.skipped.length > 0 && (
             <div className="dataset-eval__warn" data-testid="dataset-skipped">
               <p>{t('skipped', { n: result.skipped.length })}</p>
@@ -469,7 +481,7 @@ export default function DatasetEvaluation() {
           {result.sizeWarnings.length > 0 && (
             <ul className="dataset-eval__warn">{result.sizeWarnings.slice(0, LIST_MAX).map((w) => <li key={w}>{w}</li>)}</ul>
           )}
-          <Results result={result} state={state} setState={setState} />
+          <Results result={result} previous={previous} state={state} setState={setState} />
           <div className="dataset-eval__export" role="group" aria-label={t('export')}>
             <span>{t('export')}:</span>
             <button type="button" data-testid="dataset-export-dets" onClick={() => downloadJson(result.results, 'detections.coco-results.json')}>{t('exportDets')}</button>

@@ -11,6 +11,23 @@ import { STAT_NAMES } from './report';
 import { datasetTexts } from './texts';
 
 const f3 = (v: number): string => (v < 0 ? '—' : v.toFixed(3));
+/** Rows of the worst-images table (the DOM stays small for big datasets). */
+const WORST_ROWS = 100;
+
+/** Previous value and the change to the current one. */
+function prevCell(prev: number, now: number): string {
+  if (prev < 0) return '—';
+  if (now < 0) return prev.toFixed(3);
+  const d = now - prev;
+  return `${prev.toFixed(3)} (${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(3)})`;
+}
+
+function describeRun(r: RunResult, t: (k: 'postProjectShort' | 'postPackageShort' | 'runSettings', p?: Record<string, string | number>) => string): string {
+  const s = r.settings;
+  return t('runSettings', {
+    post: t(s.postProcessing === 'project' ? 'postProjectShort' : 'postPackageShort'), score: s.scoreThreshold, n: s.imagesProcessed,
+  });
+}
 
 type SortKey = 'name' | 'nGt' | 'nDt' | 'AP' | 'AP50' | 'AP75' | 'AR100' | 'voc07' | 'voc12';
 const COLUMNS: readonly { key: SortKey; title: string }[] = [
@@ -18,8 +35,9 @@ const COLUMNS: readonly { key: SortKey; title: string }[] = [
   { key: 'AP75', title: 'AP75' }, { key: 'AR100', title: 'AR100' }, { key: 'voc07', title: 'VOC07' }, { key: 'voc12', title: 'VOC12' },
 ];
 
-export function Results({ result, state, setState }: {
+export function Results({ result, previous, state, setState }: {
   readonly result: RunResult;
+  readonly previous: RunResult | null;
   readonly state: DatasetUrlState;
   readonly setState: (patch: Partial<DatasetUrlState>) => void;
 }) {
@@ -74,7 +92,10 @@ export function Results({ result, state, setState }: {
       <h3>{t('stats')}</h3>
       <table className="dataset-eval__stats" data-testid="coco-stats">
         <thead>
-          <tr><th scope="col">{t('statName')}</th><th scope="col">{t('statDesc')}</th><th scope="col">{t('statValue')}</th></tr>
+          <tr>
+            <th scope="col">{t('statName')}</th><th scope="col">{t('statDesc')}</th><th scope="col">{t('statValue')}</th>
+            {previous && <th scope="col">{t('previousRun', { settings: describeRun(previous, t) })}</th>}
+          </tr>
         </thead>
         <tbody>
           {STAT_NAMES.map((name, i) => {
@@ -84,6 +105,7 @@ export function Results({ result, state, setState }: {
                 <th scope="row">{name}</th>
                 <td><code>{(ev.summaryLines[i] ?? '').replace(/\s*=\s*-?[\d.]+$/, '').trim()}</code></td>
                 <td className="num">{v < 0 ? t('undefinedValue') : v.toFixed(3)}</td>
+                {previous && <td className="num">{prevCell(previous.ev.stats[i] ?? -1, v)}</td>}
               </tr>
             );
           })}
@@ -164,7 +186,7 @@ export function Results({ result, state, setState }: {
             </tr>
           </thead>
           <tbody>
-            {worst.map((c) => {
+            {worst.slice(0, WORST_ROWS).map((c) => {
               const name = result.files.get(c.imageId)?.name ?? `#${c.imageId}`;
               return (
                 <tr key={c.imageId} data-testid="worst-row" aria-current={opened === c.imageId ? 'true' : undefined}>
@@ -181,6 +203,7 @@ export function Results({ result, state, setState }: {
           </tbody>
         </table>
       </div>
+      {worst.length > WORST_ROWS && <p className="dataset-eval__note">{t('worstMore', { shown: WORST_ROWS, n: worst.length })}</p>}
       {openedImage && openedFile && (
         <ImageView
           image={openedImage} file={openedFile.file} name={openedFile.name} gt={result.gt} dets={result.dets}
