@@ -7,6 +7,7 @@ import type { Texts } from '../i18n/texts';
 import { liveDetectionMeta } from '../sections/detection-live/meta';
 import { metricsLabMeta } from '../sections/detection-metrics/meta';
 import { xrayMeta } from '../sections/detection-xray/meta';
+import { yoloMeta } from '../sections/detection-yolo/meta';
 import { segmentationBasicsMeta } from '../sections/segmentation-basics/meta';
 import { liveSegmentationMeta } from '../sections/segmentation-live/meta';
 
@@ -30,6 +31,7 @@ export const SECTIONS: readonly Section[] = [
   { ...liveDetectionMeta, Page: lazy(() => import('../sections/detection-live/LiveDetectionPage')) },
   { ...metricsLabMeta, Page: lazy(() => import('../sections/detection-metrics/MetricsLabPage')) },
   { ...xrayMeta, Page: lazy(() => import('../sections/detection-xray/XrayPage')) },
+  { ...yoloMeta, Page: lazy(() => import('../sections/detection-yolo/YoloPage')) },
 ];
 
 export function sectionIndex(path: string): number {

@@ -1,0 +1,283 @@
+/**
+ * TinyYOLO: a small YOLOv2-style fully-convolutional detector the student trains in a minute on the
+ * synthetic shapes of src/core/yolo/synthData.ts.
+ *
+ * Net: six 3×3 convolutions (leaky ReLU 0.1), three of them with stride 2 (64 → 32 → 16 → 8), then a
+ * 1×1 convolution to B·(5 + C) channels: the output [N, S, S, B·(5+C)] is read as [S, S, B, 5+C]
+ * with, per prior, (t_x, t_y, t_w, t_h, t_o, class logits…) — decoded by src/core/yolo/encoding.ts
+ * (σ / exp) and filtered by the project's NMS (src/core/nms.ts).
+ *
+ * Checkpoint: a tfjs LayersModel (model.json with topology + weight manifest, and one weights .bin);
+ * the detector's config (input size, grid, priors, class names) travels in model.json's
+ * `userDefinedMetadata`, so a checkpoint is self-describing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { nonMaxSuppression, type DetectionArrays, type NmsOptions } from '../core/nms';
+import { decodeGrid, type DecodedGrid, type YoloGridSpec } from '../core/yolo/encoding';
+import { DEFAULT_LOSS_WEIGHTS, type LossWeights } from '../core/yolo/loss';
+import type { YoloBatchArrays } from '../core/yolo/dataset';
+import type { PixelInput } from './types';
+
+export { rgbaToInput } from '../core/yolo/dataset';
+
+export interface TinyYoloConfig {
+  /** Square input side in pixels (a multiple of 8). */
+  readonly inputSize: number;
+  /** Grid side S = inputSize / 8. */
+  readonly grid: number;
+  /** Priors (p_w, p_h) in grid units, flat pairs; B = priors.length / 2. */
+  readonly priors: readonly number[];
+  readonly classes: readonly string[];
+  /** Filters of the six 3×3 convolutions. */
+  readonly filters: readonly number[];
+}
+
+export const DEFAULT_FILTERS: readonly number[] = [16, 24, 32, 32, 48, 48];
+const STRIDES = [2, 1, 2, 1, 2, 1] as const;
+
+export function gridSpec(cfg: TinyYoloConfig): YoloGridSpec {
+  return { grid: cfg.grid, priors: cfg.priors, numClasses: cfg.classes.length };
+}
+
+export function outputDepth(cfg: TinyYoloConfig): number {
+  return (cfg.priors.length / 2) * (5 + cfg.classes.length);
+}
+
+/** Build the net with deterministic (seeded) initial weights. */
+export function buildTinyYolo(cfg: TinyYoloConfig, seed: number): tf.LayersModel {
+  if (cfg.inputSize !== cfg.grid * 8) throw new RangeError(`TinyYOLO: inputSize ${cfg.inputSize} must be 8 × grid ${cfg.grid}`);
+  const model = tf.sequential({ name: 'tinyyolo' });
+  cfg.filters.forEach((f, i) => {
+    model.add(tf.layers.conv2d({
+      ...(i === 0 ? { inputShape: [cfg.inputSize, cfg.inputSize, 3] } : {}),
+      filters: f, kernelSize: 3, strides: STRIDES[i] ?? 1, padding: 'same', useBias: true,
+      kernelInitializer: tf.initializers.heNormal({ seed: seed + i }),
+      name: `conv${i + 1}`,
+    }));
+    model.add(tf.layers.leakyReLU({ alpha: 0.1, name: `leaky${i + 1}` }));
+  });
+  model.add(tf.layers.conv2d({
+    filters: outputDepth(cfg), kernelSize: 1, padding: 'same', useBias: true,
+    kernelInitializer: tf.initializers.randomNormal({ mean: 0, stddev: 0.01, seed: seed + 100 }),
+    name: 'head',
+  }));
+  // Objectness bias −4 (σ ≈ 0.018): most priors see background, so training does not start by
+  // spending its first hundred steps pushing 192 confidences down from 0.5 (the RetinaNet trick).
+  const head = model.getLayer('head');
+  const [kernel] = head.getWeights(); // the layer's own variables (not copies): not disposed
+  const D = 5 + cfg.classes.length;
+  const b = new Float32Array(outputDepth(cfg));
+  for (let i = 4; i < b.length; i += D) b[i] = -4;
+  const biasT = tf.tensor1d(b);
+  head.setWeights([kernel!, biasT]);
+  biasT.dispose();
+  return model;
+}
+
+export interface TfLossTerms {
+  readonly confObj: tf.Scalar;
+  readonly confNoobj: tf.Scalar;
+  readonly conf: tf.Scalar;
+  readonly loc: tf.Scalar;
+  readonly cls: tf.Scalar;
+  readonly total: tf.Scalar;
+}
+
+/**
+ * The same loss as src/core/yolo/loss.ts (see there for the formulas), on tensors.
+ * raw: [N, S, S, B·(5+C)] (or any shape with N·S·S·B·(5+C) values); obj [n], loc [n, 4], cls [n, C]
+ * with n = N·S·S·B. Call inside tf.tidy (or a gradient function).
+ */
+export function yoloLossTf(
+  raw: tf.Tensor, obj: tf.Tensor, loc: tf.Tensor, cls: tf.Tensor, numClasses: number, numImages: number,
+  w: LossWeights = DEFAULT_LOSS_WEIGHTS,
+): TfLossTerms {
+  const D = 5 + numClasses;
+  const r = tf.reshape(raw, [-1, D]);
+  const n = r.shape[0]!;
+  const m = tf.reshape(obj, [n]);
+  const notM = tf.sub(1, m);
+  const txy = tf.slice(r, [0, 0], [n, 2]);
+  const twh = tf.slice(r, [0, 2], [n, 2]);
+  const to = tf.reshape(tf.slice(r, [0, 4], [n, 1]), [n]);
+  const logits = tf.slice(r, [0, 5], [n, numClasses]);
+  const g = tf.reshape(loc, [n, 4]);
+  const gxy = tf.slice(g, [0, 0], [n, 2]);
+  const gwh = tf.slice(g, [0, 2], [n, 2]);
+  const invN = 1 / Math.max(1, numImages);
+
+  const confObj = tf.mul(tf.sum(tf.mul(m, tf.softplus(tf.neg(to)))), invN) as tf.Scalar;
+  const confNoobj = tf.mul(tf.sum(tf.mul(notM, tf.softplus(to))), w.lambdaNoobj * invN) as tf.Scalar;
+  const locSq = tf.add(
+    tf.sum(tf.square(tf.sub(tf.sigmoid(txy), gxy)), 1),
+    tf.sum(tf.square(tf.sub(twh, gwh)), 1),
+  );
+  const lossLoc = tf.mul(tf.sum(tf.mul(m, locSq)), invN) as tf.Scalar;
+  const ce = tf.sub(tf.logSumExp(logits, 1), tf.sum(tf.mul(tf.reshape(cls, [n, numClasses]), logits), 1));
+  const lossCls = tf.mul(tf.sum(tf.mul(m, ce)), invN) as tf.Scalar;
+  const conf = tf.add(confObj, confNoobj) as tf.Scalar;
+  const total = tf.addN([tf.mul(conf, w.alphaConf), tf.mul(lossLoc, w.alphaLoc), tf.mul(lossCls, w.alphaCls)]) as tf.Scalar;
+  return { confObj, confNoobj, conf, loc: lossLoc, cls: lossCls, total };
+}
+
+/** A training batch as plain arrays (see src/core/yolo/dataset.ts). */
+export type YoloBatch = YoloBatchArrays;
+
+/** Loss terms of one step, in this order. */
+export const LOSS_TERM_NAMES = ['total', 'conf', 'confObj', 'confNoobj', 'loc', 'cls'] as const;
+export type LossTermName = (typeof LOSS_TERM_NAMES)[number];
+export type LossRecord = Record<LossTermName, number>;
+
+export class TinyYolo {
+  readonly model: tf.LayersModel;
+  readonly config: TinyYoloConfig;
+
+  constructor(model: tf.LayersModel, config: TinyYoloConfig) {
+    this.model = model;
+    this.config = config;
+    model.setUserDefinedMetadata({ tinyYolo: config });
+  }
+
+  static create(config: TinyYoloConfig, seed: number): TinyYolo {
+    return new TinyYolo(buildTinyYolo(config, seed), config);
+  }
+
+  /** Load a checkpoint: a URL to model.json (browser) or any tf.io handler (Node: tf.io.fromMemory). */
+  static async load(source: string | tf.io.IOHandler): Promise<TinyYolo> {
+    const model = await tf.loadLayersModel(source);
+    const meta = model.getUserDefinedMetadata() as { tinyYolo?: TinyYoloConfig } | undefined;
+    const cfg = meta?.tinyYolo;
+    if (!cfg || !Array.isArray(cfg.priors) || !Array.isArray(cfg.classes) || typeof cfg.grid !== 'number') {
+      model.dispose();
+      throw new Error('TinyYOLO checkpoint has no tinyYolo config in its userDefinedMetadata');
+    }
+    return new TinyYolo(model, cfg);
+  }
+
+  get numParams(): number {
+    return this.model.countParams();
+  }
+
+  /** One optimizer step; returns the loss terms (one read-back per step). Leaves no tensors behind. */
+  async trainStep(optimizer: tf.Optimizer, batch: YoloBatch, weights: LossWeights = DEFAULT_LOSS_WEIGHTS): Promise<LossRecord> {
+    const { inputSize: s, classes } = this.config;
+    const C = classes.length;
+    let terms: tf.Tensor | null = null;
+    tf.tidy(() => {
+      const x = tf.tensor4d(batch.input, [batch.size, s, s, 3]);
+      const obj = tf.tensor1d(batch.obj);
+      const loc = tf.tensor2d(batch.loc, [batch.obj.length, 4]);
+      const cls = tf.tensor2d(batch.cls, [batch.obj.length, C]);
+      const cost = optimizer.minimize(() => {
+        const out = this.model.apply(x, { training: true }) as tf.Tensor;
+        const l = yoloLossTf(out, obj, loc, cls, C, batch.size, weights);
+        terms = tf.keep(tf.stack([l.total, l.conf, l.confObj, l.confNoobj, l.loc, l.cls]));
+        return l.total;
+      }, false);
+      cost?.dispose();
+    });
+    const t = terms as tf.Tensor | null;
+    if (!t) throw new Error('TinyYOLO: the optimizer did not run the loss');
+    const v = await t.data();
+    t.dispose();
+    return { total: v[0]!, conf: v[1]!, confObj: v[2]!, confNoobj: v[3]!, loc: v[4]!, cls: v[5]! };
+  }
+
+  /** Raw outputs for a batch of inputs (N·H·W·3 values from rgbaToInput), N·S·S·B·(5+C) values. */
+  async predictRaw(input: Float32Array, n: number): Promise<Float32Array> {
+    const s = this.config.inputSize;
+    const out = tf.tidy(() => this.model.predict(tf.tensor4d(input, [n, s, s, 3])) as tf.Tensor);
+    const v = await out.data();
+    out.dispose();
+    return v as Float32Array;
+  }
+
+  /** Raw output for any image tensor [h, w, 3] (int 0..255), resized (stretched) to the input size. */
+  async predictRawImage(image: tf.Tensor3D): Promise<Float32Array> {
+    const s = this.config.inputSize;
+    const out = tf.tidy(() => {
+      const x = tf.sub(tf.div(tf.image.resizeBilinear(tf.cast(image, 'float32') as tf.Tensor3D, [s, s], true), 255), 0.5);
+      return this.model.predict(tf.expandDims(x, 0)) as tf.Tensor;
+    });
+    const v = await out.data();
+    out.dispose();
+    return v as Float32Array;
+  }
+
+  /** Raw output for anything tf.browser.fromPixels takes (canvas, image, ImageData), stretched to the input size. */
+  async predictRawPixels(pixels: Exclude<PixelInput, tf.Tensor3D>): Promise<Float32Array> {
+    const img = tf.browser.fromPixels(pixels);
+    try {
+      return await this.predictRawImage(img);
+    } finally {
+      img.dispose();
+    }
+  }
+
+  /** Decode one image's raw output (pure): grid boxes in [0, 1] coordinates with P(obj) and class probs. */
+  decode(raw: Float32Array, imageIndex = 0): DecodedGrid {
+    const spec = gridSpec(this.config);
+    const per = this.config.grid * this.config.grid * outputDepth(this.config);
+    return decodeGrid(raw.subarray(imageIndex * per, (imageIndex + 1) * per), spec);
+  }
+
+  /** Decode + threshold + per-class NMS; boxes normalized [0, 1] (x1, y1, x2, y2). */
+  detect(raw: Float32Array, opts: NmsOptions, imageIndex = 0): DetectionArrays {
+    const d = this.decode(raw, imageIndex);
+    return nonMaxSuppression(d.boxes, d.scores, d.count, this.config.classes.length, opts);
+  }
+
+  /** Serialise to tf.io model artifacts (model.json content + one weights buffer). */
+  async toArtifacts(): Promise<tf.io.ModelArtifacts> {
+    let saved: tf.io.ModelArtifacts | null = null;
+    await this.model.save(tf.io.withSaveHandler(async (a) => {
+      saved = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    if (!saved) throw new Error('TinyYOLO: save produced no artifacts');
+    return saved;
+  }
+
+  /** Deep copy of the current weights (for "reset to checkpoint"); caller disposes. */
+  getWeights(): tf.Tensor[] {
+    return this.model.getWeights().map((w) => w.clone());
+  }
+
+  setWeights(weights: tf.Tensor[]): void {
+    this.model.setWeights(weights);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+/** model.json text + weights file for a checkpoint folder (`weightsFile` is the manifest's path). */
+export function artifactsToFiles(a: tf.io.ModelArtifacts, weightsFile = 'weights.bin'): { modelJson: string; weights: Uint8Array } {
+  if (!a.weightData || !a.weightSpecs) throw new Error('TinyYOLO: artifacts have no weights');
+  const data = a.weightData;
+  const buf = data instanceof ArrayBuffer ? data : tf.io.concatenateArrayBuffers(data);
+  const json = {
+    modelTopology: a.modelTopology,
+    format: 'layers-model',
+    generatedBy: 'cv-lecture-companion scripts/train-yolo.ts',
+    convertedBy: null,
+    weightsManifest: [{ paths: [weightsFile], weights: a.weightSpecs }],
+    userDefinedMetadata: a.userDefinedMetadata,
+  };
+  return { modelJson: JSON.stringify(json), weights: new Uint8Array(buf) };
+}
+
+/** Artifacts from a model.json text and its weights file bytes (Node tests / scripts). */
+export function filesToArtifacts(modelJson: string, weights: Uint8Array): tf.io.ModelArtifacts {
+  const j = JSON.parse(modelJson) as tf.io.ModelJSON;
+  const specs = j.weightsManifest.flatMap((g) => g.weights);
+  const buf = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
+  return {
+    modelTopology: j.modelTopology,
+    weightSpecs: specs,
+    weightData: buf,
+    userDefinedMetadata: j.userDefinedMetadata,
+    format: j.format,
+  };
+}

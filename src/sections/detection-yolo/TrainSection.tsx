@@ -1,0 +1,322 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
+import { nonMaxSuppression, type DetectionArrays } from '../../core/nms';
+import { rgbaToInput } from '../../core/yolo/dataset';
+import { generateImage, type SynthImage } from '../../core/yolo/synthData';
+import { useT } from '../../i18n/LangContext';
+import type { LossRecord, TinyYolo } from '../../models/tinyYolo';
+import { LineChart } from '../../ui/charts/LineChart';
+import { Slider } from '../../ui/Slider';
+import { useRuntime } from '../../ui/useRuntime';
+import { CLASS_COLORS, drawLabel, PaintCanvas, rgbaCanvas } from './PaintCanvas';
+import type { SetState, YoloPageState } from './state';
+import { yoloTexts } from './texts';
+import { BATCH, BrowserTrainer, evaluateTestSplit, nextFrame, type EvalResult } from './trainer';
+import { TEST_SPLIT, yoloStore, type YoloSnapshot } from './yoloStore';
+
+interface Props {
+  readonly snap: YoloSnapshot & { net: TinyYolo };
+  readonly state: YoloPageState;
+  readonly setState: SetState;
+  readonly className: (c: number) => string;
+}
+
+interface History {
+  readonly steps: number[];
+  readonly total: number[];
+  readonly conf: number[];
+  readonly loc: number[];
+  readonly cls: number[];
+}
+
+const EMPTY: History = { steps: [], total: [], conf: [], loc: [], cls: [] };
+const SHOWN_TEST = 6;
+const DETECT = { scoreThreshold: 0.3, iouThreshold: 0.45, maxDetections: 10, classAgnostic: false };
+
+function ema(a: LossRecord | null, l: LossRecord): LossRecord {
+  if (!a) return l;
+  const m = (x: number, y: number) => 0.9 * x + 0.1 * y;
+  return { total: m(a.total, l.total), conf: m(a.conf, l.conf), confObj: m(a.confObj, l.confObj), confNoobj: m(a.confNoobj, l.confNoobj), loc: m(a.loc, l.loc), cls: m(a.cls, l.cls) };
+}
+
+function detList(d: DetectionArrays | undefined, className: (c: number) => string, none: string): string {
+  if (!d || d.count === 0) return none;
+  return Array.from({ length: d.count }, (_, j) => `${className(d.classes[j]!)} ${d.scores[j]!.toFixed(2)}`).join(', ');
+}
+
+function drawDets(ctx: CanvasRenderingContext2D, d: DetectionArrays | undefined, w: number, h: number, className: (c: number) => string): void {
+  if (!d) return;
+  for (let j = 0; j < d.count; j++) {
+    const b = d.boxes;
+    ctx.strokeStyle = CLASS_COLORS[d.classes[j]! % CLASS_COLORS.length]!;
+    ctx.lineWidth = 2;
+    ctx.strokeRect(b[4 * j]! * w, b[4 * j + 1]! * h, (b[4 * j + 2]! - b[4 * j]!) * w, (b[4 * j + 3]! - b[4 * j + 1]!) * h);
+    drawLabel(ctx, `${className(d.classes[j]!)} ${d.scores[j]!.toFixed(2)}`, b[4 * j]! * w, b[4 * j + 1]! * h, CLASS_COLORS[d.classes[j]! % CLASS_COLORS.length]!, w);
+  }
+}
+
+function TestThumb({ im, det, className, label }: { im: SynthImage; det: DetectionArrays | undefined; className: (c: number) => string; label: string }) {
+  const pixels = useMemo(() => rgbaCanvas(im.rgba, im.width, im.height), [im]);
+  const paint = useCallback(
+    (ctx: CanvasRenderingContext2D, w: number, h: number) => {
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(pixels, 0, 0, w, h);
+      ctx.setLineDash([3, 3]);
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 1;
+      for (const o of im.objects) ctx.strokeRect((o.x1 / im.width) * w, (o.y1 / im.height) * h, ((o.x2 - o.x1) / im.width) * w, ((o.y2 - o.y1) / im.height) * h);
+      ctx.setLineDash([]);
+      drawDets(ctx, det, w, h, className);
+    },
+    [pixels, im, det, className],
+  );
+  return <PaintCanvas width={160} height={160} paint={paint} label={label} />;
+}
+
+export function TrainSection({ snap, state, setState, className }: Props) {
+  const t = useT(yoloTexts);
+  const net = snap.net;
+  const rt = useRuntime();
+  const [running, setRunning] = useState(false);
+  const runningRef = useRef(false);
+  const trainerRef = useRef<BrowserTrainer | null>(null);
+  const loopRef = useRef<Promise<void> | null>(null);
+  const [history, setHistory] = useState<History>(EMPTY);
+  const [stepInfo, setStepInfo] = useState<{ step: number; loss: number; ms: number } | null>(null);
+  const [evalResult, setEvalResult] = useState<EvalResult | null>(null);
+  const [evaluating, setEvaluating] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const lrRef = useRef(state.lr);
+  useEffect(() => {
+    lrRef.current = state.lr;
+  }, [state.lr]);
+
+  // A new network (reset) ends the session: stop and drop the optimizer.
+  useEffect(() => {
+    return () => {
+      runningRef.current = false;
+      trainerRef.current?.dispose();
+      trainerRef.current = null;
+    };
+  }, [net]);
+
+  const loop = async () => {
+    let trainer = trainerRef.current;
+    if (!trainer || trainer.net !== net) {
+      trainer?.dispose();
+      trainer = new BrowserTrainer(net, lrRef.current, history.steps.length * BATCH);
+      trainerRef.current = trainer;
+    }
+    const smooth: { avg: LossRecord | null } = { avg: null };
+    try {
+      while (runningRef.current && trainerRef.current === trainer) {
+        trainer.setLearningRate(lrRef.current);
+        const t0 = performance.now();
+        const l = await trainer.trainStep();
+        const ms = performance.now() - t0;
+        const s = ema(smooth.avg, l);
+        smooth.avg = s;
+        setHistory((h) => ({
+          steps: [...h.steps, h.steps.length + 1],
+          total: [...h.total, s.total],
+          conf: [...h.conf, s.conf],
+          loc: [...h.loc, s.loc],
+          cls: [...h.cls, s.cls],
+        }));
+        setStepInfo({ step: trainer.step, loss: l.total, ms });
+        if (trainer.step % 5 === 0) yoloStore.touch();
+        await nextFrame();
+      }
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      runningRef.current = false;
+      setRunning(false);
+      yoloStore.touch();
+    }
+  };
+
+  const start = () => {
+    if (runningRef.current) return;
+    setError(null);
+    runningRef.current = true;
+    setRunning(true);
+    loopRef.current = loop();
+  };
+  const pause = () => {
+    runningRef.current = false;
+  };
+  const reset = async (fromCheckpoint: boolean) => {
+    runningRef.current = false;
+    await loopRef.current; // let a step in flight finish before the weights are replaced
+    setHistory(EMPTY);
+    setStepInfo(null);
+    setEvalResult(null);
+    await yoloStore.reset(fromCheckpoint);
+  };
+  const evaluate = async () => {
+    setEvaluating(true);
+    try {
+      setEvalResult(await evaluateTestSplit(net));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setEvaluating(false);
+    }
+  };
+
+  // Detections on a few test images, refreshed as the weights change.
+  const tests = useMemo(() => Array.from({ length: SHOWN_TEST }, (_, i) => generateImage(TEST_SPLIT.seed, i)), []);
+  const [testDets, setTestDets] = useState<{ version: number; dets: DetectionArrays[] } | null>(null);
+  const version = snap.version;
+  useEffect(() => {
+    let live = true;
+    net.predictRaw(rgbaToInput(tests, net.config.inputSize), tests.length).then(
+      (raw) => live && setTestDets({ version, dets: tests.map((_, k) => net.detect(raw, DETECT, k)) }),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [net, version, tests]);
+
+  // ---- drawing pad ----
+  const padRef = useRef<HTMLCanvasElement>(null);
+  const drawing = useRef<{ x: number; y: number } | null>(null);
+  const [color, setColor] = useState('#1a237e');
+  const [padDets, setPadDets] = useState<DetectionArrays | null>(null);
+  const PAD = 256;
+  const clearPad = useCallback(() => {
+    const c = padRef.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    ctx.fillStyle = '#fafafa';
+    ctx.fillRect(0, 0, c.width, c.height);
+    setPadDets(null);
+  }, []);
+  useEffect(() => {
+    const c = padRef.current;
+    if (c) {
+      c.width = PAD;
+      c.height = PAD;
+    }
+    clearPad();
+  }, [clearPad]);
+  const padPoint = (e: PointerEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return { x: ((e.clientX - r.left) / r.width) * PAD, y: ((e.clientY - r.top) / r.height) * PAD };
+  };
+  const onDown = (e: PointerEvent<HTMLCanvasElement>) => {
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drawing.current = padPoint(e);
+  };
+  const onMove = (e: PointerEvent<HTMLCanvasElement>) => {
+    const from = drawing.current;
+    const ctx = padRef.current?.getContext('2d');
+    if (!from || !ctx) return;
+    const to = padPoint(e);
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 8;
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    ctx.moveTo(from.x, from.y);
+    ctx.lineTo(to.x, to.y);
+    ctx.stroke();
+    drawing.current = to;
+  };
+  const onUp = () => {
+    drawing.current = null;
+  };
+  const detectPad = async () => {
+    const c = padRef.current;
+    if (!c) return;
+    const raw = await net.predictRawPixels(c);
+    const d = net.decode(raw);
+    setPadDets(nonMaxSuppression(d.boxes, d.scores, d.count, net.config.classes.length, DETECT));
+  };
+  const padOverlay = useCallback(
+    (ctx: CanvasRenderingContext2D, w: number, h: number) => {
+      if (padDets) drawDets(ctx, padDets, w, h, className);
+    },
+    [padDets, className],
+  );
+
+  return (
+    <section className="yolo-section" aria-labelledby="yolo-train-h">
+      <h2 id="yolo-train-h">{t('trainHeading')}</h2>
+      <p>{t('trainIntro', { params: net.numParams, batch: BATCH, n: TEST_SPLIT.count })}</p>
+      {snap.shipped && <p data-testid="shipped-map">{t('shippedMap', { map: snap.shipped.mAP50.toFixed(3), steps: snap.shipped.steps })}</p>}
+      <div className="yolo-controls">
+        {running ? (
+          <button type="button" onClick={pause} data-testid="train-pause">{t('pause')}</button>
+        ) : (
+          <button type="button" onClick={start} data-testid="train-start">{t('start')}</button>
+        )}
+        <button type="button" onClick={() => void reset(true)} data-testid="train-reset-checkpoint">{t('resetCheckpoint')}</button>
+        <button type="button" onClick={() => void reset(false)} data-testid="train-reset-scratch">{t('resetScratch')}</button>
+        <button type="button" onClick={() => void evaluate()} disabled={evaluating || running} data-testid="train-eval">
+          {evaluating ? t('evaluating') : t('evaluate')}
+        </button>
+        <Slider label={t('lr')} value={state.lr} min={0.0001} max={0.01} step={0.0001} onChange={(v) => setState({ lr: v })} format={(v) => v.toFixed(4)} />
+      </div>
+      {stepInfo && (
+        <p role="status" data-testid="train-status">
+          {t('stepInfo', { step: stepInfo.step, loss: stepInfo.loss.toFixed(3), ms: stepInfo.ms.toFixed(0), backend: rt.backend?.active ?? '?' })}
+        </p>
+      )}
+      {error && <p className="error" role="alert">{t('trainError', { detail: error })}</p>}
+      {evalResult && (
+        <p data-testid="train-map">
+          <strong>{t('mapResult', { map: evalResult.ap50.toFixed(3), mapAll: evalResult.ap.toFixed(3), n: evalResult.images })}</strong>
+        </p>
+      )}
+      {history.steps.length > 1 && (
+        <LineChart
+          x={history.steps}
+          series={[
+            { label: 'L', color: '#222', y: history.total },
+            { label: 'L_conf', color: '#e6194b', y: history.conf },
+            { label: 'L_loc', color: '#3cb44b', y: history.loc },
+            { label: 'L_cls', color: '#4363d8', y: history.cls },
+          ]}
+          xLabel={t('lossCurveX')}
+          yLabel={t('lossCurveY')}
+          label={t('lossCurveLabel')}
+          height={220}
+          testId="train-loss-chart"
+        />
+      )}
+      <h3>{t('testHeading')}</h3>
+      <div className="yolo-thumbs" data-testid="test-thumbs">
+        {tests.map((im, k) => {
+          const det = testDets?.dets[k];
+          return <TestThumb key={im.id} im={im} det={det} className={className} label={t('testLabel', { id: im.id, list: detList(det, className, t('drawNone')) })} />;
+        })}
+      </div>
+      <h3>{t('drawHeading')}</h3>
+      <p>{t('drawIntro')}</p>
+      <div className="yolo-controls">
+        <button type="button" onClick={() => void detectPad()} data-testid="draw-detect">{t('drawDetect')}</button>
+        <button type="button" onClick={clearPad}>{t('drawClear')}</button>
+        <label>
+          {t('colorLabel')} <input type="color" value={color} onChange={(e) => setColor(e.currentTarget.value)} />
+        </label>
+      </div>
+      <div className="yolo-pad">
+        <canvas
+          ref={padRef}
+          className="yolo-pad-canvas"
+          style={{ width: PAD, height: PAD }}
+          aria-label={t('drawLabel', { list: detList(padDets ?? undefined, className, t('drawNone')) })}
+          data-testid="draw-pad"
+          onPointerDown={onDown}
+          onPointerMove={onMove}
+          onPointerUp={onUp}
+          onPointerCancel={onUp}
+        />
+        <div className="yolo-pad-overlay">
+          <PaintCanvas width={PAD} height={PAD} paint={padOverlay} label={detList(padDets ?? undefined, className, t('drawNone'))} testId="draw-overlay" />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The page's one TinyYOLO instance, shared by its sections: loaded from the shipped checkpoint
+ * (public/checkpoints/tinyyolo/) or, when there is none, created with random weights. A version counter
+ * bumps whenever the weights change (training steps, reset), so views re-run the net.
+ */
+import { runtime } from '../../app/runtime';
+import type { BackendName } from '../../models/backend';
+import { DEFAULT_SPLITS, TINYYOLO_PRIORS } from '../../core/yolo/dataset';
+import { DEFAULT_SYNTH, SHAPE_CLASSES } from '../../core/yolo/synthData';
+import { DEFAULT_FILTERS, TinyYolo, type TinyYoloConfig } from '../../models/tinyYolo';
+import { registerWasmTrainingKernels } from '../../models/train/wasmKernels';
+
+export const DEFAULT_CONFIG: TinyYoloConfig = {
+  inputSize: DEFAULT_SYNTH.size,
+  grid: DEFAULT_SYNTH.size / 8,
+  priors: TINYYOLO_PRIORS,
+  classes: [...SHAPE_CLASSES],
+  filters: DEFAULT_FILTERS,
+};
+
+export interface ShippedTraining {
+  readonly mAP50: number;
+  readonly steps: number;
+}
+
+export interface YoloSnapshot {
+  readonly status: 'idle' | 'loading' | 'ready' | 'error';
+  readonly error?: string;
+  readonly net?: TinyYolo;
+  readonly origin?: 'checkpoint' | 'scratch';
+  readonly shipped?: ShippedTraining;
+  readonly version: number;
+}
+
+const checkpointBase = (): string => new URL('checkpoints/tinyyolo/', new URL('.', document.baseURI)).href;
+
+class YoloStore {
+  private snap: YoloSnapshot = { status: 'idle', version: 0 };
+  private listeners = new Set<() => void>();
+  private loading: Promise<void> | null = null;
+  private preferred: BackendName | undefined;
+
+  subscribe = (cb: () => void): (() => void) => {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  };
+
+  getSnapshot = (): YoloSnapshot => this.snap;
+
+  private set(patch: Partial<YoloSnapshot>): void {
+    this.snap = { ...this.snap, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  /** Weights changed (a training step): views re-run the network. */
+  touch(): void {
+    this.set({ version: this.snap.version + 1 });
+  }
+
+  /** Load once, on the backend of `?backend=` when given (else the best available). */
+  ensure(preferred?: BackendName): Promise<void> {
+    this.preferred = preferred;
+    if (!this.loading) this.loading = this.load(true);
+    return this.loading;
+  }
+
+  async reset(fromCheckpoint: boolean): Promise<void> {
+    await this.loading?.catch(() => undefined);
+    this.loading = this.load(fromCheckpoint);
+    return this.loading;
+  }
+
+  private async load(fromCheckpoint: boolean): Promise<void> {
+    this.set({ status: 'loading', error: undefined });
+    try {
+      await runtime.ensureBackend(this.preferred);
+      registerWasmTrainingKernels();
+      let net: TinyYolo | null = null;
+      let shipped: ShippedTraining | undefined = this.snap.shipped;
+      if (fromCheckpoint) {
+        try {
+          net = await TinyYolo.load(`${checkpointBase()}model.json`);
+          const r = await fetch(`${checkpointBase()}training.json`);
+          if (r.ok) {
+            const j = (await r.json()) as { test?: { mAP50?: number }; steps?: number };
+            if (typeof j.test?.mAP50 === 'number') shipped = { mAP50: j.test.mAP50, steps: j.steps ?? 0 };
+          }
+        } catch {
+          net = null; // no checkpoint shipped: start from scratch
+        }
+      }
+      const origin = net ? 'checkpoint' : 'scratch';
+      net ??= TinyYolo.create(DEFAULT_CONFIG, 42);
+      this.snap.net?.dispose();
+      this.set({ status: 'ready', net, origin, shipped, version: this.snap.version + 1 });
+    } catch (e) {
+      this.set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+export const yoloStore = new YoloStore();
+export const TEST_SPLIT = { seed: DEFAULT_SPLITS.testSeed, count: DEFAULT_SPLITS.testCount };
