@@ -10,6 +10,7 @@ import { xrayMeta } from '../sections/detection-xray/meta';
 import { yoloMeta } from '../sections/detection-yolo/meta';
 import { segmentationBasicsMeta } from '../sections/segmentation-basics/meta';
 import { liveSegmentationMeta } from '../sections/segmentation-live/meta';
+import { segTrainMeta } from '../sections/segmentation-train/meta';
 
 export type PartId = 'recap' | 'segmentation' | 'detection' | 'instance' | 'captioning';
 
@@ -28,6 +29,7 @@ export interface Section extends SectionMeta {
 export const SECTIONS: readonly Section[] = [
   { ...segmentationBasicsMeta, Page: lazy(() => import('../sections/segmentation-basics/SegmentationBasicsPage')) },
   { ...liveSegmentationMeta, Page: lazy(() => import('../sections/segmentation-live/SegmentationLivePage')) },
+  { ...segTrainMeta, Page: lazy(() => import('../sections/segmentation-train/SegTrainPage')) },
   { ...liveDetectionMeta, Page: lazy(() => import('../sections/detection-live/LiveDetectionPage')) },
   { ...metricsLabMeta, Page: lazy(() => import('../sections/detection-metrics/MetricsLabPage')) },
   { ...xrayMeta, Page: lazy(() => import('../sections/detection-xray/XrayPage')) },
