@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../src/models/train/wasmKernels';
+import { symmetricValues } from '../src/core/random';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,19 +37,7 @@ if (!(SIZE % 8 === 0 && SIZE >= 16 && BATCH >= 1 && CPU_STEPS >= 1 && WASM_STEPS
   throw new Error('--size must be a multiple of 8 (≥ 16); --batch and the step counts ≥ 1');
 }
 
-/** Deterministic values in [-1, 1) (mulberry32). */
-function values(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
+const values = symmetricValues;
 
 const LAYERS: ReadonlyArray<[string, number, number, number]> = [
   ['c1', 3, 3, 16],

@@ -15,3 +15,11 @@ export function mulberry32(seed: number): Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** `n` deterministic values in [-1, 1) from `seed` (test and benchmark tensors). */
+export function symmetricValues(n: number, seed: number): Float32Array {
+  const r = mulberry32(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = 2 * r() - 1;
+  return out;
+}

@@ -11,6 +11,7 @@
  * Pure and deterministic: the same seed gives the same image bit for bit on every machine
  * (a 32-bit PRNG, no Math.random, integer pixel values).
  */
+import { mulberry32 } from './random';
 
 import { addConfusion, classIoU, confusionMatrix, meanIoU, pixelAccuracy, type ConfusionMatrix } from './segmentationMetrics';
 
@@ -71,17 +72,8 @@ export interface SynthSample {
   readonly shapes: readonly ShapeSpec[];
 }
 
-/** mulberry32: small, fast, good enough for data generation; state is one uint32. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (re-exported: the generator and its callers use it from here). */
+export { mulberry32 } from './random';
 
 /** Mixes two integers into a seed (so split/index pairs never collide in practice). */
 export function mixSeed(a: number, b: number): number {

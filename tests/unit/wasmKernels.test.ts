@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../src/models/train/wasmKernels';
+import { symmetricValues } from '../../src/core/random';
 
 type Backend = 'cpu' | 'wasm';
 type Pad = 'same' | 'valid' | number;
@@ -19,19 +20,7 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-/** Deterministic values in [-1, 1) (mulberry32). */
-function values(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
-}
+const values = symmetricValues;
 
 function rand(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(values(shape.reduce((a, b) => a * b, 1), seed), shape);

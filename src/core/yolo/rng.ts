@@ -1,3 +1,5 @@
+import { mulberry32 as uniform01 } from '../random';
+
 /** Small seeded random number generator (mulberry32): every synthetic image and k-means run is reproducible. */
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -11,14 +13,7 @@ export interface Rng {
 }
 
 export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = uniform01(seed);
   return {
     next,
     uniform: (lo, hi) => lo + (hi - lo) * next(),
