@@ -25,6 +25,7 @@ import { DEFAULT_SPLITS, detectionsToCoco, EVAL_NMS, makeBatch, rgbaToInput, typ
 import { DEFAULT_LOSS_WEIGHTS } from '../src/core/yolo/loss';
 import { registerWasmTrainingKernels } from '../src/models/train/wasmKernels';
 import { artifactsToFiles, DEFAULT_FILTERS, gridSpec, TinyYolo, type LossRecord, type TinyYoloConfig } from '../src/models/tinyYolo';
+import { AdjustableAdam } from '../src/models/train/adam';
 
 
 const { values: args } = parseArgs({
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
   const net = TinyYolo.create(config, SEED);
   console.log(`train-yolo: ${net.numParams} parameters; ${STEPS} steps × batch ${BATCH}; train split ${splits.trainCount} images`);
   const test = generateDataset(splits.testSeed, splits.testCount, synth);
-  const optimizer = tf.train.adam(LR);
+  const optimizer = new AdjustableAdam(LR);
   const cache = new Map<number, SynthImage>();
   const image = (i: number): SynthImage => {
     let im = cache.get(i);
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
   for (let step = 0; step < STEPS; step++) {
     const ims: SynthImage[] = [];
     for (let k = 0; k < BATCH; k++) ims.push(image((step * BATCH + k) % splits.trainCount));
-    (optimizer as unknown as { learningRate: number }).learningRate = lrAt(step);
+    optimizer.setLearningRate(lrAt(step));
     const l = await net.trainStep(optimizer, makeBatch(ims, spec, config.inputSize));
     const a: LossRecord | null = avg;
     avg = a ? (Object.fromEntries(Object.entries(l).map(([k, v]) => [k, 0.95 * a[k as keyof LossRecord] + 0.05 * v])) as LossRecord) : l;

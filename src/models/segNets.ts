@@ -268,16 +268,8 @@ export function trainStep(net: SegNet, optimizer: tf.Optimizer, images: tf.Tenso
   return loss;
 }
 
-/** Adam (tfjs defaults: β₁ 0.9, β₂ 0.999, the backend's ε) whose learning rate can change between steps. */
-export class SegAdam extends tf.AdamOptimizer {
-  constructor(learningRate: number) {
-    super(learningRate, 0.9, 0.999);
-  }
-
-  setLearningRate(lr: number): void {
-    this.learningRate = lr;
-  }
-}
+/** Adam with a changeable learning rate (shared with TinyYOLO's trainer). */
+export { AdjustableAdam as SegAdam } from './train/adam';
 
 /** Predicted class per pixel, int32 [b, h, w]. */
 export function predictLabels(net: SegNet, images: tf.Tensor4D): tf.Tensor3D {

@@ -10,7 +10,7 @@ import { useRuntime } from '../../ui/useRuntime';
 import { CLASS_COLORS, drawLabel, PaintCanvas, rgbaCanvas } from './PaintCanvas';
 import type { SetState, YoloPageState } from './state';
 import { yoloTexts } from './texts';
-import { BATCH, BrowserTrainer, evaluateTestSplit, nextFrame, type EvalResult } from './trainer';
+import { BATCH, BrowserTrainer, evaluateTestSplit, nextFrame, type EvalResult } from '../../models/train/tinyYoloTrainer';
 import { TEST_SPLIT, yoloStore, type YoloSnapshot } from './yoloStore';
 
 interface Props {

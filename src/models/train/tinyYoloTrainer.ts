@@ -3,26 +3,26 @@
  * synthetic images, and mAP@.5 on the held-out test split through the project's metrics engine.
  */
 import * as tf from '@tensorflow/tfjs';
+import { AdjustableAdam } from './adam';
 import { cocoGroundTruthFromJson, cocoResultsFromJson, evaluateDetections } from '../../core/eval';
 import { DEFAULT_SPLITS, detectionsToCoco, EVAL_NMS, makeBatch, rgbaToInput, type CocoResultJson } from '../../core/yolo/dataset';
 import { generateDataset, generateImage, toCocoGroundTruth } from '../../core/yolo/synthData';
-import { gridSpec, type LossRecord, type TinyYolo } from '../../models/tinyYolo';
+import { gridSpec, type LossRecord, type TinyYolo } from '../tinyYolo';
 
 export const BATCH = 16;
 
 export class BrowserTrainer {
-  private optimizer: tf.AdamOptimizer;
+  private optimizer: AdjustableAdam;
   private cursor: number;
   step = 0;
 
   constructor(readonly net: TinyYolo, lr: number, startImage = 0) {
-    this.optimizer = tf.train.adam(lr);
+    this.optimizer = new AdjustableAdam(lr);
     this.cursor = startImage;
   }
 
   setLearningRate(lr: number): void {
-    // AdamOptimizer keeps the rate in a protected field; changing it between steps is how schedules work.
-    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
+    this.optimizer.setLearningRate(lr);
   }
 
   async trainStep(): Promise<LossRecord> {
