@@ -268,6 +268,34 @@ export function trainStep(net: SegNet, optimizer: tf.Optimizer, images: tf.Tenso
   return loss;
 }
 
+/**
+ * One optimizer step of each net on the same packed batch (plain arrays in, losses out); the batch
+ * tensors are made once and disposed here.
+ */
+export async function trainNetsOnBatch(
+  steps: readonly { readonly net: SegNet; readonly optimizer: tf.Optimizer }[],
+  batch: { readonly images: Float32Array; readonly labels: Int32Array; readonly count: number },
+  size: number,
+): Promise<number[]> {
+  const x = tf.tensor4d(batch.images, [batch.count, size, size, 3]);
+  const y = tf.tensor3d(batch.labels, [batch.count, size, size], 'int32');
+  try {
+    const out: number[] = [];
+    for (const { net, optimizer } of steps) {
+      const loss = trainStep(net, optimizer, x, y);
+      out.push((await loss.data())[0]!);
+      loss.dispose();
+    }
+    return out;
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
+}
+
+/** Let the browser paint between training steps. */
+export const nextFrame = (): Promise<void> => tf.nextFrame();
+
 /** Adam with a changeable learning rate (shared with TinyYOLO's trainer). */
 export { AdjustableAdam as SegAdam } from './train/adam';
 

@@ -1,13 +1,12 @@
 /**
  * The page's training engine (no React): three networks trained side by side on the same synthetic
- * batches in the browser, one step of each per animation frame (`await tf.nextFrame()`, so the page
+ * batches in the browser, one step of each per animation frame (`await nextFrame()`, so the page
  * stays responsive), with the loss of every step and the validation mIoU every few steps.
  * The page subscribes to immutable snapshots (useSyncExternalStore).
  */
-import * as tf from '@tensorflow/tfjs';
 import { runtime } from '../../app/runtime';
 import type { BackendName } from '../../models/backend';
-import { createSegNet, fetchCheckpoint, NET_IDS, predictPacked, SegAdam, trainStep, type NetId, type SegNet } from '../../models/segNets';
+import { createSegNet, fetchCheckpoint, NET_IDS, nextFrame, predictPacked, SegAdam, trainNetsOnBatch, type NetId, type SegNet } from '../../models/segNets';
 import { registerWasmTrainingKernels } from '../../models/train/wasmKernels';
 import { DEFAULT_SYNTH, evaluateSegmentation, packBatch, SEG_NUM_CLASSES, splitSamples, type SegEvaluation, type SynthSample } from '../../core/segSynth';
 
@@ -91,10 +90,10 @@ export class SegTrainer {
 
   /** Picks the backend: WASM (with the training kernels) when it works, else WebGL, else CPU. */
   private async backend(preferred: BackendName | undefined): Promise<string> {
-    await runtime.ensureBackend(preferred ?? 'wasm');
-    if (!preferred && tf.getBackend() !== 'wasm') await runtime.switchBackend('wasm').catch(() => undefined);
-    if (tf.getBackend() === 'wasm') registerWasmTrainingKernels();
-    return tf.getBackend();
+    let { active } = await runtime.ensureBackend(preferred ?? 'wasm');
+    if (!preferred && active !== 'wasm') active = (await runtime.switchBackend('wasm').catch(() => ({ active }))).active;
+    if (active === 'wasm') registerWasmTrainingKernels();
+    return active;
   }
 
   /** (Re)creates the three nets from the checkpoints or from scratch and scores them. */
@@ -184,20 +183,13 @@ export class SegTrainer {
         const step = this.snap.step;
         const b = packBatch(splitSamples('train', TRAIN_OFFSET + step * this.batch, this.batch));
         const losses: Partial<Record<NetId, number>> = {};
-        const x = tf.tensor4d(b.images, [b.count, SIZE, SIZE, 3]);
-        const y = tf.tensor3d(b.labels, [b.count, SIZE, SIZE], 'int32');
-        try {
-          for (const id of NET_IDS) {
-            const opt = this.opts.get(id)!;
-            opt.setLearningRate(this.lr);
-            const loss = trainStep(this.nets.get(id)!, opt, x, y);
-            losses[id] = (await loss.data())[0]!;
-            loss.dispose();
-          }
-        } finally {
-          x.dispose();
-          y.dispose();
-        }
+        for (const id of NET_IDS) this.opts.get(id)!.setLearningRate(this.lr);
+        const values = await trainNetsOnBatch(
+          NET_IDS.map((id) => ({ net: this.nets.get(id)!, optimizer: this.opts.get(id)! })),
+          b,
+          SIZE,
+        );
+        NET_IDS.forEach((id, k) => (losses[id] = values[k]!));
         if (gen !== this.generation) return;
         const c = this.snap.curves;
         const now = performance.now();
@@ -218,7 +210,7 @@ export class SegTrainer {
         });
         done++;
         if ((step + 1) % EVAL_EVERY === 0) await this.evaluate(gen);
-        await tf.nextFrame();
+        await nextFrame();
       }
     } catch (e) {
       // A reset during a step disposes the nets under it: that is not an error of the new run.
