@@ -4,7 +4,9 @@
  * decoded boxes and sigmoid scores. Every tensor created here is disposed before this resolves (the
  * anchors node is a constant of the graph: it is read, never disposed).
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { inputSizeOf } from './adapterUtils';
+import { runGraphNodes } from './graphNodes';
 import type { Size } from '../core/geometry';
 import type { PixelInput } from './types';
 
@@ -34,41 +36,17 @@ export interface SsdInternals {
   readonly inputSize: Size;
 }
 
-function sizeOf(input: PixelInput): Size {
-  if (input instanceof tf.Tensor) return { width: input.shape[1], height: input.shape[0] };
-  if (typeof HTMLVideoElement !== 'undefined' && input instanceof HTMLVideoElement) return { width: input.videoWidth, height: input.videoHeight };
-  if (typeof HTMLImageElement !== 'undefined' && input instanceof HTMLImageElement) return { width: input.naturalWidth, height: input.naturalHeight };
-  return { width: input.width, height: input.height };
-}
 
 /** Run the graph once and read the five nodes of `SSD_NODES`. */
 export async function readSsdInternals(graph: tf.GraphModel, input: PixelInput): Promise<SsdInternals> {
-  const inputSize = sizeOf(input);
-  const batch = tf.tidy(() => {
-    const t = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
-    return (t.dtype === 'int32' ? t : tf.cast(t, 'int32')).expandDims(0);
-  });
+  const inputSize = inputSizeOf(input);
   const names = [SSD_NODES.encodings, SSD_NODES.logits, SSD_NODES.anchors, SSD_NODES.boxes, SSD_NODES.scores];
-  let outputs: tf.Tensor[] = [];
-  try {
-    const res = await graph.executeAsync(batch, names);
-    outputs = Array.isArray(res) ? res : [res];
-    const [encT, logT, ancT, boxT, scoT] = outputs;
-    if (!encT || !logT || !ancT || !boxT || !scoT) throw new Error(`coco-ssd graph returned ${outputs.length} of ${names.length} nodes`);
-    const [encodings, logits, anchors, boxes, scores] = await Promise.all(
-      [encT, logT, ancT, boxT, scoT].map((t) => t.data<'float32'>()),
-    );
-    const numBoxes = scoT.shape[1] ?? 0;
-    const numClasses = scoT.shape[2] ?? 0;
-    if (encodings!.length !== numBoxes * 4 || anchors!.length !== numBoxes * 4 || boxes!.length !== numBoxes * 4 || logits!.length !== numBoxes * (numClasses + 1)) {
-      throw new Error('coco-ssd graph: unexpected internal node shapes');
-    }
-    return { numBoxes, numClasses, encodings: encodings!, logits: logits!, anchors: anchors!, boxes: boxes!, scores: scores!, inputSize };
-  } finally {
-    batch.dispose();
-    // `Postprocessor/ExpandDims` is a Const node: executeAsync hands back the graph's own weight
-    // tensor, which must stay alive. Dispose only what this run computed.
-    const weights = new Set<tf.Tensor>(Object.values(graph.weights).flat());
-    tf.dispose(outputs.filter((t) => !weights.has(t)));
+  const [enc, log, anc, box, sco] = await runGraphNodes(graph, input, names);
+  if (!enc || !log || !anc || !box || !sco) throw new Error('coco-ssd graph: missing internal nodes');
+  const numBoxes = sco.shape[1] ?? 0;
+  const numClasses = sco.shape[2] ?? 0;
+  if (enc.data.length !== numBoxes * 4 || anc.data.length !== numBoxes * 4 || box.data.length !== numBoxes * 4 || log.data.length !== numBoxes * (numClasses + 1)) {
+    throw new Error('coco-ssd graph: unexpected internal node shapes');
   }
+  return { numBoxes, numClasses, encodings: enc.data, logits: log.data, anchors: anc.data, boxes: box.data, scores: sco.data, inputSize };
 }

@@ -20,7 +20,7 @@ import { useT } from '../../i18n/LangContext';
 import { Formula } from '../../ui/Formula';
 import { NumGrid, type CellInfo } from './NumGrid';
 import { basicsTexts } from './texts';
-import { tfConv, tfConvTranspose } from './tfOps';
+import { tfConv, tfConvTranspose } from '../../models/convOps';
 
 export interface ConvConfig {
   readonly mode: 'conv' | 'tconv';

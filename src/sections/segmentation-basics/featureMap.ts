@@ -3,7 +3,8 @@
  * the runtime's coco-ssd adapter (loaded once, shared with the detection pages) run up to an
  * internal node with `executeAsync(input, [nodeName])`.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
+import { runGraphNodes } from '../../models/graphNodes';
 import { runtime } from '../../app/runtime';
 import type { FeatureMap } from '../../core/pyramidPooling';
 
@@ -21,20 +22,11 @@ export async function runNodes(
   pixels: HTMLCanvasElement | HTMLVideoElement,
   names: readonly string[],
 ): Promise<Map<string, FeatureMap>> {
-  const input = tf.tidy(() => tf.browser.fromPixels(pixels).expandDims(0).toInt());
-  let outs: tf.Tensor[] = [];
-  try {
-    const r = await model.executeAsync(input, [...names]);
-    outs = Array.isArray(r) ? r : [r];
-    const map = new Map<string, FeatureMap>();
-    for (let j = 0; j < names.length; j++) {
-      const o = outs[j]!;
-      const [, h, w, c] = o.shape as [number, number, number, number];
-      map.set(names[j]!, { height: h, width: w, channels: c, data: (await o.data()) as Float32Array });
-    }
-    return map;
-  } finally {
-    input.dispose();
-    tf.dispose(outs);
-  }
+  const values = await runGraphNodes(model, pixels, names);
+  const map = new Map<string, FeatureMap>();
+  values.forEach((v, j) => {
+    const [, h, w, c] = v.shape as [number, number, number, number];
+    map.set(names[j]!, { height: h, width: w, channels: c, data: v.data });
+  });
+  return map;
 }

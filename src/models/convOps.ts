@@ -1,6 +1,6 @@
-/** The page's small tf computations (tiny tensors; everything disposed). */
+/** Small tf convolutions for the segmentation-basics page (tiny tensors; everything disposed). */
 import * as tf from '@tensorflow/tfjs';
-import type { AxisGeometry, Padding } from '../../core/convArithmetic';
+import type { AxisGeometry, Padding } from '../core/convArithmetic';
 
 export async function tfConv(x: readonly number[], n: number, w: readonly number[], k: number, s: number, pad: Padding, d: number): Promise<Float32Array> {
   const y = tf.tidy(() => tf.conv2d(tf.tensor4d([...x], [1, n, n, 1]), tf.tensor4d([...w], [k, k, 1, 1]), s, pad, 'NHWC', d));
@@ -22,8 +22,4 @@ export async function tfConvTranspose(x: readonly number[], g: AxisGeometry, w: 
   } finally {
     y.dispose();
   }
-}
-
-export function backendName(): string {
-  return tf.getBackend() ?? '';
 }
