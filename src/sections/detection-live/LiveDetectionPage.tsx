@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { toXYWH } from '../../core/geometry';
 import { imageIdFromFileName, toCocoResults } from '../../core/cocoResults';
 import { bool, num, oneOf } from '../../core/urlState';
 import { useLang, useT } from '../../i18n/LangContext';
@@ -10,6 +9,7 @@ import type { Timings } from '../../models/types';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { baseName, downloadBlob, downloadJson } from '../../ui/download';
 import { classColor, drawFrame, type DrawnBox } from '../../ui/drawDetections';
+import { DetectionsTable } from '../../ui/DetectionsTable';
 import { ImageSource } from '../../ui/ImageSource';
 import { ModelStatus } from '../../ui/ModelStatus';
 import { OverlayCanvas } from '../../ui/OverlayCanvas';
@@ -259,28 +259,7 @@ export default function LiveDetectionPage() {
       <section aria-labelledby="results-h">
         <h2 id="results-h">{t('results')}</h2>
         {shown && detections.length === 0 && <p>{t('none')}</p>}
-        <table data-testid="detections-table" className="detections">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">{t('colClass')}</th>
-              <th scope="col">{t('colScore')}</th>
-              <th scope="col">{t('colBox')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detections.map((d, i) => (
-              <tr key={i} data-testid="detection-row" data-class={d.label} data-score={d.score}>
-                <td>{i + 1}</td>
-                <td>
-                  <span className="swatch" style={{ background: classColor(d.categoryId) }} aria-hidden="true" /> {cocoLabel(d.categoryId, lang)}
-                </td>
-                <td>{d.score.toFixed(3)}</td>
-                <td>{toXYWH(d.box).map((v) => Math.round(v)).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DetectionsTable detections={detections} headers={{ cls: t('colClass'), score: t('colScore'), box: t('colBox') }} />
       </section>
     </article>
   );
