@@ -10,6 +10,7 @@ import { BackendPicker } from '../../ui/BackendPicker';
 import { baseName, downloadBlob, downloadJson } from '../../ui/download';
 import { classColor, drawFrame, type DrawnBox } from '../../ui/drawDetections';
 import { DetectionsTable } from '../../ui/DetectionsTable';
+import { runFrameLoop } from '../../ui/frameLoop';
 import { ImageSource } from '../../ui/ImageSource';
 import { ModelStatus } from '../../ui/ModelStatus';
 import { OverlayCanvas } from '../../ui/OverlayCanvas';
@@ -107,35 +108,24 @@ export default function LiveDetectionPage() {
   const videoSource = source?.kind === 'video' ? source : null;
   useEffect(() => {
     if (!adapter || !videoSource) return;
-    let stop = false;
-    let raf = 0;
     resetFps();
-    const step = async () => {
-      if (stop) return;
-      const v = videoSource.video;
-      if (v.readyState >= 2 && v.videoWidth > 0) {
-        try {
-          const { nms: o, post } = optsRef.current;
-          const imageSize = { width: v.videoWidth, height: v.videoHeight };
-          const r =
-            post === 'project'
-              ? await adapter.run(v, { ...o, imageSize })
-              : await adapter.detectWithPackage(v, o.maxDetections, o.scoreThreshold, imageSize);
-          if (stop) return;
-          setFrameFor({ source: videoSource, value: { detections: r.result, timings: r.timings } });
-          setErrorFor(null);
-          tickFps();
-        } catch (e) {
-          if (!stop) fail(videoSource, e);
-        }
+    const v = videoSource.video;
+    return runFrameLoop(v, async (stopped) => {
+      try {
+        const { nms: o, post } = optsRef.current;
+        const imageSize = { width: v.videoWidth, height: v.videoHeight };
+        const r =
+          post === 'project'
+            ? await adapter.run(v, { ...o, imageSize })
+            : await adapter.detectWithPackage(v, o.maxDetections, o.scoreThreshold, imageSize);
+        if (stopped()) return;
+        setFrameFor({ source: videoSource, value: { detections: r.result, timings: r.timings } });
+        setErrorFor(null);
+        tickFps();
+      } catch (e) {
+        if (!stopped()) fail(videoSource, e);
       }
-      if (!stop) raf = requestAnimationFrame(() => void step());
-    };
-    raf = requestAnimationFrame(() => void step());
-    return () => {
-      stop = true;
-      cancelAnimationFrame(raf);
-    };
+    });
   }, [adapter, videoSource, tickFps, resetFps]);
 
   const frame = frameFor && frameFor.source === source ? frameFor.value : null;

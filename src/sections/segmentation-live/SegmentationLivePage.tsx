@@ -14,6 +14,7 @@ import { runtimeTexts } from '../../ui/runtime.texts';
 import { fetchSample, sampleUrl } from '../../ui/sampleIndex';
 import { Slider } from '../../ui/Slider';
 import type { Source, StillSource, VideoSource } from '../../ui/source';
+import { runFrameLoop } from '../../ui/frameLoop';
 import { useFps } from '../../ui/useFps';
 import { useRuntime } from '../../ui/useRuntime';
 import { deeplabFolder, isDeepLab, loadSegModel, probeDeepLab, SEG_MODEL_IDS, type Presence, type SegModelId } from './loader';
@@ -161,39 +162,29 @@ export default function SegmentationLivePage() {
   const [preview, setPreview] = useState<{ source: Source; canvas: HTMLCanvasElement } | null>(null);
   useEffect(() => {
     if (!videoSource) return;
-    let stop = false;
-    let raf = 0;
     const buffers = [document.createElement('canvas'), document.createElement('canvas')];
     let n = 0;
     resetFps();
-    const step = async () => {
-      if (stop) return;
-      const v = videoSource.video;
-      if (v.readyState >= 2 && v.videoWidth > 0) {
-        const canvas = buffers[n++ % 2]!;
-        canvas.width = v.videoWidth;
-        canvas.height = v.videoHeight;
-        canvas.getContext('2d')?.drawImage(v, 0, 0);
-        if (!adapter) setPreview({ source: videoSource, canvas });
-        else {
-          try {
-            const r = await adapter.run(canvas, { threshold: thresholdRef.current });
-            if (stop) return;
-            setVideoFor({ source: videoSource, adapter, value: { canvas, result: r.result, timings: r.timings } });
-            setErrorFor(null);
-            tickFps();
-          } catch (e) {
-            if (!stop) fail(videoSource, e);
-          }
-        }
+    const v = videoSource.video;
+    return runFrameLoop(v, async (stopped) => {
+      const canvas = buffers[n++ % 2]!;
+      canvas.width = v.videoWidth;
+      canvas.height = v.videoHeight;
+      canvas.getContext('2d')?.drawImage(v, 0, 0);
+      if (!adapter) {
+        setPreview({ source: videoSource, canvas });
+        return;
       }
-      if (!stop) raf = requestAnimationFrame(() => void step());
-    };
-    raf = requestAnimationFrame(() => void step());
-    return () => {
-      stop = true;
-      cancelAnimationFrame(raf);
-    };
+      try {
+        const r = await adapter.run(canvas, { threshold: thresholdRef.current });
+        if (stopped()) return;
+        setVideoFor({ source: videoSource, adapter, value: { canvas, result: r.result, timings: r.timings } });
+        setErrorFor(null);
+        tickFps();
+      } catch (e) {
+        if (!stopped()) fail(videoSource, e);
+      }
+    });
   }, [adapter, videoSource, tickFps, resetFps]);
   const video = videoFor && videoFor.source === videoSource && videoFor.adapter === adapter ? videoFor.value : null;
 
