@@ -16,6 +16,9 @@ export const runtimeTexts = defineTexts('ui.runtime', {
       'Файл модели повреждён или не совпадает с манифестом ({detail}). Заново установите модели командой «npm run models».',
     modelOther: 'Не удалось загрузить модель: {detail}',
     retry: 'Повторить',
+    latency: 'Задержка',
+    latencyValue: '{ms} мс на кадр (сеть {infer} мс + постобработка {decode} мс)',
+    fps: 'Кадров в секунду',
   },
   en: {
     backend: 'Compute',
@@ -30,5 +33,8 @@ export const runtimeTexts = defineTexts('ui.runtime', {
     modelCorrupt: 'A model file is damaged or does not match the manifest ({detail}). Install the models again with “npm run models”.',
     modelOther: 'Could not load the model: {detail}',
     retry: 'Retry',
+    latency: 'Latency',
+    latencyValue: '{ms} ms per frame (network {infer} ms + post-processing {decode} ms)',
+    fps: 'Frames per second',
   },
 });

@@ -14,6 +14,7 @@ import { runFrameLoop } from '../../ui/frameLoop';
 import { ImageSource } from '../../ui/ImageSource';
 import { ModelStatus } from '../../ui/ModelStatus';
 import { OverlayCanvas } from '../../ui/OverlayCanvas';
+import { PerfStats } from '../../ui/PerfStats';
 import { Slider } from '../../ui/Slider';
 import { sourcePixels, sourceSize, type Source } from '../../ui/source';
 import { useCocoSsd } from '../../ui/useCocoSsd';
@@ -215,24 +216,7 @@ export default function LiveDetectionPage() {
             </div>
           </fieldset>
           <dl className="stats">
-            <dt>{t('latency')}</dt>
-            <dd data-testid="latency">
-              {timings
-                ? t('latencyValue', {
-                    ms: Math.round(timings.inferMs + timings.decodeMs),
-                    infer: Math.round(timings.inferMs),
-                    decode: timings.decodeMs.toFixed(1),
-                  })
-                : '—'}
-            </dd>
-            {videoSource && (
-              <>
-                <dt>{t('fps')}</dt>
-                <dd data-testid="fps" data-fps={fps.toFixed(2)}>
-                  {fps.toFixed(1)}
-                </dd>
-              </>
-            )}
+            <PerfStats timings={timings} fps={videoSource ? fps : null} />
           </dl>
           {busy && <p role="status">{t('running')}</p>}
           <div className="exports">

@@ -12,6 +12,7 @@ import { decodeImage } from '../../ui/imageDecode';
 import { ImageSource } from '../../ui/ImageSource';
 import { runtimeTexts } from '../../ui/runtime.texts';
 import { fetchSample, sampleUrl } from '../../ui/sampleIndex';
+import { PerfStats } from '../../ui/PerfStats';
 import { Slider } from '../../ui/Slider';
 import type { Source, StillSource, VideoSource } from '../../ui/source';
 import { runFrameLoop } from '../../ui/frameLoop';
@@ -321,24 +322,7 @@ export default function SegmentationLivePage() {
             <dd data-testid="person-share" data-share={result ? result.personShare.toFixed(4) : ''}>
               {personShare}
             </dd>
-            <dt>{t('latency')}</dt>
-            <dd data-testid="latency">
-              {shown
-                ? t('latencyValue', {
-                    ms: Math.round(shown.timings.inferMs + shown.timings.decodeMs),
-                    infer: Math.round(shown.timings.inferMs),
-                    decode: shown.timings.decodeMs.toFixed(1),
-                  })
-                : '—'}
-            </dd>
-            {videoSource && (
-              <>
-                <dt>{t('fps')}</dt>
-                <dd data-testid="fps" data-fps={fps.toFixed(2)}>
-                  {fps.toFixed(1)}
-                </dd>
-              </>
-            )}
+            <PerfStats timings={shown?.timings} fps={videoSource ? fps : null} />
             {result && frame && (
               <>
                 <dt>{t('resolution')}</dt>

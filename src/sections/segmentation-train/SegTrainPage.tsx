@@ -87,6 +87,28 @@ function useReport(): Report | null | 'missing' {
   return report;
 }
 
+/** Header of the metrics tables (live and from the training report): net, params, [origin,] scores. */
+function MetricsHead({ origin = false }: { origin?: boolean }) {
+  const t = useT(segTrainTexts);
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{t('colNet')}</th>
+        <th scope="col">{t('colParams')}</th>
+        {origin && <th scope="col">{t('colOrigin')}</th>}
+        <th scope="col">{t('colPixAcc')}</th>
+        {Array.from({ length: SEG_NUM_CLASSES }, (_, c) => (
+          <th key={c} scope="col">
+            {t('colIou', { cls: t(CLASS_KEYS[c]!) })}
+          </th>
+        ))}
+        <th scope="col">{t('colMiou')}</th>
+        <th scope="col">{t('colBoundary')}</th>
+      </tr>
+    </thead>
+  );
+}
+
 export default function SegTrainPage() {
   const t = useT(segTrainTexts);
   const tm = useT(segTrainMeta.texts);
@@ -374,21 +396,7 @@ function MetricsTable({ snap, names, t }: { snap: TrainerSnapshot; names: Record
       ))}
       <div className="st-grid-wrap">
         <table className="detections" data-testid="metrics-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('colNet')}</th>
-              <th scope="col">{t('colParams')}</th>
-              <th scope="col">{t('colOrigin')}</th>
-              <th scope="col">{t('colPixAcc')}</th>
-              {Array.from({ length: SEG_NUM_CLASSES }, (_, c) => (
-                <th key={c} scope="col">
-                  {t('colIou', { cls: t(CLASS_KEYS[c]!) })}
-                </th>
-              ))}
-              <th scope="col">{t('colMiou')}</th>
-              <th scope="col">{t('colBoundary')}</th>
-            </tr>
-          </thead>
+          <MetricsHead origin />
           <tbody>
             {NET_IDS.map((id) => {
               const e = nets[id].eval;
@@ -449,20 +457,7 @@ function ReportSection({ report, names, t }: { report: Report | null | 'missing'
       <p className="hint">{t('reportHint', { steps: report.config.steps, batch: report.config.batch, lr: report.config.peakLr, test: report.config.testCount })}</p>
       <div className="st-grid-wrap">
         <table className="detections" data-testid="report-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('colNet')}</th>
-              <th scope="col">{t('colParams')}</th>
-              <th scope="col">{t('colPixAcc')}</th>
-              {Array.from({ length: SEG_NUM_CLASSES }, (_, c) => (
-                <th key={c} scope="col">
-                  {t('colIou', { cls: t(CLASS_KEYS[c]!) })}
-                </th>
-              ))}
-              <th scope="col">{t('colMiou')}</th>
-              <th scope="col">{t('colBoundary')}</th>
-            </tr>
-          </thead>
+          <MetricsHead />
           <tbody>
             {NET_IDS.map((id) => {
               const r = report.nets[id];
