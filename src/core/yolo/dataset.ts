@@ -5,7 +5,7 @@
 import { normalizedRowToImageXYWH, pixelCornersToNormalized } from '../coords';
 import type { DetectionArrays } from '../nms';
 import { numPriors, type YoloGridSpec } from './encoding';
-import { SHAPE_CLASSES, type SynthImage } from './synthData';
+import type { SynthImage } from './synthData';
 import { buildTargets, type GtBox } from './targets';
 
 /** The split every TinyYOLO run uses: same seeds in the script, the page and the tests. */
@@ -81,7 +81,6 @@ export function detectionsToCoco(d: DetectionArrays, imageId: number, width: num
   return out;
 }
 
-export const SHAPE_CATEGORIES = SHAPE_CLASSES.map((name, i) => ({ id: i + 1, name }));
 
 /**
  * TinyYOLO's priors (p_w, p_h) in grid units (8×8 grid): k-means (1 − IoU, k = 3, seed 42) on the boxes

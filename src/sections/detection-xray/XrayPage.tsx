@@ -18,7 +18,7 @@ import type { Source, StillSource } from '../../ui/source';
 import { useCocoSsd } from '../../ui/useCocoSsd';
 import { useUrlState } from '../../ui/useUrlState';
 import { CellDetail } from './CellDetail';
-import { sci } from './format';
+import { sci } from '../../core/format';
 import { FinalDetections } from './FinalDetections';
 import { xrayMeta } from './meta';
 import { NmsStepper } from './NmsStepper';

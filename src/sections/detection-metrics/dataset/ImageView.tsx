@@ -6,7 +6,7 @@ import { useLang, useT } from '../../../i18n/LangContext';
 import { cocoLabel } from '../../../i18n/cocoNames';
 import { drawFrame, type DrawnBox } from '../../../ui/drawDetections';
 import { fitPainter } from '../../../ui/painter';
-import { countImage, type ImageExplained } from './evaluation';
+import { countImage, type ImageExplained } from '../../../core/dataset-eval/evaluation';
 import { datasetTexts } from './texts';
 
 const TP = '#16a34a';
