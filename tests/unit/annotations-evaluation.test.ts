@@ -34,9 +34,20 @@ describe('dataset evaluation (what the worker returns)', () => {
     expect(person.nGt).toBe(set.gt.annotations.filter((a) => a.categoryId === 1 && !a.iscrowd).length);
     expect(person.nDt).toBe(dets.filter((d) => d.categoryId === 1).length);
     expect(person.pr50).toHaveLength(101);
-    expect(person.AP50).toBeGreaterThan(0);
-    // the VOC columns are the engine's
-    expect(ev.voc12mAP).toBeGreaterThan(0);
+    // Worked by hand: every person hit has IoU 9/11 with its GT (shifted by 0.1 w), every miss is a
+    // third of the GTs, and the one-per-image corner boxes (score 0.95) are all ranked before the hits.
+    // So precision only rises along the ranking: its envelope is the final T / (T + N) up to recall T / G.
+    const persons = set.gt.annotations.map((a, i) => ({ a, i })).filter(({ a }) => a.categoryId === 1 && !a.iscrowd && a.bbox);
+    const G = persons.length;
+    const T = persons.filter(({ i }) => i % 3 !== 0).length;
+    const N = set.gt.images.length;
+    const P = T / (T + N), R = T / G;
+    const thresholdsReached = Array.from({ length: 101 }, (_, k) => k / 100).filter((t) => t <= R + 1e-12).length;
+    expect(person.AP50).toBeCloseTo((P * thresholdsReached) / 101, 12); // COCO: 101-point interpolation
+    expect(person.voc12).toBeCloseTo(P * R, 12); // VOC 2010+: area under the (flat) envelope
+    expect(person.AP75).toBeCloseTo(person.AP50, 12); // IoU 9/11 ≈ 0.82 is a hit at 0.75 too
+    // The PR curve itself: P up to recall R, 0 beyond.
+    expect(person.pr50.map((v) => Number(v).toFixed(12))).toEqual(Array.from({ length: 101 }, (_, k) => (k < thresholdsReached ? P : 0).toFixed(12)));
     // structured-cloneable (what postMessage needs)
     expect(structuredClone(ev)).toEqual(ev);
   });
@@ -52,8 +63,11 @@ describe('dataset evaluation (what the worker returns)', () => {
       fn += c.fn;
     }
     expect(tp + fp).toBe(dets.length - ev.images.flatMap((im) => im.dets).filter((d) => d.status === 'ignored' || d.status === 'over-max-dets').length);
-    expect(fp).toBeGreaterThanOrEqual(set.gt.images.length); // the tiny corner boxes
-    expect(fn).toBeGreaterThan(0);
+    // By construction: a third of the (non-crowd) GTs are missed, the rest found; one false box per image.
+    const counted = set.gt.annotations.map((a, i) => ({ a, i })).filter(({ a }) => !a.iscrowd && a.bbox);
+    expect(fn).toBe(counted.filter(({ i }) => i % 3 === 0).length);
+    expect(tp).toBe(counted.filter(({ i }) => i % 3 !== 0).length);
+    expect(fp).toBe(set.gt.images.length);
     // a threshold above every score: nothing found, every GT missed, F1 = 0 (or 1 for an empty image)
     for (const im of ev.images) {
       const c = countImage(im, scores, 1.01);
