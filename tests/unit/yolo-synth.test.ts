@@ -60,14 +60,14 @@ describe('synthetic shapes dataset', () => {
     // Independent of the k-means code: assign every box to its max-IoU prior (IoU of boxes sharing a
     // centre, worked out here) and average; a converged k-means centre is the mean of its cluster.
     const iou = (w: number, h: number, pw: number, ph: number) => (Math.min(w, pw) * Math.min(h, ph)) / (w * h + pw * ph - Math.min(w, pw) * Math.min(h, ph));
-    const sums = [0, 0, 0, 0, 0, 0], counts = [0, 0, 0];
+    const sums = new Float64Array(6), counts = new Float64Array(3);
     let meanIou = 0;
     for (let i = 0; i < n; i++) {
       const w = wh[2 * i]!, h = wh[2 * i + 1]!;
       const ious = [0, 1, 2].map((k) => iou(w, h, priors[2 * k]!, priors[2 * k + 1]!));
       const k = ious.indexOf(Math.max(...ious));
-      sums[2 * k] += w;
-      sums[2 * k + 1] += h;
+      sums[2 * k]! += w;
+      sums[2 * k + 1]! += h;
       counts[k]!++;
       meanIou += ious[k]! / n;
     }

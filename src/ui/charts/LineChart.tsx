@@ -27,17 +27,35 @@ export interface LineChartProps {
   readonly testId?: string;
 }
 
+/** Everything about a chart except its data: when this changes the chart is rebuilt, otherwise only `setData`. */
+function shapeKey(p: Pick<LineChartProps, 'series' | 'xLabel' | 'yLabel' | 'height' | 'xRange' | 'yRange'>): string {
+  return JSON.stringify([p.xLabel, p.yLabel, p.height, p.xRange, p.yRange, p.series.map((s) => [s.label, s.color, s.fill, s.stepped, s.dash])]);
+}
+
+function alignedData(x: ArrayLike<number>, series: readonly Series[]): uPlot.AlignedData {
+  return [Array.from(x), ...series.map((s) => Array.from(s.y))] as uPlot.AlignedData;
+}
+
 /**
  * A line chart (uPlot: small, fast enough for live training curves). Resizes with its container.
- * The canvas is hidden from assistive tech; `label` is announced instead.
+ * New data goes through uPlot's `setData` (no rebuild per training step); the chart is re-created only
+ * when its series, labels or ranges change. The canvas is hidden from assistive tech; `label` is
+ * announced instead.
  */
 export function LineChart({ x, series, xLabel, yLabel, label, height = 260, xRange, yRange, testId }: LineChartProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const latest = useRef({ x, series, xLabel, yLabel, height, xRange, yRange });
+  const key = shapeKey({ series, xLabel, yLabel, height, xRange, yRange });
+
+  useEffect(() => {
+    latest.current = { x, series, xLabel, yLabel, height, xRange, yRange };
+  });
 
   useEffect(() => {
     const el = wrap.current;
     if (!el) return;
+    const { x, series, xLabel, yLabel, height, xRange, yRange } = latest.current;
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height,
@@ -60,16 +78,21 @@ export function LineChart({ x, series, xLabel, yLabel, label, height = 260, xRan
         })),
       ],
     };
-    const data = [Array.from(x), ...series.map((s) => Array.from(s.y))] as uPlot.AlignedData;
-    plot.current = new uPlot(opts, data, el);
-    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height }));
+    const u = new uPlot(opts, alignedData(x, series), el);
+    plot.current = u;
+    el.dataset['builds'] = String(Number(el.dataset['builds'] ?? 0) + 1);
+    const ro = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height }));
     ro.observe(el);
     return () => {
       ro.disconnect();
-      plot.current?.destroy();
+      u.destroy();
       plot.current = null;
     };
-  }, [x, series, xLabel, yLabel, height, xRange, yRange]);
+  }, [key]);
+
+  useEffect(() => {
+    plot.current?.setData(alignedData(x, series));
+  }, [x, series, key]);
 
   return (
     <figure className="chart" role="img" aria-label={label} data-testid={testId}>
