@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { CocoSsdAdapter, COCO_SSD_ID, DEFAULT_DETECT_OPTIONS, type DetectOptions } from '../src/models/cocoSsd';
 import * as nodeTf from './lib/nodeTf';
+import type { RgbaPixels } from '../src/models/types';
 
 const EVAL_OPTIONS: DetectOptions = { scoreThreshold: 0.01, iouThreshold: 0.6, maxDetections: 100, classAgnostic: false };
 const TARGET_RATIO = 1.1;
@@ -40,7 +41,7 @@ interface Sample {
 interface Pipeline {
   readonly name: string;
   readonly settings: string;
-  readonly run: (img: tf.Tensor3D) => Promise<Sample>;
+  readonly run: (img: RgbaPixels) => Promise<Sample>;
 }
 
 function median(xs: readonly number[]): number {
@@ -104,10 +105,10 @@ async function main(): Promise<void> {
   await nodeTf.useWasm();
   const adapter = new CocoSsdAdapter(nodeTf.modelFileUrl(COCO_SSD_ID));
   await adapter.load();
-  const images: tf.Tensor3D[] = [];
-  for (const f of files) images.push(await nodeTf.loadImageTensor(f));
+  const images: RgbaPixels[] = [];
+  for (const f of files) images.push(await nodeTf.loadImagePixels(f));
 
-  const project = (options: DetectOptions) => async (img: tf.Tensor3D): Promise<Sample> => {
+  const project = (options: DetectOptions) => async (img: RgbaPixels): Promise<Sample> => {
     const t0 = performance.now();
     const { result, timings } = await adapter.run(img, options);
     return { ms: performance.now() - t0, inferMs: timings.inferMs, decodeMs: timings.decodeMs, detections: result.length };
@@ -194,7 +195,6 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`${out.join('\n')}\n`);
 
-  for (const img of images) img.dispose();
   adapter.dispose();
 }
 

@@ -26,7 +26,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type * as tf from '@tensorflow/tfjs';
+import type { RgbaPixels } from '../src/models/types';
 import type { Detection } from '../src/models/cocoSsd';
 import { imageIdFromFileName, toCocoResults, type CocoResult } from '../src/core/cocoResults';
 
@@ -236,7 +236,7 @@ async function main(): Promise<number> {
   const tfjs = await import('@tensorflow/tfjs');
   const { CocoSsdAdapter, COCO_SSD_ID } = await import('../src/models/cocoSsd');
   const nodeTf = await import('./lib/nodeTf');
-  const { decodeImage, imageToTensor } = nodeTf;
+  const { decodeImage, imageToPixels } = nodeTf;
   const modelJson = path.join(nodeTf.MODELS_PUBLIC_DIR, COCO_SSD_ID, 'model.json');
   if (!existsSync(modelJson)) {
     process.stderr.write(`error: coco-ssd weights missing (${modelJson}): run \`npm run models\` first\n`);
@@ -268,17 +268,17 @@ async function main(): Promise<number> {
         skipped++;
         continue;
       }
-      let img: tf.Tensor3D;
+      let img: RgbaPixels;
       try {
         const decoded = decodeImage(readFileSync(path.join(args.images, name)));
-        img = imageToTensor(decoded);
+        img = imageToPixels(decoded);
       } catch (e) {
         process.stderr.write(`${tag}: skipped, bad image: ${e instanceof Error ? e.message : String(e)}\n`);
         skipped++;
         continue;
       }
       try {
-        const [h, w] = img.shape;
+        const { height: h, width: w } = img;
         const ann = annotated?.get(name);
         if (ann && ((ann.width !== undefined && ann.width !== w) || (ann.height !== undefined && ann.height !== h))) {
           process.stderr.write(`${tag}: warning: decoded ${w}x${h}, the annotations say ${ann.width}x${ann.height}\n`);
@@ -300,8 +300,9 @@ async function main(): Promise<number> {
         results.push(...toCocoResults(dets.filter((d) => d.categoryId > 0), id));
         processed++;
         process.stderr.write(`${tag}: ${dets.length} detections, ${Math.round(ms)} ms\n`);
-      } finally {
-        img.dispose();
+      } catch (e) {
+        process.stderr.write(`${tag}: skipped, detection failed: ${e instanceof Error ? e.message : String(e)}\n`);
+        skipped++;
       }
     }
   } finally {

@@ -64,9 +64,27 @@ export interface ModelEntry {
   readonly sources: readonly ModelSource[];
 }
 
+/**
+ * A small checkpoint trained by one of the project's scripts and committed under `public/<dir>/`
+ * (not fetched by the set-up): listed so the app verifies it like every other model.
+ */
+export interface CheckpointEntry {
+  readonly id: string;
+  readonly task: string;
+  readonly title: string;
+  readonly license: { readonly code: string; readonly weights: string };
+  /** The command that reproduces the files. */
+  readonly command: string;
+  /** Folder under `public/`, e.g. `checkpoints/seg-fcn`. */
+  readonly dir: string;
+  readonly entry: string;
+  readonly files: readonly ModelFile[];
+}
+
 export interface Manifest {
   readonly version: 1;
   readonly models: readonly ModelEntry[];
+  readonly checkpoints: readonly CheckpointEntry[];
 }
 
 export class ManifestError extends Error {
@@ -256,14 +274,44 @@ function readModel(r: Reader, v: Json, at: string): ModelEntry {
   return model;
 }
 
+function readCheckpoint(r: Reader, v: Json, at: string): CheckpointEntry {
+  const o = r.object(v, at);
+  const license = r.object(o['license'], `${at}.license`);
+  const files = r.array(o, 'files', at).map((f, i) => readFile(r, f, `${at}.files[${i}]`));
+  const entry: CheckpointEntry = {
+    id: r.string(o, 'id', at, ID_RE, 'a lower-case id ([a-z0-9._-])'),
+    task: r.oneOf(o, 'task', at, ['detection', 'semantic-segmentation', 'instance-segmentation', 'captioning'] as const),
+    title: r.string(o, 'title', at),
+    license: { code: r.string(license, 'code', `${at}.license`), weights: r.string(license, 'weights', `${at}.license`) },
+    command: r.string(o, 'command', at),
+    dir: r.path(o, 'dir', at),
+    entry: r.path(o, 'entry', at),
+    files,
+  };
+  if (entry.dir !== '' && !entry.dir.startsWith('checkpoints/')) r.problem(`${at}.dir`, 'must be a folder under checkpoints/');
+  if (entry.entry !== '' && !files.some((f) => f.path === entry.entry)) {
+    r.problem(`${at}.entry`, `${JSON.stringify(entry.entry)} is not one of files[].path`);
+  }
+  return entry;
+}
+
 /** Validates already-parsed JSON and returns it typed; throws ManifestError listing every problem. */
 export function parseManifest(data: unknown, source = 'manifest'): Manifest {
   const r = new Reader();
   const root = r.object(data, '$');
   if (root['version'] !== 1) r.problem('$.version', 'must be 1');
   const models = r.array(root, 'models', '$').map((m, i) => readModel(r, m, `models[${i}]`));
+  const checkpoints =
+    root['checkpoints'] === undefined
+      ? []
+      : r.array(root, 'checkpoints', '$').map((c, i) => readCheckpoint(r, c, `checkpoints[${i}]`));
   const ids = new Set<string>();
   const dests = new Set<string>();
+  checkpoints.forEach((c, i) => {
+    if (models.some((m) => m.id === c.id) || checkpoints.findIndex((d) => d.id === c.id) !== i) {
+      r.problem(`checkpoints[${i}].id`, `duplicate id ${JSON.stringify(c.id)}`);
+    }
+  });
   models.forEach((m, i) => {
     if (ids.has(m.id)) r.problem(`models[${i}].id`, `duplicate id ${JSON.stringify(m.id)}`);
     if (dests.has(m.dest)) r.problem(`models[${i}].dest`, `duplicate dest ${JSON.stringify(m.dest)}`);
@@ -271,7 +319,7 @@ export function parseManifest(data: unknown, source = 'manifest'): Manifest {
     dests.add(m.dest);
   });
   if (r.problems.length > 0) throw new ManifestError(source, r.problems);
-  return { version: 1, models };
+  return { version: 1, models, checkpoints };
 }
 
 /** The problems `parseManifest` would report (empty when valid). */

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import type { RgbaPixels } from '../../src/models/types';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED_DIR = path.resolve(REPO_ROOT, '..', 'shared');
@@ -88,6 +89,30 @@ export function imageToTensor(img: DecodedImage): tf.Tensor3D {
   return tf.tensor3d(rgb, [img.height, img.width, 3], 'int32');
 }
 
+/** The decoded RGBA image as the adapters' `PixelInput` (the ImageData shape; no tensor). */
+export function imageToPixels(img: DecodedImage): RgbaPixels {
+  if (img.width === 0 || img.height === 0) throw new Error('image has no pixels (0x0)');
+  return { width: img.width, height: img.height, data: img.rgba };
+}
+
+export async function loadImagePixels(file: string): Promise<RgbaPixels> {
+  return imageToPixels(decodeImage(await readFile(file)));
+}
+
 export async function loadImageTensor(file: string): Promise<tf.Tensor3D> {
   return imageToTensor(decodeImage(await readFile(file)));
+}
+
+/** An int32 [h, w, 3] tensor's pixels as RGBA (tests that build images as tensors). */
+export function pixelsOf(t: tf.Tensor3D): RgbaPixels {
+  const [height, width] = t.shape;
+  const rgb = t.dataSync();
+  const data = new Uint8Array(width * height * 4);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    data[j] = rgb[i]!;
+    data[j + 1] = rgb[i + 1]!;
+    data[j + 2] = rgb[i + 2]!;
+    data[j + 3] = 255;
+  }
+  return { width, height, data };
 }

@@ -8,7 +8,7 @@
 
 export type Rgb = readonly [number, number, number];
 
-export type DatasetId = 'person' | 'pascal' | 'cityscapes' | 'ade20k';
+export type DatasetId = 'person' | 'pascal' | 'cityscapes' | 'ade20k' | 'shapes';
 
 export interface SegDataset {
   readonly id: DatasetId;
@@ -107,6 +107,10 @@ export const ADE20K_COLORS: readonly Rgb[] = [
 
 export const PERSON_LABELS: readonly string[] = ['background', 'person'];
 
+/** Same names and colours as core/segSynth.ts's SEG_CLASS_NAMES / SEG_CLASS_COLORS (a test checks). */
+export const SHAPES_LABELS: readonly string[] = ['background', 'disk', 'square', 'triangle'];
+export const SHAPES_COLORS: readonly Rgb[] = [[40, 40, 48], [230, 75, 60], [60, 160, 230], [245, 200, 40]];
+
 export const DATASETS: Readonly<Record<DatasetId, SegDataset>> = {
   person: { id: 'person', labels: PERSON_LABELS, colors: [[0, 0, 0], [0, 200, 255]], personClass: 1, ignoreIndex: -1 },
   pascal: {
@@ -118,6 +122,8 @@ export const DATASETS: Readonly<Record<DatasetId, SegDataset>> = {
   },
   cityscapes: { id: 'cityscapes', labels: CITYSCAPES_LABELS, colors: CITYSCAPES_COLORS, personClass: 11, ignoreIndex: -1 },
   ade20k: { id: 'ade20k', labels: ADE20K_LABELS, colors: ADE20K_COLORS, personClass: 13, ignoreIndex: -1 },
+  /** The synthetic shapes of core/segSynth.ts (the "train your own" nets); no person class. */
+  shapes: { id: 'shapes', labels: SHAPES_LABELS, colors: SHAPES_COLORS, personClass: -1, ignoreIndex: -1 },
 };
 
 /** Colour of a class id; ignored / unknown ids get VOC's void colour. */

@@ -4,7 +4,6 @@ import type { Size } from '../core/geometry';
 import type { ModelLoadError, PixelInput, Timings } from './types';
 
 export function inputSizeOf(input: PixelInput): Size {
-  if (input instanceof tf.Tensor) return { width: input.shape[1], height: input.shape[0] };
   if (typeof HTMLVideoElement !== 'undefined' && input instanceof HTMLVideoElement) {
     return { width: input.videoWidth, height: input.videoHeight };
   }
@@ -12,6 +11,33 @@ export function inputSizeOf(input: PixelInput): Size {
     return { width: input.naturalWidth, height: input.naturalHeight };
   }
   return { width: input.width, height: input.height };
+}
+
+export type DomPixels = ImageData | HTMLImageElement | HTMLCanvasElement | HTMLVideoElement;
+
+/** A DOM image or an `ImageData` (what `tf.browser.fromPixels` reads directly). */
+export function isDomPixels(input: PixelInput): input is DomPixels {
+  return (
+    (typeof HTMLElement !== 'undefined' && input instanceof HTMLElement) ||
+    (typeof ImageData !== 'undefined' && input instanceof ImageData)
+  );
+}
+
+/**
+ * The pixels as an int32 tensor [h, w, 3] (0..255), as `tf.browser.fromPixels` gives: DOM images go
+ * through it; plain RGBA arrays (Node, workers) are copied. The caller disposes the tensor.
+ */
+export function pixelsToTensor(input: PixelInput): tf.Tensor3D {
+  if (isDomPixels(input)) return tf.browser.fromPixels(input);
+  const { width, height, data } = input;
+  if (data.length !== width * height * 4) throw new RangeError(`pixels: ${data.length} bytes, expected ${width}×${height}×4`);
+  const rgb = new Int32Array(width * height * 3);
+  for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+    rgb[i] = data[j]!;
+    rgb[i + 1] = data[j + 1]!;
+    rgb[i + 2] = data[j + 2]!;
+  }
+  return tf.tensor3d(rgb, [height, width, 3], 'int32');
 }
 
 /** Maps a loader's error text to the kind the UI explains. */

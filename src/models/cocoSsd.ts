@@ -9,8 +9,9 @@ import type { Box, Size } from '../core/geometry';
 import { modelFromXYWH, normalizedFromXyxyRow, normalizedToImageClipped, pixelsToNormalized, yxyxToXyxy } from '../core/coords';
 import { nonMaxSuppression, type NmsOptions } from '../core/nms';
 import { cocoName, COCO_CATEGORIES, ssdColumnToCocoId } from '../core/cocoClasses';
-import { inputSizeOf, loadErrorKind, timedDecode, timedRun } from './adapterUtils';
-import { ModelLoadError, type ModelAdapter, type PixelInput, type Timings } from './types';
+import { AdapterBase } from './adapterBase';
+import { inputSizeOf, isDomPixels, pixelsToTensor } from './adapterUtils';
+import type { InstanceMask, PixelInput, Timings } from './types';
 
 export const COCO_SSD_ID = 'coco-ssd-lite_mobilenet_v2';
 
@@ -34,6 +35,8 @@ export interface Detection {
   readonly label: string;
   /** Prior (anchor) index the detection came from; -1 for the package's reference output. */
   readonly anchor: number;
+  /** Instance mask in image pixels (instance-segmentation models; COCO-SSD gives none). */
+  readonly mask?: InstanceMask;
 }
 
 export type PostProcessing = 'project' | 'package';
@@ -56,38 +59,28 @@ interface PackageInternals {
 }
 
 
-export class CocoSsdAdapter implements ModelAdapter<SsdRaw, Detection[], DetectOptions> {
+export class CocoSsdAdapter extends AdapterBase<cocoSsd.ObjectDetection, SsdRaw, Detection[], DetectOptions> {
   readonly info = { id: COCO_SSD_ID, task: 'detection', title: 'COCO-SSD (SSDLite MobileNetV2)' } as const;
-  private detector: cocoSsd.ObjectDetection | null = null;
 
-  constructor(private readonly modelUrl: string) {}
-
-  get loaded(): boolean {
-    return this.detector !== null;
+  /** The package loads the graph from the URL and warms it up itself (one run on zeros). */
+  protected open(): Promise<cocoSsd.ObjectDetection> {
+    return cocoSsd.load({ base: 'lite_mobilenet_v2', modelUrl: this.url });
   }
 
-  async load(): Promise<void> {
-    if (this.detector) return;
-    try {
-      // The package loads the graph from modelUrl and warms it up (one run on zeros).
-      this.detector = await cocoSsd.load({ base: 'lite_mobilenet_v2', modelUrl: this.modelUrl });
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      throw new ModelLoadError(loadErrorKind(msg), this.modelUrl, msg);
-    }
+  protected warmUp(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** The underlying graph, for views that read internal nodes (e.g. the SSD X-ray). */
   get graphModel(): tf.GraphModel {
-    if (!this.detector) throw new Error('CocoSsdAdapter: call load() first');
-    return (this.detector as unknown as PackageInternals).model;
+    return (this.handle as unknown as PackageInternals).model;
   }
 
   async runRaw(input: PixelInput): Promise<SsdRaw> {
     const graph = this.graphModel;
     const inputSize = inputSizeOf(input);
     const batch = tf.tidy(() => {
-      const t = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
+      const t = pixelsToTensor(input);
       return (t.dtype === 'int32' ? t : tf.cast(t, 'int32')).expandDims(0);
     });
     let outputs: tf.Tensor[] = [];
@@ -117,15 +110,6 @@ export class CocoSsdAdapter implements ModelAdapter<SsdRaw, Detection[], DetectO
     return out;
   }
 
-  /** `decode` with its duration, for the UI's latency read-out. */
-  decodeTimed(raw: SsdRaw, options: DetectOptions): { result: Detection[]; decodeMs: number } {
-    return timedDecode(this, raw, options);
-  }
-
-  run(input: PixelInput, options: DetectOptions): Promise<{ raw: SsdRaw; result: Detection[]; timings: Timings }> {
-    return timedRun(this, input, options);
-  }
-
   /** The package's own detect() (class-agnostic NMS with IoU threshold = minScore), for comparison. */
   async detectWithPackage(
     input: PixelInput,
@@ -133,9 +117,15 @@ export class CocoSsdAdapter implements ModelAdapter<SsdRaw, Detection[], DetectO
     minScore: number,
     imageSize?: Size,
   ): Promise<{ result: Detection[]; timings: Timings }> {
-    if (!this.detector) throw new Error('CocoSsdAdapter: call load() first');
+    const detector = this.handle;
     const t0 = performance.now();
-    const objs = await this.detector.detect(input, maxDetections, minScore);
+    const img = isDomPixels(input) ? input : pixelsToTensor(input);
+    let objs: cocoSsd.DetectedObject[];
+    try {
+      objs = await detector.detect(img, maxDetections, minScore);
+    } finally {
+      if (!isDomPixels(input)) (img as tf.Tensor).dispose();
+    }
     const inSize = inputSizeOf(input);
     const size = imageSize ?? inSize;
     const result = objs.map((o): Detection => {
@@ -144,11 +134,6 @@ export class CocoSsdAdapter implements ModelAdapter<SsdRaw, Detection[], DetectO
       return { box: normalizedToImageClipped(n, size), score: o.score, categoryId, label: o.class, anchor: -1 };
     });
     return { result, timings: { inferMs: performance.now() - t0, decodeMs: 0 } };
-  }
-
-  dispose(): void {
-    this.detector?.dispose();
-    this.detector = null;
   }
 }
 

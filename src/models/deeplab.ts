@@ -7,9 +7,10 @@
  * adapter works once someone puts the converted model.json + shards in public/models/deeplab-<dataset>/.
  */
 import * as tf from '@tensorflow/tfjs';
-import { inputSizeOf, loadErrorKind, timedDecode, timedRun } from './adapterUtils';
+import { AdapterBase } from './adapterBase';
+import { inputSizeOf, pixelsToTensor } from './adapterUtils';
 import { decodeSeg, type SegAdapter, type SegOptions, type SegRaw, type SegResult } from './segmentation';
-import { ModelLoadError, type ModelInfo, type PixelInput, type Timings } from './types';
+import { ModelLoadError, type ModelInfo, type PixelInput } from './types';
 
 export const DEEPLAB_DATASETS = ['pascal', 'cityscapes', 'ade20k'] as const;
 export type DeepLabDataset = (typeof DEEPLAB_DATASETS)[number];
@@ -37,52 +38,38 @@ const TITLES: Readonly<Record<DeepLabDataset, string>> = {
   ade20k: 'DeepLab v3 (ADE20K, 150 classes)',
 };
 
-export class DeepLabAdapter implements SegAdapter {
+export class DeepLabAdapter extends AdapterBase<tf.GraphModel, SegRaw, SegResult, SegOptions> implements SegAdapter {
   readonly info: ModelInfo;
   readonly dataset: DeepLabDataset;
-  private model: tf.GraphModel | null = null;
 
   constructor(
     readonly id: DeepLabId,
-    private readonly modelUrl: string,
+    modelUrl: string,
   ) {
+    super(modelUrl);
     this.dataset = deeplabDataset(id);
-    this.info = { id, task: 'segmentation', title: TITLES[this.dataset] };
+    this.info = { id, task: 'semantic-segmentation', title: TITLES[this.dataset] };
   }
 
-  get loaded(): boolean {
-    return this.model !== null;
+  protected open(): Promise<tf.GraphModel> {
+    return tf.loadGraphModel(this.url);
   }
 
-  async load(): Promise<void> {
-    if (this.model) return;
-    let model: tf.GraphModel;
-    try {
-      model = await tf.loadGraphModel(this.modelUrl);
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      throw new ModelLoadError(loadErrorKind(msg), this.modelUrl, msg);
-    }
-    this.model = model;
-    const zeros = tf.zeros([DEEPLAB_CROP_SIZE, DEEPLAB_CROP_SIZE, 3], 'int32') as tf.Tensor3D;
-    try {
-      await this.runRaw(zeros);
-    } catch (e) {
-      this.dispose();
-      const msg = e instanceof Error ? e.message : String(e);
-      throw new ModelLoadError('corrupt', this.modelUrl, `not a DeepLab v3 graph (ImageTensor → ${OUTPUT}): ${msg}`);
-    } finally {
-      zeros.dispose();
-    }
+  protected async warmUp(): Promise<void> {
+    const s = DEEPLAB_CROP_SIZE;
+    await this.runRaw({ width: s, height: s, data: new Uint8Array(s * s * 4) });
+  }
+
+  protected override warmUpError(msg: string): string {
+    return `not a DeepLab v3 graph (ImageTensor → ${OUTPUT}): ${msg}`;
   }
 
   async runRaw(input: PixelInput): Promise<SegRaw> {
-    const model = this.model;
-    if (!model) throw new Error(`${this.id}: call load() first`);
+    const model = this.handle;
     const inputSize = inputSizeOf(input);
     const target = deeplabInputSize(inputSize.width, inputSize.height);
     const labelsT = tf.tidy(() => {
-      const img = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
+      const img = pixelsToTensor(input);
       const resized = tf.image.resizeBilinear(tf.cast(img, 'float32') as tf.Tensor3D, [target.height, target.width]);
       // ImageTensor is uint8 in the graph (int32 in TF.js): round and clip like an 8-bit image.
       const x = tf.cast(tf.clipByValue(tf.round(resized), 0, 255), 'int32').expandDims(0);
@@ -105,17 +92,34 @@ export class DeepLabAdapter implements SegAdapter {
   decode(raw: SegRaw, options: SegOptions): SegResult {
     return decodeSeg(raw, options, this.dataset);
   }
+}
 
-  decodeTimed(raw: SegRaw, options: SegOptions): { result: SegResult; decodeMs: number } {
-    return timedDecode(this, raw, options);
+/**
+ * DeepLab's weights are not in the manifest (they cannot be fetched offline here): before loading,
+ * check that `url` is served and looks like a TF.js graph, else a `ModelLoadError` naming `shown`.
+ */
+export async function probeGraphModel(url: string, shown: string): Promise<void> {
+  const presence = await graphModelPresence(url);
+  if (presence !== 'present') throw new ModelLoadError(presence === 'absent' ? 'missing' : 'corrupt', url, shown);
+}
+
+export type Presence = 'present' | 'absent' | 'invalid';
+
+/** Whether `url` is served and is a TF.js graph model's JSON. */
+export async function graphModelPresence(url: string): Promise<Presence> {
+  let res: Response;
+  try {
+    // An explicit Accept: a dev server answers `*/*` requests for missing files with index.html.
+    res = await fetch(url, { headers: { Accept: 'application/json' } });
+  } catch {
+    return 'absent';
   }
-
-  run(input: PixelInput, options: SegOptions): Promise<{ raw: SegRaw; result: SegResult; timings: Timings }> {
-    return timedRun(this, input, options);
-  }
-
-  dispose(): void {
-    this.model?.dispose();
-    this.model = null;
+  const type = res.headers.get('content-type') ?? '';
+  if (!res.ok || type.includes('text/html')) return 'absent';
+  try {
+    const json = (await res.json()) as { modelTopology?: unknown; weightsManifest?: unknown };
+    return json.modelTopology && Array.isArray(json.weightsManifest) ? 'present' : 'invalid';
+  } catch {
+    return 'invalid';
   }
 }

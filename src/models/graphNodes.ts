@@ -4,6 +4,7 @@
  * constant of the graph (executeAsync hands back the graph's own weight tensor) is left alive.
  */
 import * as tf from '@tensorflow/tfjs';
+import { pixelsToTensor } from './adapterUtils';
 import type { PixelInput } from './types';
 
 export interface NodeValue {
@@ -14,7 +15,7 @@ export interface NodeValue {
 /** The image as the SSD-style graphs want it: int32 [1, h, w, 3]. */
 export async function runGraphNodes(graph: tf.GraphModel, input: PixelInput, names: readonly string[]): Promise<NodeValue[]> {
   const batch = tf.tidy(() => {
-    const t = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
+    const t = pixelsToTensor(input);
     return (t.dtype === 'int32' ? t : tf.cast(t, 'int32')).expandDims(0);
   });
   let outputs: tf.Tensor[] = [];

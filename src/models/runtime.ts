@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { configureWasm, initBackend, watchWebglContext, type BackendName, type BackendState } from './backend';
-import { CocoSsdAdapter, COCO_SSD_ID } from './cocoSsd';
+import type { CocoSsdAdapter } from './cocoSsd';
+import { isModelId, REGISTRY, type AdapterFor, type ModelId } from './registry';
 import { verifyModelFiles, type ManifestFile } from './verify';
 import { ModelLoadError } from './types';
 
@@ -23,8 +24,8 @@ export interface RuntimeSnapshot {
 }
 
 export interface RuntimeConfig {
-  /** Absolute or page-relative URL of the folder holding `<model id>/` folders, ending with '/'. */
-  readonly modelsBase: string;
+  /** URL of the site root (public/ in the repo), ending with '/': registry folders are relative to it. */
+  readonly siteBase: string;
   /** URL of the folder with the tfjs WASM binaries, ending with '/'. */
   readonly wasmBase: string;
   /** Files to verify per model id (from models/manifest.json). */
@@ -99,50 +100,78 @@ export class Runtime {
     this.update({ models: {} });
   }
 
-  /** Base URL of a model's folder (`<models>/<id>/`). */
+  /** Base URL of a model's folder: its registry folder, else `<site>/models/<id>/`. */
   modelBase(id: string): string {
-    return `${this.config.modelsBase}${id}/`;
+    const folder = isModelId(id) ? REGISTRY[id].folder : `models/${id}/`;
+    return new URL(folder, this.config.siteBase).href;
+  }
+
+  /** Checks the files the manifest lists for `id` (size + sha256); a `ModelLoadError` names the bad one. */
+  verify(id: string): Promise<void> {
+    return verifyModelFiles(this.modelBase(id), this.config.files[id] ?? []);
   }
 
   /**
-   * A model loaded once per backend: the backend is initialised, the files listed for `id` in the
-   * manifest are verified, then `create(base)` loads it. Status goes into the snapshot; a backend
-   * switch disposes it; after an error the next call tries again.
+   * A model from the registry (or, for code not migrated yet, any `create`), loaded once per backend:
+   * the backend is initialised, the files listed for `id` in the manifest are verified, then the
+   * factory loads it. Status goes into the snapshot; a backend switch disposes it; after an error
+   * the next call tries again. The runtime owns it: callers never dispose it.
    */
-  load<A extends Disposable>(id: string, create: (base: string) => Promise<A>, preferred?: BackendName): Promise<A> {
-    let p = this.loaded.get(id) as Promise<A> | undefined;
+  load<I extends ModelId>(id: I, preferred?: BackendName): Promise<AdapterFor<I>>;
+  load<A extends Disposable>(id: string, create: (base: string) => Promise<A>, preferred?: BackendName): Promise<A>;
+  load(id: string, createOrPreferred?: ((base: string) => Promise<Disposable>) | BackendName, preferred?: BackendName): Promise<Disposable> {
+    const create = typeof createOrPreferred === 'function' ? createOrPreferred : this.factory(id);
+    const pref = typeof createOrPreferred === 'function' ? preferred : createOrPreferred;
+    let p = this.loaded.get(id);
     if (!p) {
-      this.setModel(id, { state: 'loading' });
-      const base = this.modelBase(id);
-      const mine = (async () => {
-        await this.ensureBackend(preferred);
-        await verifyModelFiles(base, this.config.files[id] ?? []);
-        return create(base);
-      })();
+      const mine = this.open(id, create, pref);
       p = mine;
       this.loaded.set(id, mine);
-      mine.then(
-        () => this.setModel(id, { state: 'ready' }),
-        (e: unknown) => {
-          if (this.loaded.get(id) === mine) this.loaded.delete(id);
-          this.setModel(id, { state: 'error', error: e instanceof Error ? e : new Error(String(e)) });
-        },
-      );
+      mine.catch(() => {
+        if (this.loaded.get(id) === mine) this.loaded.delete(id);
+      });
     }
     return p;
   }
 
-  /** The coco-ssd adapter, loaded (and verified) once per backend. */
-  cocoSsd(preferred?: BackendName): Promise<CocoSsdAdapter> {
-    return this.load(
-      COCO_SSD_ID,
-      async (base) => {
-        const a = new CocoSsdAdapter(`${base}model.json`);
-        await a.load();
-        return a;
-      },
-      preferred,
+  /**
+   * A fresh instance the caller owns (verified like `load`, not shared, not disposed on a backend
+   * switch): for models a page trains or otherwise changes. The caller disposes it.
+   */
+  create<I extends ModelId>(id: I, preferred?: BackendName): Promise<AdapterFor<I>> {
+    return this.open(id, this.factory(id), preferred) as Promise<AdapterFor<I>>;
+  }
+
+  private factory(id: string): (base: string) => Promise<Disposable> {
+    if (!isModelId(id)) throw new Error(`unknown model "${id}": add it to src/models/registry.ts`);
+    return REGISTRY[id].create as (base: string) => Promise<Disposable>;
+  }
+
+  private open(id: string, create: (base: string) => Promise<Disposable>, preferred?: BackendName): Promise<Disposable> {
+    this.setModel(id, { state: 'loading' });
+    const p = (async () => {
+      await this.ensureBackend(preferred);
+      await this.verify(id);
+      return create(this.modelBase(id));
+    })();
+    p.then(
+      () => this.setModel(id, { state: 'ready' }),
+      (e: unknown) => this.setModel(id, { state: 'error', error: e instanceof Error ? e : new Error(String(e)) }),
     );
+    return p;
+  }
+
+  /** @deprecated use `load('coco-ssd-lite_mobilenet_v2')` (kept for code not migrated yet). */
+  cocoSsd(preferred?: BackendName): Promise<CocoSsdAdapter> {
+    return this.load('coco-ssd-lite_mobilenet_v2', preferred);
+  }
+
+  /** Disposes every loaded model and stops watching the WebGL context (app teardown, tests). */
+  dispose(): void {
+    this.unwatch();
+    this.unwatch = () => undefined;
+    this.disposeModels();
+    this.listeners.clear();
   }
 
   memory(): number {

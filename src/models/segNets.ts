@@ -17,7 +17,11 @@
  * some of their gradients). Loss: softmax cross-entropy averaged over pixels.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../core/segSynth';
+import { mulberry32, SEG_NUM_CLASSES } from '../core/segSynth';
+import { AdapterBase } from './adapterBase';
+import { inputSizeOf, pixelsToTensor } from './adapterUtils';
+import { decodeSeg, type SegAdapter, type SegOptions, type SegRaw, type SegResult } from './segmentation';
+import type { ModelInfo, PixelInput } from './types';
 
 export const NET_IDS = ['fcn', 'unet', 'aspp'] as const;
 export type NetId = (typeof NET_IDS)[number];
@@ -389,4 +393,74 @@ export async function fetchCheckpoint(net: SegNet, baseUrl: string, fetchFn: typ
   if (!br.ok) throw new Error(`${path}: HTTP ${br.status}`);
   applyCheckpoint(net, json, await br.arrayBuffer());
   return json;
+}
+
+// ---- the adapter ---------------------------------------------------------------------------------
+
+export type SegNetModelId = `seg-${NetId}`;
+
+export function segNetModelId(id: NetId): SegNetModelId {
+  return `seg-${id}`;
+}
+
+const SEG_NET_TITLES: Readonly<Record<NetId, string>> = {
+  fcn: 'FCN without skips (synthetic shapes)',
+  unet: 'U-Net-small (synthetic shapes)',
+  aspp: 'Dilated + ASPP (synthetic shapes)',
+};
+
+/**
+ * A shipped "train your own" network behind the one adapter interface: the checkpoint loaded into a
+ * fresh net, any image stretched to 64×64 and scaled to [0, 1], the argmax class per pixel read back.
+ */
+export class SegNetAdapter extends AdapterBase<SegNet, SegRaw, SegResult, SegOptions> implements SegAdapter {
+  readonly info: ModelInfo;
+  readonly dataset = 'shapes' as const;
+  /** The checkpoint's JSON once loaded (provenance: steps, seed, metrics). */
+  checkpoint: CheckpointJson | null = null;
+
+  /** `baseUrl`: the checkpoint folder (ending with '/'). */
+  constructor(
+    readonly net: NetId,
+    baseUrl: string,
+    private readonly fetchFn: typeof fetch = (...a) => fetch(...a),
+  ) {
+    super(new URL(CHECKPOINT_JSON, baseUrl).href);
+    this.info = { id: segNetModelId(net), task: 'semantic-segmentation', title: SEG_NET_TITLES[net] };
+  }
+
+  protected async open(): Promise<SegNet> {
+    const net = createSegNet(this.net, SEG_NUM_CLASSES, 1);
+    try {
+      this.checkpoint = await fetchCheckpoint(net, new URL('.', this.url).href, this.fetchFn);
+    } catch (e) {
+      net.dispose();
+      throw e;
+    }
+    return net;
+  }
+
+  protected async warmUp(): Promise<void> {
+    await this.runRaw({ width: SEG_INPUT, height: SEG_INPUT, data: new Uint8Array(SEG_INPUT * SEG_INPUT * 4) });
+  }
+
+  async runRaw(input: PixelInput): Promise<SegRaw> {
+    const net = this.handle;
+    const inputSize = inputSizeOf(input);
+    const labelsT = tf.tidy(() => {
+      const img = tf.cast(pixelsToTensor(input), 'float32') as tf.Tensor3D;
+      const x = tf.div(tf.image.resizeBilinear(img, [SEG_INPUT, SEG_INPUT], false, true), 255).expandDims(0) as tf.Tensor4D;
+      return tf.cast(tf.reshape(predictLabels(net, x), [-1]), 'int32');
+    });
+    try {
+      const labels = await labelsT.data<'int32'>();
+      return { kind: 'labels', width: SEG_INPUT, height: SEG_INPUT, labels, inputSize };
+    } finally {
+      labelsT.dispose();
+    }
+  }
+
+  decode(raw: SegRaw, options: SegOptions): SegResult {
+    return decodeSeg(raw, options, this.dataset);
+  }
 }

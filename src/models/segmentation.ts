@@ -7,12 +7,13 @@
  *
  * The shared types also cover DeepLab v3 (src/models/deeplab.ts), whose raw output is class ids.
  */
-import { inputSizeOf, loadErrorKind, timedDecode, timedRun } from './adapterUtils';
 import * as tf from '@tensorflow/tfjs';
+import { AdapterBase } from './adapterBase';
+import { inputSizeOf, pixelsToTensor } from './adapterUtils';
 import type { Size } from '../core/geometry';
 import { DATASETS, type DatasetId } from '../core/segmentationLabels';
 import { classShares, thresholdMask } from '../core/segmentationMetrics';
-import { ModelLoadError, type ModelAdapter, type ModelInfo, type PixelInput, type Timings } from './types';
+import type { ModelAdapter, ModelInfo, PixelInput } from './types';
 
 /** What the graph gives, read back into plain arrays, at the model's output resolution. */
 export type SegRaw =
@@ -74,14 +75,14 @@ interface PersonSpec {
 
 export const PERSON_MODELS: Readonly<Record<PersonModelId, PersonSpec>> = {
   [SELFIE_ID]: {
-    info: { id: SELFIE_ID, task: 'segmentation', title: 'MediaPipe Selfie Segmentation' },
+    info: { id: SELFIE_ID, task: 'semantic-segmentation', title: 'MediaPipe Selfie Segmentation' },
     entry: 'selfie.json',
     inputWidth: 256,
     inputHeight: 256,
     output: 'sigmoid',
   },
   [MEET_ID]: {
-    info: { id: MEET_ID, task: 'segmentation', title: 'Google Meet segmentation' },
+    info: { id: MEET_ID, task: 'semantic-segmentation', title: 'Google Meet segmentation' },
     entry: 'meet.json',
     inputWidth: 256,
     inputHeight: 144,
@@ -111,49 +112,35 @@ export function decodeSeg(raw: SegRaw, options: SegOptions, dataset: DatasetId):
   return { dataset, width: raw.width, height: raw.height, labels, shares, personShare: shares[ds.personClass] ?? 0, probs };
 }
 
-export class PersonSegmenter implements SegAdapter {
+export class PersonSegmenter extends AdapterBase<tf.GraphModel, SegRaw, SegResult, SegOptions> implements SegAdapter {
   readonly info: ModelInfo;
   readonly dataset = 'person' as const;
-  private model: tf.GraphModel | null = null;
 
   /** `modelUrl`: the model's JSON file (selfie.json / meet.json). */
   constructor(
     private readonly spec: PersonSpec,
-    private readonly modelUrl: string,
+    modelUrl: string,
   ) {
+    super(modelUrl);
     this.info = spec.info;
   }
 
-  get loaded(): boolean {
-    return this.model !== null;
+  protected open(): Promise<tf.GraphModel> {
+    return tf.loadGraphModel(this.url);
   }
 
-  async load(): Promise<void> {
-    if (this.model) return;
-    let model: tf.GraphModel;
-    try {
-      model = await tf.loadGraphModel(this.modelUrl);
-    } catch (e) {
-      const msg = e instanceof Error ? e.message : String(e);
-      throw new ModelLoadError(loadErrorKind(msg), this.modelUrl, msg);
-    }
-    this.model = model;
-    // Warm-up: the first run compiles kernels (WebGL shaders) and allocates backend caches.
-    const zeros = tf.zeros([this.spec.inputHeight, this.spec.inputWidth, 3], 'int32') as tf.Tensor3D;
-    try {
-      await this.runRaw(zeros);
-    } finally {
-      zeros.dispose();
-    }
+  /** The first run compiles kernels (WebGL shaders) and allocates backend caches. */
+  protected async warmUp(): Promise<void> {
+    const { inputWidth: w, inputHeight: h } = this.spec;
+    await this.runRaw({ width: w, height: h, data: new Uint8Array(w * h * 4) });
   }
 
   async runRaw(input: PixelInput): Promise<SegRaw> {
-    const model = this.model;
-    if (!model) throw new Error(`${this.info.id}: call load() first`);
+    const model = this.handle;
     const { inputWidth: w, inputHeight: h, output } = this.spec;
     const inputSize = inputSizeOf(input);
     const probsT = tf.tidy(() => {
-      const img = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
+      const img = pixelsToTensor(input);
       const x = tf.div(tf.image.resizeBilinear(tf.cast(img, 'float32') as tf.Tensor3D, [h, w], false, true), 255).expandDims(0);
       const y = model.execute(x) as tf.Tensor;
       const person = output === 'softmax2' ? tf.slice(tf.softmax(y), [0, 0, 0, 1], [1, h, w, 1]) : y;
@@ -169,18 +156,5 @@ export class PersonSegmenter implements SegAdapter {
 
   decode(raw: SegRaw, options: SegOptions): SegResult {
     return decodeSeg(raw, options, this.dataset);
-  }
-
-  decodeTimed(raw: SegRaw, options: SegOptions): { result: SegResult; decodeMs: number } {
-    return timedDecode(this, raw, options);
-  }
-
-  run(input: PixelInput, options: SegOptions): Promise<{ raw: SegRaw; result: SegResult; timings: Timings }> {
-    return timedRun(this, input, options);
-  }
-
-  dispose(): void {
-    this.model?.dispose();
-    this.model = null;
   }
 }

@@ -16,7 +16,10 @@ import { nonMaxSuppression, type DetectionArrays, type NmsOptions } from '../cor
 import { decodeGrid, type DecodedGrid, type YoloGridSpec } from '../core/yolo/encoding';
 import { DEFAULT_LOSS_WEIGHTS, type LossWeights } from '../core/yolo/loss';
 import type { YoloBatchArrays } from '../core/yolo/dataset';
-import type { PixelInput } from './types';
+import { box, type Box, type Size } from '../core/geometry';
+import { AdapterBase } from './adapterBase';
+import { inputSizeOf, pixelsToTensor } from './adapterUtils';
+import type { ModelInfo, PixelInput } from './types';
 
 export { rgbaToInput } from '../core/yolo/dataset';
 
@@ -204,9 +207,9 @@ export class TinyYolo {
     return v as Float32Array;
   }
 
-  /** Raw output for anything tf.browser.fromPixels takes (canvas, image, ImageData), stretched to the input size. */
-  async predictRawPixels(pixels: Exclude<PixelInput, tf.Tensor3D>): Promise<Float32Array> {
-    const img = tf.browser.fromPixels(pixels);
+  /** Raw output for any image (DOM or RGBA pixels), stretched to the input size. */
+  async predictRawPixels(pixels: PixelInput): Promise<Float32Array> {
+    const img = pixelsToTensor(pixels);
     try {
       return await this.predictRawImage(img);
     } finally {
@@ -280,4 +283,95 @@ export function filesToArtifacts(modelJson: string, weights: Uint8Array): tf.io.
     userDefinedMetadata: j.userDefinedMetadata,
     format: j.format,
   };
+}
+
+// ---- the adapter ---------------------------------------------------------------------------------
+
+export const TINYYOLO_ID = 'tinyyolo';
+
+/** One image's raw output, N = 1: S·S·B·(5+C) values, and the config that reads them. */
+export interface YoloRaw {
+  readonly output: Float32Array;
+  readonly config: TinyYoloConfig;
+  readonly inputSize: Size;
+}
+
+export interface YoloDetection {
+  /** Normalized [0, 1] (x1, y1, x2, y2) of the input (the image is stretched to the square input). */
+  readonly box: Box<'normalized'>;
+  readonly score: number;
+  /** Index into config.classes. */
+  readonly classId: number;
+  readonly label: string;
+}
+
+export interface YoloResult {
+  /** Every prior of every cell, decoded (σ / exp), before thresholds. */
+  readonly grid: DecodedGrid;
+  /** After the score threshold and per-class (or agnostic) NMS, as arrays. */
+  readonly arrays: DetectionArrays;
+  readonly detections: readonly YoloDetection[];
+}
+
+/**
+ * TinyYOLO behind the one adapter interface. Loads the shipped checkpoint (a LayersModel) or adopts
+ * a network built/trained on the page (`TinyYoloAdapter.fromNet`); either way it owns the net and
+ * `dispose()` frees it.
+ */
+export class TinyYoloAdapter extends AdapterBase<TinyYolo, YoloRaw, YoloResult, NmsOptions> {
+  readonly info: ModelInfo = { id: TINYYOLO_ID, task: 'detection', title: 'TinyYOLO (synthetic shapes)' };
+
+  constructor(modelUrl: string | tf.io.IOHandler) {
+    super(typeof modelUrl === 'string' ? modelUrl : 'memory');
+    this.source = modelUrl;
+  }
+
+  private readonly source: string | tf.io.IOHandler;
+
+  static fromNet(net: TinyYolo): TinyYoloAdapter {
+    const a = new TinyYoloAdapter('memory');
+    a.adopt(net);
+    return a;
+  }
+
+  /** The network itself (for training and the page's inside views). */
+  get net(): TinyYolo {
+    return this.handle;
+  }
+
+  protected open(): Promise<TinyYolo> {
+    return TinyYolo.load(this.source);
+  }
+
+  protected async warmUp(): Promise<void> {
+    const s = this.handle.config.inputSize;
+    await this.runRaw({ width: s, height: s, data: new Uint8Array(s * s * 4) });
+  }
+
+  async runRaw(input: PixelInput): Promise<YoloRaw> {
+    const net = this.handle;
+    return { output: await net.predictRawPixels(input), config: net.config, inputSize: inputSizeOf(input) };
+  }
+
+  /** Raw outputs of `n` images already packed by `rgbaToInput` (the synthetic test images), one per image. */
+  async runRawBatch(input: Float32Array, n: number): Promise<YoloRaw[]> {
+    const net = this.handle;
+    const all = await net.predictRaw(input, n);
+    const per = all.length / n;
+    const s = net.config.inputSize;
+    return Array.from({ length: n }, (_, k) => ({ output: all.subarray(k * per, (k + 1) * per), config: net.config, inputSize: { width: s, height: s } }));
+  }
+
+  decode(raw: YoloRaw, options: NmsOptions): YoloResult {
+    const cfg = raw.config;
+    const grid = decodeGrid(raw.output, gridSpec(cfg));
+    const arrays = nonMaxSuppression(grid.boxes, grid.scores, grid.count, cfg.classes.length, options);
+    const detections: YoloDetection[] = [];
+    for (let j = 0; j < arrays.count; j++) {
+      const b = arrays.boxes;
+      const c = arrays.classes[j]!;
+      detections.push({ box: box<'normalized'>(b[4 * j]!, b[4 * j + 1]!, b[4 * j + 2]!, b[4 * j + 3]!), score: arrays.scores[j]!, classId: c, label: cfg.classes[c] ?? String(c) });
+    }
+    return { grid, arrays, detections };
+  }
 }

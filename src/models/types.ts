@@ -2,17 +2,36 @@
  * One adapter interface for every model: load from a local URL (warm-up included), run, expose the
  * raw outputs as plain typed arrays and the decoded results, dispose.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type { Rle } from '../core/eval/types';
 
-/** What a model accepts: a tensor [h, w, 3] or anything `tf.browser.fromPixels` takes. */
-export type PixelInput = tf.Tensor3D | ImageData | HTMLImageElement | HTMLCanvasElement | HTMLVideoElement;
+/**
+ * RGBA pixels, row-major, 4 bytes per pixel: the shape of `ImageData`, and what Node (CLIs, tests)
+ * decodes a file into. No tfjs type: another engine (ONNX Runtime Web, MediaPipe) takes the same.
+ */
+export interface RgbaPixels {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array | Uint8ClampedArray;
+}
+
+/** What a model accepts: DOM images or plain RGBA pixels. Never a tensor. */
+export type PixelInput = RgbaPixels | ImageData | HTMLImageElement | HTMLCanvasElement | HTMLVideoElement;
+
+/** What a model does; the registry and the pages pick views by it. */
+export type ModelTask = 'detection' | 'semantic-segmentation' | 'instance-segmentation' | 'captioning';
 
 export interface ModelInfo {
-  /** Id in models/manifest.json. */
+  /** Id in the registry (src/models/registry.ts) and models/manifest.json. */
   readonly id: string;
-  readonly task: 'detection' | 'segmentation';
+  readonly task: ModelTask;
   readonly title: string;
 }
+
+/**
+ * An instance mask in COCO RLE (column-major run lengths, `core/eval/mask.ts`) in original image
+ * pixels: `h`×`w` = the image height × width. A detection of an instance-segmentation model carries one.
+ */
+export type InstanceMask = Rle;
 
 export interface Timings {
   /** Wall time of the graph execution including reading outputs back, ms. */

@@ -1,9 +1,9 @@
 import { useId, useState } from 'react';
-import { runtime } from '../app/runtime';
 import { setSearchParam } from '../app/router';
 import { useT } from '../i18n/LangContext';
 import { BACKENDS, isBackendName } from '../models/backend';
 import { runtimeTexts } from './runtime.texts';
+import { useRuntimeInstance } from './RuntimeContext';
 import { useRuntime } from './useRuntime';
 
 const NAMES = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' } as const;
@@ -11,6 +11,7 @@ const NAMES = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' } as const;
 /** Shows the active tfjs backend, why others were skipped, and lets the user switch. */
 export function BackendPicker() {
   const t = useT(runtimeTexts);
+  const runtime = useRuntimeInstance();
   const snap = useRuntime();
   const id = useId();
   const [switching, setSwitching] = useState(false);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CocoSsdAdapter, COCO_SSD_ID } from '../../src/models/cocoSsd';
-import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm } from '../../scripts/lib/nodeTf';
+import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm, pixelsOf } from '../../scripts/lib/nodeTf';
 
 const IMAGES = path.join(SHARED_DIR, 'images');
 const opts = { scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 20, classAgnostic: false };
@@ -34,7 +34,7 @@ describe('CocoSsdAdapter on the real weights (WASM)', () => {
   ])('%s → %s', async (file, expected) => {
     const img = await loadImageTensor(path.join(IMAGES, file));
     try {
-      const { raw, result } = await adapter.run(img, opts);
+      const { raw, result } = await adapter.run(pixelsOf(img), opts);
       expect(raw.numBoxes).toBe(1917);
       expect(raw.numClasses).toBe(90);
       expect(result.map((d) => d.label)).toContain(expected);
@@ -55,8 +55,8 @@ describe('CocoSsdAdapter on the real weights (WASM)', () => {
   it('class-agnostic project NMS at the package settings reproduces the package detect()', async () => {
     const img = await loadImageTensor(path.join(IMAGES, '000000397133.jpg'));
     try {
-      const mine = await adapter.run(img, { scoreThreshold: 0.5, iouThreshold: 0.5, maxDetections: 20, classAgnostic: true });
-      const ref = await adapter.detectWithPackage(img, 20, 0.5);
+      const mine = await adapter.run(pixelsOf(img), { scoreThreshold: 0.5, iouThreshold: 0.5, maxDetections: 20, classAgnostic: true });
+      const ref = await adapter.detectWithPackage(pixelsOf(img), 20, 0.5);
       expect(mine.result.length).toBe(ref.result.length);
       mine.result.forEach((d, i) => {
         const r = ref.result[i]!;
@@ -73,13 +73,13 @@ describe('CocoSsdAdapter on the real weights (WASM)', () => {
   it('leaks no tensor: one call, and 50 frames', async () => {
     const img = await loadImageTensor(path.join(IMAGES, 'unannotated/skimage_chelsea.png'));
     try {
-      await adapter.run(img, opts); // first call may allocate backend caches
+      await adapter.run(pixelsOf(img), opts); // first call may allocate backend caches
       const before = tf.memory().numTensors;
-      await adapter.run(img, opts);
+      await adapter.run(pixelsOf(img), opts);
       expect(tf.memory().numTensors).toBe(before);
-      await adapter.detectWithPackage(img, 20, 0.5);
+      await adapter.detectWithPackage(pixelsOf(img), 20, 0.5);
       expect(tf.memory().numTensors).toBe(before);
-      for (let i = 0; i < 50; i++) await adapter.runRaw(img);
+      for (let i = 0; i < 50; i++) await adapter.runRaw(pixelsOf(img));
       expect(tf.memory().numTensors).toBe(before);
     } finally {
       img.dispose();

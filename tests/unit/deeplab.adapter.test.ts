@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeepLabAdapter } from '../../src/models/deeplab';
-import { useWasm } from '../../scripts/lib/nodeTf';
+import { useWasm, pixelsOf } from '../../scripts/lib/nodeTf';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'deeplab-fake-'));
 
@@ -72,7 +72,7 @@ describe('DeepLabAdapter on a DeepLab-shaped graph (WASM)', () => {
   it('feeds the image resized to a longer side of 513 and reads SemanticPredictions', async () => {
     const img = stripes(300, 150);
     try {
-      const { raw, result } = await adapter.run(img, { threshold: 0.5 });
+      const { raw, result } = await adapter.run(pixelsOf(img), { threshold: 0.5 });
       expect(raw.kind).toBe('labels');
       expect([raw.width, raw.height]).toEqual([513, 257]);
       expect(raw.inputSize).toEqual({ width: 300, height: 150 });
@@ -92,9 +92,9 @@ describe('DeepLabAdapter on a DeepLab-shaped graph (WASM)', () => {
   it('leaks no tensor over 50 frames', async () => {
     const img = stripes(64, 48);
     try {
-      await adapter.runRaw(img);
+      await adapter.runRaw(pixelsOf(img));
       const before = tf.memory().numTensors;
-      for (let i = 0; i < 50; i++) await adapter.runRaw(img);
+      for (let i = 0; i < 50; i++) await adapter.runRaw(pixelsOf(img));
       expect(tf.memory().numTensors).toBe(before);
     } finally {
       img.dispose();
@@ -106,7 +106,7 @@ describe('DeepLabAdapter on a DeepLab-shaped graph (WASM)', () => {
     await a.load();
     const img = stripes(30, 30);
     try {
-      const { result } = await a.run(img, { threshold: 0.5 });
+      const { result } = await a.run(pixelsOf(img), { threshold: 0.5 });
       expect(result.dataset).toBe('ade20k');
       expect(result.width).toBe(513);
     } finally {

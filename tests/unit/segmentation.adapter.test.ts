@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS } from '../../src/core/segmentationLabels';
 import { deeplabDataset, deeplabInputSize, DEEPLAB_IDS } from '../../src/models/deeplab';
 import { decodeSeg, MEET_ID, PERSON_MODELS, PersonSegmenter, SELFIE_ID, type PersonModelId } from '../../src/models/segmentation';
-import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm } from '../../scripts/lib/nodeTf';
+import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm, pixelsOf } from '../../scripts/lib/nodeTf';
 
 const IMAGES = path.join(SHARED_DIR, 'images');
 const ids: PersonModelId[] = [SELFIE_ID, MEET_ID];
@@ -50,7 +50,7 @@ describe.skipIf(!installed)('person segmentation on the real weights (WASM)', ()
 
   it.each(ids)('%s: the astronaut portrait is largely person, the mask is a probability map', async (id) => {
     const a = adapters.get(id)!;
-    const { raw, result } = await a.run(astronaut, { threshold: 0.5 });
+    const { raw, result } = await a.run(pixelsOf(astronaut), { threshold: 0.5 });
     const spec = PERSON_MODELS[id];
     expect(raw.kind).toBe('soft');
     expect([raw.width, raw.height]).toEqual([spec.inputWidth, spec.inputHeight]);
@@ -78,20 +78,20 @@ describe.skipIf(!installed)('person segmentation on the real weights (WASM)', ()
 
   it('the threshold only re-decodes: a higher threshold never adds person pixels', async () => {
     const a = adapters.get(SELFIE_ID)!;
-    const raw = await a.runRaw(astronaut);
+    const raw = await a.runRaw(pixelsOf(astronaut));
     const shares = [0.1, 0.3, 0.5, 0.7, 0.9].map((t) => a.decode(raw, { threshold: t }).personShare);
     for (let i = 1; i < shares.length; i++) expect(shares[i]!).toBeLessThanOrEqual(shares[i - 1]!);
   });
 
   it('honest limits: the selfie model calls most of the cat photo "person" (as measured in shared/models/README)', async () => {
-    const { result } = await adapters.get(SELFIE_ID)!.run(chelsea, { threshold: 0.5 });
+    const { result } = await adapters.get(SELFIE_ID)!.run(pixelsOf(chelsea), { threshold: 0.5 });
     expect(result.personShare).toBeGreaterThan(0.5);
   });
 
   it('accepts any input size and keeps the model grid', async () => {
     const odd = tf.zeros([37, 101, 3], 'int32') as tf.Tensor3D;
     try {
-      const raw = await adapters.get(MEET_ID)!.runRaw(odd);
+      const raw = await adapters.get(MEET_ID)!.runRaw(pixelsOf(odd));
       expect([raw.width, raw.height]).toEqual([256, 144]);
       expect(raw.inputSize).toEqual({ width: 101, height: 37 });
     } finally {
@@ -101,17 +101,17 @@ describe.skipIf(!installed)('person segmentation on the real weights (WASM)', ()
 
   it.each(ids)('%s leaks no tensor: one call, and 50 frames', async (id) => {
     const a = adapters.get(id)!;
-    await a.run(astronaut, { threshold: 0.5 });
+    await a.run(pixelsOf(astronaut), { threshold: 0.5 });
     const before = tf.memory().numTensors;
-    await a.run(astronaut, { threshold: 0.5 });
+    await a.run(pixelsOf(astronaut), { threshold: 0.5 });
     expect(tf.memory().numTensors).toBe(before);
-    for (let i = 0; i < 50; i++) await a.runRaw(astronaut);
+    for (let i = 0; i < 50; i++) await a.runRaw(pixelsOf(astronaut));
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('dispose releases the weights; runRaw before load is a clear error', async () => {
     const a = new PersonSegmenter(PERSON_MODELS[SELFIE_ID], modelFileUrl(SELFIE_ID, 'selfie.json'));
-    await expect(a.runRaw(astronaut)).rejects.toThrow(/load\(\) first/);
+    await expect(a.runRaw(pixelsOf(astronaut))).rejects.toThrow(/load\(\) first/);
     const before = tf.memory().numTensors;
     await a.load();
     expect(a.loaded).toBe(true);

@@ -14,7 +14,7 @@ import { yxyxToXyxy } from '../../src/core/coords';
 import { ssdColumnToCocoId } from '../../src/core/cocoClasses';
 import { CocoSsdAdapter, COCO_SSD_ID } from '../../src/models/cocoSsd';
 import { readSsdInternals } from '../../src/models/ssdInternals';
-import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm } from '../../scripts/lib/nodeTf';
+import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm, pixelsOf } from '../../scripts/lib/nodeTf';
 
 const IMAGES = path.join(SHARED_DIR, 'images');
 
@@ -74,7 +74,7 @@ describe('decode parity on the real weights (WASM)', () => {
   it.each(['unannotated/skimage_chelsea.png', '000000397133.jpg'])('%s: our decode of Squeeze = ExpandDims_1, sigmoid(concat_1) = Slice', async (file) => {
     const img = await loadImageTensor(path.join(IMAGES, file));
     try {
-      const r = await readSsdInternals(adapter.graphModel, img);
+      const r = await readSsdInternals(adapter.graphModel, pixelsOf(img));
       expect(r.numBoxes).toBe(1917);
       expect(r.numClasses).toBe(90);
       expect(r.logits.length).toBe(1917 * 91);
@@ -82,7 +82,7 @@ describe('decode parity on the real weights (WASM)', () => {
       expect(boxDiff).toBeLessThanOrEqual(1e-4);
       expect(maxAbsDiff(scoresFromLogits(r.logits, r.numBoxes, r.numClasses + 1), r.scores)).toBeLessThanOrEqual(1e-5);
       // The nodes are the same run as the package's outputs: identical to the adapter's runRaw.
-      const raw = await adapter.runRaw(img);
+      const raw = await adapter.runRaw(pixelsOf(img));
       expect(maxAbsDiff(raw.boxes, r.boxes)).toBe(0);
       expect(maxAbsDiff(raw.scores, r.scores)).toBe(0);
     } finally {
@@ -93,7 +93,7 @@ describe('decode parity on the real weights (WASM)', () => {
   it.each([false, true])('the traced NMS ends at the live page pipeline (adapter.decode), classAgnostic=%s', async (classAgnostic) => {
     const img = await loadImageTensor(path.join(IMAGES, '000000397133.jpg'));
     try {
-      const r = await readSsdInternals(adapter.graphModel, img);
+      const r = await readSsdInternals(adapter.graphModel, pixelsOf(img));
       for (const scoreThreshold of [0.05, 0.3, 0.5]) {
         const opts = { scoreThreshold, iouThreshold: 0.5, maxDetections: 20, classAgnostic };
         const live = adapter.decode({ numBoxes: r.numBoxes, numClasses: r.numClasses, scores: r.scores, boxes: r.boxes, inputSize: r.inputSize }, opts);
@@ -111,9 +111,9 @@ describe('decode parity on the real weights (WASM)', () => {
   it('leaks no tensor', async () => {
     const img = await loadImageTensor(path.join(IMAGES, 'unannotated', 'skimage_coffee.png'));
     try {
-      await readSsdInternals(adapter.graphModel, img);
+      await readSsdInternals(adapter.graphModel, pixelsOf(img));
       const before = tf.memory().numTensors;
-      for (let i = 0; i < 5; i++) await readSsdInternals(adapter.graphModel, img);
+      for (let i = 0; i < 5; i++) await readSsdInternals(adapter.graphModel, pixelsOf(img));
       expect(tf.memory().numTensors).toBe(before);
     } finally {
       img.dispose();

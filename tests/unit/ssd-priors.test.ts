@@ -9,7 +9,7 @@ import { anchorToCell, cellAnchors, cellHeat, cellToAnchor, COCO_SSD_LAYOUT, gri
 import { boxSpecs, cocoSsdPriors, generatePriors, SSDLITE_MOBILENET_V2_COCO } from '../../src/core/ssd/priors';
 import { CocoSsdAdapter, COCO_SSD_ID } from '../../src/models/cocoSsd';
 import { readSsdInternals, type SsdInternals } from '../../src/models/ssdInternals';
-import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm } from '../../scripts/lib/nodeTf';
+import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm, pixelsOf } from '../../scripts/lib/nodeTf';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -127,7 +127,7 @@ describe('priors vs the real graph (coco-ssd weights, WASM)', () => {
     await adapter.load();
     const img = await loadImageTensor(path.join(SHARED_DIR, 'images', 'unannotated', 'skimage_chelsea.png'));
     try {
-      internals = await readSsdInternals(adapter.graphModel, img);
+      internals = await readSsdInternals(adapter.graphModel, pixelsOf(img));
     } finally {
       img.dispose();
     }

@@ -18,7 +18,7 @@ import { OverlayCanvas } from '../../ui/OverlayCanvas';
 import { PerfStats } from '../../ui/PerfStats';
 import { Slider } from '../../ui/Slider';
 import { sourcePixels, sourceSize, type Source } from '../../ui/source';
-import { useCocoSsd } from '../../ui/useCocoSsd';
+import { useModel } from '../../ui/useModel';
 import { useFps } from '../../ui/useFps';
 import { useUrlState } from '../../ui/useUrlState';
 import { liveDetectionMeta } from './meta';
@@ -52,7 +52,7 @@ export default function LiveDetectionPage() {
   const tMeta = useT(liveDetectionMeta.texts);
   const lang = useLang();
   const [state, setState] = useUrlState(SCHEMA);
-  const { adapter, retry } = useCocoSsd();
+  const { adapter, retry } = useModel(COCO_SSD_ID);
 
   const [source, setSource] = useState<Source | null>(null);
   const [rawFor, setRawFor] = useState<Tagged<{ raw: SsdRaw; inferMs: number }> | null>(null);

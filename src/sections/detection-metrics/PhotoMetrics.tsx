@@ -13,7 +13,7 @@ import { ModelStatus } from '../../ui/ModelStatus';
 import { OverlayCanvas } from '../../ui/OverlayCanvas';
 import { Slider } from '../../ui/Slider';
 import type { Source, StillSource } from '../../ui/source';
-import { useCocoSsd } from '../../ui/useCocoSsd';
+import { useModel } from '../../ui/useModel';
 import { useUrlState } from '../../ui/useUrlState';
 import { ClassPicker } from './ClassPicker';
 import { GtEditor, MARK_COLORS, type ShownDetection } from './GtEditor';
@@ -46,7 +46,7 @@ export function PhotoMetrics() {
   const [state, setState] = useUrlState(PHOTO_SCHEMA);
 
   // ---- model
-  const { adapter, retry } = useCocoSsd();
+  const { adapter, retry } = useModel(COCO_SSD_ID);
 
   // ---- source: a still image, or a frozen webcam frame
   const [source, setSource] = useState<Source | null>(null);

@@ -15,7 +15,7 @@ import { ImageSource } from '../../ui/ImageSource';
 import { ModelStatus } from '../../ui/ModelStatus';
 import { Slider } from '../../ui/Slider';
 import type { Source, StillSource } from '../../ui/source';
-import { useCocoSsd } from '../../ui/useCocoSsd';
+import { useModel } from '../../ui/useModel';
 import { useUrlState } from '../../ui/useUrlState';
 import { CellDetail } from './CellDetail';
 import { sci } from '../../core/format';
@@ -79,7 +79,7 @@ export default function XrayPage() {
   const tMeta = useT(xrayMeta.texts);
   const lang = useLang();
   const [state, setState] = useUrlState(SCHEMA);
-  const { adapter, retry } = useCocoSsd();
+  const { adapter, retry } = useModel(COCO_SSD_ID);
 
   const [source, setSource] = useState<Source | null>(null);
   const [frozen, setFrozen] = useState<{ from: Source; still: StillSource } | null>(null);

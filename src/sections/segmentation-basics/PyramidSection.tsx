@@ -3,6 +3,7 @@ import { adaptiveAvgPool, adaptiveBins, atrousTaps, channelPlane, channelsByVari
 import { useT } from '../../i18n/LangContext';
 import { ImageSource } from '../../ui/ImageSource';
 import type { Source } from '../../ui/source';
+import { useRuntimeInstance } from '../../ui/RuntimeContext';
 import { FEATURE_NODE, loadBackbone, runNodes } from './featureMap';
 import { heatColor } from './NumGrid';
 import { basicsTexts } from './texts';
@@ -85,6 +86,7 @@ function Heatmap({ plane, h, w, label, selected, onSelect }: { plane: Float32Arr
 
 export function PyramidSection({ backend }: { backend: string | null }) {
   const t = useT(basicsTexts);
+  const runtime = useRuntimeInstance();
   const [source, setSource] = useState<Source | null>(null);
   const [frame, setFrame] = useState<HTMLCanvasElement | null>(null);
   const still = source?.kind === 'still' ? source.pixels : source?.kind === 'video' ? frame : null;
@@ -96,7 +98,7 @@ export function PyramidSection({ backend }: { backend: string | null }) {
     if (!backend || !still) return;
     let live = true;
     const t0 = performance.now();
-    loadBackbone()
+    loadBackbone(runtime)
       .then((m) => runNodes(m, still, [FEATURE_NODE]))
       .then(
         (map) => {
@@ -108,7 +110,7 @@ export function PyramidSection({ backend }: { backend: string | null }) {
     return () => {
       live = false;
     };
-  }, [backend, still]);
+  }, [runtime, backend, still]);
 
   const current = feat && feat.for === still ? feat : null;
   const f = current && 'f' in current ? current.f : null;

@@ -5,15 +5,15 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { runGraphNodes } from '../../models/graphNodes';
-import { runtime } from '../../app/runtime';
+import type { Runtime } from '../../models/runtime';
 import type { FeatureMap } from '../../core/pyramidPooling';
 
 /** Stride 16 at the graph's 300×300 input: 19×19×576 (the expansion of the 14th inverted residual). */
 export const FEATURE_NODE = 'FeatureExtractor/MobilenetV2/expanded_conv_13/expand/Relu6';
 
-/** The graph of the shared coco-ssd adapter. */
-export async function loadBackbone(): Promise<tf.GraphModel> {
-  return (await runtime.cocoSsd()).graphModel;
+/** The graph of the runtime's shared coco-ssd adapter. */
+export async function loadBackbone(runtime: Runtime): Promise<tf.GraphModel> {
+  return (await runtime.load('coco-ssd-lite_mobilenet_v2')).graphModel;
 }
 
 /** Run the graph up to `names` on an image; the graph resizes it to 300×300 itself. */

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
-import { runtime } from '../../app/runtime';
 import { useSearchParam } from '../../app/router';
 import { isBackendName } from '../../models/backend';
+import { useRuntimeInstance } from '../../ui/RuntimeContext';
 
 /** Resolves once the app's tf backend is initialised (preferred from `?backend=`); returns its name. */
 export function useTfReady(): string | null {
   const param = useSearchParam('backend');
   const preferred = isBackendName(param) ? param : undefined;
+  const runtime = useRuntimeInstance();
   const [ready, setReady] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -17,6 +18,6 @@ export function useTfReady(): string | null {
     return () => {
       live = false;
     };
-  }, [preferred]);
+  }, [runtime, preferred]);
   return ready;
 }

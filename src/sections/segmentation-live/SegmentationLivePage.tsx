@@ -1,24 +1,24 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { replaceQuery, useRoute, useSearchParam } from '../../app/router';
+import { replaceQuery, useRoute } from '../../app/router';
 import { classColor, cssColor, DATASETS } from '../../core/segmentationLabels';
 import { bool, num, oneOf, readState, writeState } from '../../core/urlState';
 import { useT } from '../../i18n/LangContext';
-import { isBackendName } from '../../models/backend';
 import { deeplabDataset, DEEPLAB_IDS, type DeepLabId } from '../../models/deeplab';
 import { MEET_ID, SELFIE_ID, type SegAdapter, type SegRaw, type SegResult } from '../../models/segmentation';
-import { ModelLoadError, type Timings } from '../../models/types';
+import type { Timings } from '../../models/types';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { decodeImage } from '../../ui/imageDecode';
 import { ImageSource } from '../../ui/ImageSource';
-import { runtimeTexts } from '../../ui/runtime.texts';
 import { fetchSample, sampleUrl } from '../../ui/sampleIndex';
 import { PerfStats } from '../../ui/PerfStats';
 import { Slider } from '../../ui/Slider';
 import type { Source, StillSource, VideoSource } from '../../ui/source';
 import { runFrameLoop } from '../../ui/frameLoop';
 import { useFps } from '../../ui/useFps';
-import { useRuntime } from '../../ui/useRuntime';
-import { deeplabFolder, isDeepLab, loadSegModel, probeDeepLab, SEG_MODEL_IDS, type Presence, type SegModelId } from './loader';
+import { ModelStatus } from '../../ui/ModelStatus';
+import { useRuntimeInstance } from '../../ui/RuntimeContext';
+import { useModel } from '../../ui/useModel';
+import { deeplabFolder, isDeepLab, probeDeepLab, SEG_MODEL_IDS, type Presence, type SegModelId } from './loader';
 import { liveSegmentationMeta } from './meta';
 import { VIEWS, type RenderSettings } from './render';
 import { SegCanvas, type SegFrame } from './SegCanvas';
@@ -61,26 +61,6 @@ function percent(x: number): string {
   return `${(x * 100).toFixed(1)} %`;
 }
 
-function ModelLine({ title, state, error, backend, onRetry }: { title: string; state: 'loading' | 'ready' | 'error'; error: Error | null; backend: string; onRetry: () => void }) {
-  const t = useT(runtimeTexts);
-  if (state !== 'error' || !error) {
-    return (
-      <p className="model-status" role="status" data-testid="model-status" data-state={state}>
-        {state === 'ready' ? t('modelReady', { model: title, backend }) : t('modelLoading', { model: title })}
-      </p>
-    );
-  }
-  const key = error instanceof ModelLoadError ? (error.kind === 'missing' ? 'modelMissing' : error.kind === 'corrupt' ? 'modelCorrupt' : 'modelOther') : 'modelOther';
-  return (
-    <div className="model-status error" role="alert" data-testid="model-status" data-state="error">
-      <p>{t(key, { detail: error.message })}</p>
-      <button type="button" onClick={onRetry}>
-        {t('retry')}
-      </button>
-    </div>
-  );
-}
-
 export default function SegmentationLivePage() {
   const t = useT(segLiveTexts);
   const tMeta = useT(liveSegmentationMeta.texts);
@@ -89,40 +69,20 @@ export default function SegmentationLivePage() {
   const state = useMemo(() => readState(SCHEMA, new URLSearchParams(queryString)), [queryString]);
   const setState = (patch: Partial<typeof state>) => replaceQuery(writeState(SCHEMA, { ...state, ...patch }, new URLSearchParams(queryString)));
 
-  const backendParam = useSearchParam('backend');
-  const preferred = isBackendName(backendParam) ? backendParam : undefined;
-  const snap = useRuntime();
-  const activeBackend = snap.backend?.active;
-  const [attempt, setAttempt] = useState(0);
+  const runtime = useRuntimeInstance();
 
   // DeepLab folders: probed once; absent ones are explained, not offered.
   const [presence, setPresence] = useState<Readonly<Record<DeepLabId, Presence>> | null>(null);
   useEffect(() => {
     let live = true;
-    void probeDeepLab().then((p) => live && setPresence(p));
+    void probeDeepLab(runtime).then((p) => live && setPresence(p));
     return () => {
       live = false;
     };
-  }, []);
+  }, [runtime]);
   const selectedDeeplabAbsent = isDeepLab(state.model) && presence !== null && presence[state.model] !== 'present';
-
-  // The adapter, tagged with what it was loaded for; stale ones are not used.
-  const adapterKey = `${state.model}|${preferred ?? ''}|${activeBackend ?? ''}|${attempt}`;
-  const [loaded, setLoaded] = useState<{ key: string; adapter: SegAdapter } | null>(null);
-  const [loadError, setLoadError] = useState<{ key: string; error: Error } | null>(null);
-  const adapter = loaded?.key === adapterKey ? loaded.adapter : null;
-  const modelError = loadError?.key === adapterKey ? loadError.error : null;
-  useEffect(() => {
-    if (isDeepLab(state.model) && (presence === null || presence[state.model] !== 'present')) return;
-    let live = true;
-    loadSegModel(state.model, preferred).then(
-      (a) => live && setLoaded({ key: adapterKey, adapter: a }),
-      (e: unknown) => live && setLoadError({ key: adapterKey, error: e instanceof Error ? e : new Error(String(e)) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [state.model, preferred, adapterKey, presence]);
+  const loadable = !isDeepLab(state.model) || presence?.[state.model] === 'present';
+  const { adapter, retry } = useModel<SegModelId>(loadable ? state.model : null);
 
   const [source, setSource] = useState<Source | null>(null);
   const [sampleError, setSampleError] = useState<string | null>(null);
@@ -234,7 +194,6 @@ export default function SegmentationLivePage() {
     return rows.sort((a, b) => b.share - a.share);
   }, [result]);
 
-  const modelState: 'loading' | 'ready' | 'error' = adapter ? 'ready' : modelError ? 'error' : 'loading';
   const installedDeeplab = DEEPLAB_IDS.filter((id) => presence?.[id] === 'present');
   const offered: SegModelId[] = [SELFIE_ID, MEET_ID, ...installedDeeplab];
   if (!offered.includes(state.model)) offered.push(state.model);
@@ -261,7 +220,7 @@ export default function SegmentationLivePage() {
                 })}
           </p>
         ) : (
-          <ModelLine title={modelTitle(state.model, t)} state={modelState} error={modelError} backend={activeBackend?.toUpperCase() ?? ''} onRetry={() => setAttempt((k) => k + 1)} />
+          <ModelStatus id={state.model} title={modelTitle(state.model, t)} onRetry={retry} />
         )}
       </div>
       <div className="live-layout">
