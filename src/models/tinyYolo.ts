@@ -16,7 +16,8 @@ import { nonMaxSuppression, type DetectionArrays, type NmsOptions } from '../cor
 import { decodeGrid, type DecodedGrid, type YoloGridSpec } from '../core/yolo/encoding';
 import { DEFAULT_LOSS_WEIGHTS, type LossWeights } from '../core/yolo/loss';
 import type { YoloBatchArrays } from '../core/yolo/dataset';
-import { box, type Box, type Size } from '../core/geometry';
+import type { Box, Size } from '../core/geometry';
+import { normalizedFromXyxyRow } from '../core/coords';
 import { AdapterBase } from './adapterBase';
 import { inputSizeOf, pixelsToTensor } from './adapterUtils';
 import type { ModelInfo, PixelInput } from './types';
@@ -370,7 +371,7 @@ export class TinyYoloAdapter extends AdapterBase<TinyYolo, YoloRaw, YoloResult, 
     for (let j = 0; j < arrays.count; j++) {
       const b = arrays.boxes;
       const c = arrays.classes[j]!;
-      detections.push({ box: box<'normalized'>(b[4 * j]!, b[4 * j + 1]!, b[4 * j + 2]!, b[4 * j + 3]!), score: arrays.scores[j]!, classId: c, label: cfg.classes[c] ?? String(c) });
+      detections.push({ box: normalizedFromXyxyRow(b, j), score: arrays.scores[j]!, classId: c, label: cfg.classes[c] ?? String(c) });
     }
     return { grid, arrays, detections };
   }
