@@ -9,6 +9,7 @@
  * then imported. A bundle two folders below the repository root keeps `import.meta.url`-relative paths
  * (scripts/lib/nodeTf.ts resolves the repo as '../..') pointing where they do from scripts/lib.
  */
+import process from 'node:process';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
