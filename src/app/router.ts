@@ -3,7 +3,7 @@
  * Page state lives in the hash query, global settings (`lang`, `backend`) in `location.search`,
  * so every configuration is a link the lecturer can share.
  */
-import { useCallback, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 
 export interface Route {
   readonly path: string;
@@ -50,11 +50,6 @@ export function replaceQuery(query: URLSearchParams): void {
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
-/** Read a global setting from `?name=` (before the hash). */
-export function searchParam(name: string): string | null {
-  return new URLSearchParams(window.location.search).get(name);
-}
-
 export function setSearchParam(name: string, value: string): void {
   const params = new URLSearchParams(window.location.search);
   params.set(name, value);
@@ -68,6 +63,3 @@ export function useSearchParam(name: string): string | null {
   return new URLSearchParams(search).get(name);
 }
 
-export function useNavigate(): (path: string) => void {
-  return useCallback((path: string) => navigate(path), []);
-}

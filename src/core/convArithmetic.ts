@@ -159,11 +159,8 @@ export function conv2dTransposeRef(x: ArrayLike<number>, g: AxisGeometry, w: Arr
   return y;
 }
 
-/** A seeded generator, so a link reproduces the same random grid. */
-export const seededRandom = mulberry32;
-
 /** `count` integers in [lo, hi] from a seed. */
 export function randomInts(seed: number, count: number, lo: number, hi: number): number[] {
-  const rnd = seededRandom(seed);
+  const rnd = mulberry32(seed);
   return Array.from({ length: count }, () => lo + Math.floor(rnd() * (hi - lo + 1)));
 }

@@ -1,6 +1,7 @@
 /**
  * Boxes with typed coordinate spaces (the excalidraw idea): a box in one space cannot be passed
- * where another is expected without going through a conversion in `coords.ts`.
+ * where another is expected without going through a conversion in `coords.ts`, which is also the only
+ * file that constructs boxes (per space: `imageBox`, `normalizedBox`, …).
  *
  * Spaces:
  * - `image`:      pixels of the original image (what results and exports are in);
@@ -29,14 +30,6 @@ export interface Size {
 /** COCO-style [x, y, w, h]. */
 export type XYWH = readonly [number, number, number, number];
 
-export function box<S extends Space>(x1: number, y1: number, x2: number, y2: number): Box<S> {
-  return { x1, y1, x2, y2 } as Box<S>;
-}
-
-export function fromXYWH<S extends Space>([x, y, w, h]: XYWH): Box<S> {
-  return box<S>(x, y, x + w, y + h);
-}
-
 export function toXYWH<S extends Space>(b: Box<S>): [number, number, number, number] {
   return [b.x1, b.y1, b.x2 - b.x1, b.y2 - b.y1];
 }
@@ -64,10 +57,4 @@ export function iou<S extends Space>(a: Box<S>, b: Box<S>): number {
   const inter = intersection(a, b);
   if (inter === 0) return 0;
   return inter / (area(a) + area(b) - inter);
-}
-
-/** Clamp a box to [0, w] x [0, h]. */
-export function clip<S extends Space>(b: Box<S>, size: Size): Box<S> {
-  const cx = (v: number, hi: number) => Math.min(Math.max(v, 0), hi);
-  return box<S>(cx(b.x1, size.width), cx(b.y1, size.height), cx(b.x2, size.width), cx(b.y2, size.height));
 }

@@ -8,7 +8,12 @@
  * - candidates are visited by descending score, ties broken by the lower box index (stable);
  * - `maxDetections` caps the final list (and, per class, the boxes kept for that class).
  *
- * Boxes are `Float32Array`/`Float64Array` rows of 4 numbers (x1, y1, x2, y2) in any one space.
+ * Boxes are `Float32Array`/`Float64Array` rows of 4 numbers (x1, y1, x2, y2) in any one space
+ * (TensorFlow's yxyx rows are reordered by `yxyxToXyxy` in coords.ts first).
+ *
+ * `nonMaxSuppression` (the detectors' post-processing) and `traceNms` (the X-ray's step-by-step view)
+ * are the same `runNms`: one candidate selection, one greedy pass per group, one final order; the trace
+ * only records what the pass visited.
  */
 
 export type Boxes = Float32Array | Float64Array;
@@ -106,25 +111,24 @@ export function greedyNms(
   return kept;
 }
 
-/**
- * Post-process a detector's dense output: `scores` is a row-major [numBoxes, numClasses] matrix,
- * `boxes` [numBoxes, 4] (x1, y1, x2, y2). Returns detections sorted by descending score.
- */
-export function nonMaxSuppression(
-  boxes: Boxes,
-  scores: Float32Array | Float64Array,
-  numBoxes: number,
-  numClasses: number,
-  opts: NmsOptions,
-): DetectionArrays {
-  if (boxes.length < numBoxes * 4 || scores.length < numBoxes * numClasses) {
-    throw new RangeError(`nonMaxSuppression: expected ${numBoxes} boxes x ${numClasses} classes`);
-  }
-  const outRow: number[] = [];
-  const outClass: number[] = [];
-  const outScore: number[] = [];
-  const maxKeep = Math.max(0, Math.floor(opts.maxDetections));
+/** One greedy pass: its candidate rows, their score and the class column they compete in. */
+interface Group {
+  readonly rows: Int32Array;
+  readonly score: (i: number) => number;
+  readonly cls: (i: number) => number;
+}
 
+interface Candidates {
+  readonly groups: readonly Group[];
+  /** Number of (box, class) scores at or above the threshold. */
+  readonly count: number;
+  /** Per box row: 1 when at least one of its scores is a candidate. */
+  readonly hasCandidate: Uint8Array;
+}
+
+/** The candidate selection (score >= threshold; best class only when class-agnostic). */
+function selectCandidates(scores: Float32Array | Float64Array, numBoxes: number, numClasses: number, opts: NmsOptions): Candidates {
+  const hasCandidate = new Uint8Array(numBoxes);
   if (opts.classAgnostic) {
     const best = new Float64Array(numBoxes);
     const bestClass = new Int32Array(numBoxes);
@@ -142,65 +146,123 @@ export function nonMaxSuppression(
       }
       best[i] = m;
       bestClass[i] = c;
-      if (m >= opts.scoreThreshold) cand.push(i);
+      if (m >= opts.scoreThreshold) {
+        cand.push(i);
+        hasCandidate[i] = 1;
+      }
     }
-    const score = (i: number) => best[i]!;
-    const kept = greedyNms(boxes, sortByScore(Int32Array.from(cand), score), opts.iouThreshold, maxKeep, score);
-    for (const i of kept) {
-      outRow.push(i);
-      outClass.push(bestClass[i]!);
-      outScore.push(best[i]!);
-    }
-  } else {
-    // Bucket candidates by class in one pass over the matrix.
-    const buckets: number[][] = Array.from({ length: numClasses }, () => []);
-    for (let i = 0; i < numBoxes; i++) {
-      const row = i * numClasses;
-      for (let k = 0; k < numClasses; k++) if (scores[row + k]! >= opts.scoreThreshold) buckets[k]!.push(i);
-    }
+    const group: Group = { rows: Int32Array.from(cand), score: (i) => best[i]!, cls: (i) => bestClass[i]! };
+    return { groups: [group], count: cand.length, hasCandidate };
+  }
+  // Bucket candidates by class in one pass over the matrix.
+  const buckets: number[][] = Array.from({ length: numClasses }, () => []);
+  let count = 0;
+  for (let i = 0; i < numBoxes; i++) {
+    const row = i * numClasses;
     for (let k = 0; k < numClasses; k++) {
-      const bucket = buckets[k]!;
-      if (bucket.length === 0) continue;
-      const score = (i: number) => scores[i * numClasses + k]!;
-      const kept = greedyNms(boxes, sortByScore(Int32Array.from(bucket), score), opts.iouThreshold, maxKeep, score);
-      for (const i of kept) {
-        outRow.push(i);
-        outClass.push(k);
-        outScore.push(score(i));
+      if (scores[row + k]! >= opts.scoreThreshold) {
+        buckets[k]!.push(i);
+        hasCandidate[i] = 1;
+        count++;
       }
     }
   }
+  const groups: Group[] = [];
+  buckets.forEach((bucket, k) => {
+    if (bucket.length > 0) groups.push({ rows: Int32Array.from(bucket), score: (i) => scores[i * numClasses + k]!, cls: () => k });
+  });
+  return { groups, count, hasCandidate };
+}
 
-  // Final order: descending score, ties by row then class; keep at most maxDetections.
-  const order = outRow.map((_, j) => j);
-  order.sort((a, b) => outScore[b]! - outScore[a]! || outRow[a]! - outRow[b]! || outClass[a]! - outClass[b]!);
-  const n = Math.min(order.length, maxKeep);
-  const res = {
-    count: n,
-    boxes: new Float32Array(n * 4),
-    scores: new Float32Array(n),
-    classes: new Int32Array(n),
-    sources: new Int32Array(n),
-  };
-  for (let j = 0; j < n; j++) {
-    const o = order[j]!;
-    const i = outRow[o]!;
-    res.boxes.set(boxes.subarray(4 * i, 4 * i + 4), 4 * j);
-    res.scores[j] = outScore[o]!;
-    res.classes[j] = outClass[o]!;
-    res.sources[j] = i;
+interface Kept {
+  readonly row: number;
+  readonly cls: number;
+  readonly score: number;
+}
+
+/** Descending score, ties by row then class. */
+const finalOrder = (a: Kept, b: Kept) => b.score - a.score || a.row - b.row || a.cls - b.cls;
+
+/** Every NMS of the project: candidates → greedy pass per group → final order, capped. */
+function runNms(
+  boxes: Boxes,
+  scores: Float32Array | Float64Array,
+  numBoxes: number,
+  numClasses: number,
+  opts: NmsOptions,
+  name: string,
+  trace?: TracedStep[],
+): { kept: Kept[]; candidates: Candidates } {
+  if (boxes.length < numBoxes * 4 || scores.length < numBoxes * numClasses) {
+    throw new RangeError(`${name}: expected ${numBoxes} boxes x ${numClasses} classes`);
   }
+  const maxKeep = Math.max(0, Math.floor(opts.maxDetections));
+  const candidates = selectCandidates(scores, numBoxes, numClasses, opts);
+  const kept: Kept[] = [];
+  for (const g of candidates.groups) {
+    const steps: NmsStep[] | undefined = trace ? [] : undefined;
+    for (const i of greedyNms(boxes, sortByScore(g.rows, g.score), opts.iouThreshold, maxKeep, g.score, steps)) {
+      kept.push({ row: i, cls: g.cls(i), score: g.score(i) });
+    }
+    if (trace && steps) for (const s of steps) trace.push({ ...s, cls: g.cls(s.index) });
+  }
+  kept.sort(finalOrder);
+  return { kept: kept.slice(0, maxKeep), candidates };
+}
+
+/**
+ * Post-process a detector's dense output: `scores` is a row-major [numBoxes, numClasses] matrix,
+ * `boxes` [numBoxes, 4] (x1, y1, x2, y2). Returns detections sorted by descending score.
+ */
+export function nonMaxSuppression(
+  boxes: Boxes,
+  scores: Float32Array | Float64Array,
+  numBoxes: number,
+  numClasses: number,
+  opts: NmsOptions,
+): DetectionArrays {
+  const { kept } = runNms(boxes, scores, numBoxes, numClasses, opts, 'nonMaxSuppression');
+  const n = kept.length;
+  const res = { count: n, boxes: new Float32Array(n * 4), scores: new Float32Array(n), classes: new Int32Array(n), sources: new Int32Array(n) };
+  kept.forEach((k, j) => {
+    res.boxes.set(boxes.subarray(4 * k.row, 4 * k.row + 4), 4 * j);
+    res.scores[j] = k.score;
+    res.classes[j] = k.cls;
+    res.sources[j] = k.row;
+  });
   return res;
 }
 
-/** Reorder a [n, 4] (y1, x1, y2, x2) array — TensorFlow's layout — into (x1, y1, x2, y2). */
-export function yxyxToXyxy(src: Float32Array): Float32Array {
-  const out = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i += 4) {
-    out[i] = src[i + 1]!;
-    out[i + 1] = src[i]!;
-    out[i + 2] = src[i + 3]!;
-    out[i + 3] = src[i + 2]!;
-  }
-  return out;
+export interface TracedStep extends NmsStep {
+  /** Class column the candidate competes in (its best class when class-agnostic). */
+  readonly cls: number;
+}
+
+export interface NmsTrace {
+  /** Number of (box, class) scores at or above the threshold before NMS. */
+  readonly candidates: number;
+  /** Box rows with at least one candidate score (ascending): the boxes drawn before NMS. */
+  readonly rows: Int32Array;
+  /** Visited candidates, merged over the per-class passes by descending score (ties: row, class). */
+  readonly steps: readonly TracedStep[];
+  /** Steps (indices into `steps`) that became final detections, in the final order (= `nonMaxSuppression`'s). */
+  readonly final: readonly number[];
+}
+
+/**
+ * `nonMaxSuppression` with every visited candidate recorded, for the step-by-step view. Class-aware NMS
+ * runs one greedy pass per class; the trace merges the passes by descending score (each class's pass is
+ * independent, so the interleaving changes nothing).
+ */
+export function traceNms(boxes: Boxes, scores: Float32Array | Float64Array, numBoxes: number, numClasses: number, opts: NmsOptions): NmsTrace {
+  const steps: TracedStep[] = [];
+  const { kept, candidates } = runNms(boxes, scores, numBoxes, numClasses, opts, 'traceNms', steps);
+  steps.sort((a, b) => b.score - a.score || a.index - b.index || a.cls - b.cls);
+  const stepOf = new Map<number, number>();
+  steps.forEach((s, j) => {
+    if (s.kept) stepOf.set(s.index * numClasses + s.cls, j);
+  });
+  const rows: number[] = [];
+  for (let i = 0; i < numBoxes; i++) if (candidates.hasCandidate[i]) rows.push(i);
+  return { candidates: candidates.count, rows: Int32Array.from(rows), steps, final: kept.map((k) => stepOf.get(k.row * numClasses + k.cls)!) };
 }

@@ -16,7 +16,6 @@ import { mulberry32 } from './random';
 import { addConfusion, classIoU, confusionMatrix, meanIoU, pixelAccuracy, type ConfusionMatrix } from './segmentationMetrics';
 
 export const SEG_CLASS_NAMES = ['background', 'disk', 'square', 'triangle'] as const;
-export type SegClassName = (typeof SEG_CLASS_NAMES)[number];
 export const SEG_NUM_CLASSES = SEG_CLASS_NAMES.length;
 
 /** Display colours of the classes (RGB), index = class id. */

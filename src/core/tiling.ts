@@ -14,7 +14,7 @@
  *   fused into their score-weighted mean box, with the mean score scaled by min(N, T) / T where N is
  *   the cluster size and T the number of passes whose crop contains the fused box's centre.
  */
-import type { CropRect as Crop } from './coords';
+import { imageBox, type CropRect as Crop } from './coords';
 import { height, iou, width, type Box, type Size } from './geometry';
 
 export type { Crop };
@@ -198,6 +198,5 @@ function weightedBox(members: readonly PassDetection[]): Box<'image'> {
     x2 += m.score * m.box.x2;
     y2 += m.score * m.box.y2;
   }
-  // A mean of boxes of one space is a box of that space: no change of coordinates happens here.
-  return { ...members[0]!.box, x1: x1 / s, y1: y1 / s, x2: x2 / s, y2: y2 / s };
+  return imageBox(x1 / s, y1 / s, x2 / s, y2 / s);
 }

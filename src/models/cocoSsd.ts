@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import * as cocoSsd from '@tensorflow-models/coco-ssd';
-import { box, type Box, type Size } from '../core/geometry';
-import { normalizedToImage, pixelsToNormalized } from '../core/coords';
-import { nonMaxSuppression, yxyxToXyxy, type NmsOptions } from '../core/nms';
+import type { Box, Size } from '../core/geometry';
+import { modelFromXYWH, normalizedFromXyxyRow, normalizedToImageClipped, pixelsToNormalized, yxyxToXyxy } from '../core/coords';
+import { nonMaxSuppression, type NmsOptions } from '../core/nms';
 import { cocoName, COCO_CATEGORIES, ssdColumnToCocoId } from '../core/cocoClasses';
 import { inputSizeOf, loadErrorKind, timedDecode, timedRun } from './adapterUtils';
 import { ModelLoadError, type ModelAdapter, type PixelInput, type Timings } from './types';
@@ -111,9 +111,8 @@ export class CocoSsdAdapter implements ModelAdapter<SsdRaw, Detection[], DetectO
       const categoryId = ssdColumnToCocoId(res.classes[j]!);
       const label = cocoName(categoryId);
       if (label === undefined) continue; // unused id of the 90-id map
-      const b = res.boxes;
-      const n = box<'normalized'>(b[4 * j]!, b[4 * j + 1]!, b[4 * j + 2]!, b[4 * j + 3]!);
-      out.push({ box: normalizedToImage(n, imageSize), score: res.scores[j]!, categoryId, label, anchor: res.sources[j]! });
+      const n = normalizedFromXyxyRow(res.boxes, j);
+      out.push({ box: normalizedToImageClipped(n, imageSize), score: res.scores[j]!, categoryId, label, anchor: res.sources[j]! });
     }
     return out;
   }
@@ -140,10 +139,9 @@ export class CocoSsdAdapter implements ModelAdapter<SsdRaw, Detection[], DetectO
     const inSize = inputSizeOf(input);
     const size = imageSize ?? inSize;
     const result = objs.map((o): Detection => {
-      const [x, y, w, h] = o.bbox;
       const categoryId = COCO_CATEGORIES.find(([, name]) => name === o.class)?.[0] ?? 0;
-      const n = pixelsToNormalized(box<'model'>(x, y, x + w, y + h), inSize);
-      return { box: normalizedToImage(n, size), score: o.score, categoryId, label: o.class, anchor: -1 };
+      const n = pixelsToNormalized(modelFromXYWH(o.bbox), inSize);
+      return { box: normalizedToImageClipped(n, size), score: o.score, categoryId, label: o.class, anchor: -1 };
     });
     return { result, timings: { inferMs: performance.now() - t0, decodeMs: 0 } };
   }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { fitView } from '../core/coords';
 import type { Size } from '../core/geometry';
 import { drawFrame, type DrawnBox } from './drawDetections';
+import { painter } from './painter';
 import { sourcePixels, sourceSize, type Source } from './source';
 
 export interface OverlayCanvasProps {
@@ -55,7 +56,7 @@ export function OverlayCanvas({ source, boxes, label }: OverlayCanvasProps) {
       if (s.width === 0 || s.height === 0) return;
       const mirrored = source.kind === 'video' && source.mirrored;
       const view = fitView(s, { width: canvas.width, height: canvas.height }, mirrored);
-      drawFrame(ctx, sourcePixels(source), view, s.height * view.scale, boxesRef.current, Math.round(14 * dpr));
+      drawFrame(painter(ctx, s, view, dpr), sourcePixels(source), boxesRef.current, Math.round(14 * dpr));
     };
     if (source.kind === 'still') {
       draw();

@@ -12,7 +12,7 @@ export interface StillSource {
   readonly size: Size;
   /**
    * The image to process and display. For very large images this is a downscaled copy (longest side
-   * at most MAX_WORKING_SIDE); models output normalized boxes, so results still map to `size`.
+   * at most `IMAGE_LIMITS.maxWorkingSide`, core/imageFormat.ts); models output normalized boxes, so results still map to `size`.
    */
   readonly pixels: HTMLCanvasElement;
   /** Set when the image was downscaled or looked damaged; already translated. */
@@ -28,8 +28,6 @@ export interface VideoSource {
 }
 
 export type Source = StillSource | VideoSource;
-
-export const MAX_WORKING_SIDE = 2048;
 
 export function sourceSize(s: Source): Size {
   return s.kind === 'still' ? s.size : { width: s.video.videoWidth, height: s.video.videoHeight };

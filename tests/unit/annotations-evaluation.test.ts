@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { groundTruthFor, matchImages, parseAnnotationFiles } from '../../src/core/annotations';
 import { evaluateDetections, type Detection } from '../../src/core/eval';
-import { countImage, evaluateDataset } from '../../src/sections/detection-metrics/dataset/evaluation';
-import { buildReport, reportToCsv, reportToMarkdown, STAT_NAMES } from '../../src/sections/detection-metrics/dataset/report';
+import { countImage, evaluateDataset } from '../../src/core/dataset-eval/evaluation';
+import { buildReport, reportToCsv, reportToMarkdown, STAT_NAMES } from '../../src/core/dataset-eval/report';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cocoText = readFileSync(path.resolve(repoRoot, '../shared/images/annotations.json'), 'utf8');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { box } from '../../src/core/geometry';
+import { imageBox } from '../../src/core/coords';
 import { imageIdFromFileName, toCocoResults } from '../../src/core/cocoResults';
 
 const det = (x1: number, y1: number, x2: number, y2: number, score: number, categoryId: number) => ({
-  box: box<'image'>(x1, y1, x2, y2),
+  box: imageBox(x1, y1, x2, y2),
   score,
   categoryId,
 });

@@ -1,11 +1,10 @@
 /**
- * The NMS trace (greedyNms's `trace` and src/core/ssd/nmsTrace.ts) on hand-made cases: which box
+ * The NMS trace (greedyNms's `trace` and src/core/nms.ts) on hand-made cases: which box
  * suppresses which with what IoU, class-aware vs class-agnostic, and equality of the traced final
  * list with `nonMaxSuppression`.
  */
 import { describe, expect, it } from 'vitest';
-import { greedyNms, nonMaxSuppression, sortByScore, type NmsStep } from '../../src/core/nms';
-import { traceNms } from '../../src/core/ssd/nmsTrace';
+import { greedyNms, nonMaxSuppression, sortByScore, traceNms, type NmsStep } from '../../src/core/nms';
 
 // x1, y1, x2, y2: A and B overlap (IoU 0.6̅ = 8·10/(10·10+10·10−80)), C is apart, D overlaps C a little.
 const BOXES = Float32Array.from([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/core/random';
-import { boxIou, greedyNms, nonMaxSuppression, sortByScore, yxyxToXyxy, type NmsStep } from '../../src/core/nms';
+import { boxIou, greedyNms, nonMaxSuppression, sortByScore, type NmsStep } from '../../src/core/nms';
+import { yxyxToXyxy } from '../../src/core/coords';
 
 const opts = { scoreThreshold: 0.1, iouThreshold: 0.5, maxDetections: 10, classAgnostic: false };
 

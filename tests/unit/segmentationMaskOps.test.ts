@@ -1,6 +1,6 @@
-/** Upsampling of masks for display (src/sections/segmentation-live/maskOps.ts): pure, no DOM. */
+/** Upsampling of masks for display (src/core/maskOps.ts): pure, no DOM. */
 import { describe, expect, it } from 'vitest';
-import { classAlphaRgba, classRgba, personAlphaRgba, resizeBilinear, resizeNearest } from '../../src/sections/segmentation-live/maskOps';
+import { classAlphaRgba, classRgba, personAlphaRgba, resizeBilinear, resizeNearest } from '../../src/core/maskOps';
 
 describe('resizeBilinear (half-pixel centres)', () => {
   it('same size is the identity', () => {

@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cropToImage } from '../../src/core/coords';
-import { box, iou, type Box } from '../../src/core/geometry';
+import { cropToImage, imageBox } from '../../src/core/coords';
+import { iou, type Box } from '../../src/core/geometry';
 import { mergePasses, planPasses, touchesInnerEdge, type Pass, type PassDetection } from '../../src/core/tiling';
 import { detectAccurate } from '../../src/models/accurateDetect';
 import type { CocoSsdAdapter, Detection, DetectOptions, SsdRaw } from '../../src/models/cocoSsd';
@@ -55,9 +55,9 @@ describe('planPasses', () => {
 describe('cropToImage', () => {
   it('offsets by the crop, and mirrors x back when the crop was flipped (hand-worked)', () => {
     const crop = { x: 100, y: 50, width: 200, height: 100 };
-    expect(cropToImage(box<'image'>(10, 20, 30, 40), crop, false)).toEqual(box(110, 70, 130, 90));
+    expect(cropToImage(imageBox(10, 20, 30, 40), crop, false)).toEqual(imageBox(110, 70, 130, 90));
     // mirrored: x' = 200 − x, so [10, 30] in the mirror is [170, 190] in the crop, [270, 290] in the image
-    expect(cropToImage(box<'image'>(10, 20, 30, 40), crop, true)).toEqual(box(270, 70, 290, 90));
+    expect(cropToImage(imageBox(10, 20, 30, 40), crop, true)).toEqual(imageBox(270, 70, 290, 90));
   });
 });
 
@@ -65,10 +65,10 @@ describe('touchesInnerEdge', () => {
   const image = { width: 100, height: 100 };
   const right = { x: 50, y: 0, width: 50, height: 60 }; // right column, top row: inner edges are x=50 and y=60
   it('a box on an inner edge is cut; one on the image border is not', () => {
-    expect(touchesInnerEdge(box<'image'>(50, 10, 70, 20), right, image, 1)).toBe(true);
-    expect(touchesInnerEdge(box<'image'>(70, 40, 90, 59.5), right, image, 1)).toBe(true);
-    expect(touchesInnerEdge(box<'image'>(80, 0, 100, 20), right, image, 1)).toBe(false);
-    expect(touchesInnerEdge(box<'image'>(60, 10, 90, 50), right, image, 1)).toBe(false);
+    expect(touchesInnerEdge(imageBox(50, 10, 70, 20), right, image, 1)).toBe(true);
+    expect(touchesInnerEdge(imageBox(70, 40, 90, 59.5), right, image, 1)).toBe(true);
+    expect(touchesInnerEdge(imageBox(80, 0, 100, 20), right, image, 1)).toBe(false);
+    expect(touchesInnerEdge(imageBox(60, 10, 90, 50), right, image, 1)).toBe(false);
   });
 });
 
@@ -79,7 +79,7 @@ describe('mergePasses', () => {
     { crop: { x: 0, y: 0, width: 60, height: 60 }, whole: false, flipped: false },
   ];
   const d = (x1: number, y1: number, x2: number, y2: number, score: number, pass: number, categoryId = 1): PassDetection => ({
-    box: box<'image'>(x1, y1, x2, y2), score, categoryId, pass,
+    box: imageBox(x1, y1, x2, y2), score, categoryId, pass,
   });
   const opts = { iouThreshold: 0.5, scoreThreshold: 0.01, maxDetections: 100, edgeMargin: 1 };
 
@@ -139,7 +139,7 @@ function brightSquareDetector(): CocoSsdAdapter {
       if (raw.scores[0]! < o.scoreThreshold) return [];
       const s = o.imageSize ?? raw.inputSize;
       const [ny1, nx1, ny2, nx2] = raw.boxes;
-      return [{ box: box<'image'>(nx1! * s.width, ny1! * s.height, nx2! * s.width, ny2! * s.height), score: 0.9, categoryId: 1, label: 'person', anchor: 0 }];
+      return [{ box: imageBox(nx1! * s.width, ny1! * s.height, nx2! * s.width, ny2! * s.height), score: 0.9, categoryId: 1, label: 'person', anchor: 0 }];
     },
   };
   return fake as unknown as CocoSsdAdapter;
@@ -152,7 +152,7 @@ describe('detectAccurate (fake detector, CPU backend)', () => {
 
   it('finds a small square at its image coordinates through crops and mirrors, without leaking tensors', async () => {
     const W = 200, H = 120;
-    const sq: Box<'image'> = box<'image'>(130, 20, 150, 36); // inside the top-right crop only
+    const sq: Box<'image'> = imageBox(130, 20, 150, 36); // inside the top-right crop only
     const data = new Int32Array(W * H * 3);
     for (let y = sq.y1; y < sq.y2; y++) for (let x = sq.x1; x < sq.x2; x++) data.fill(255, (y * W + x) * 3, (y * W + x) * 3 + 3);
     const img = tf.tensor3d(data, [H, W, 3], 'int32');

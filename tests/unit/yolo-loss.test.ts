@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../../src/core/yolo/rng';
+import { seededRng } from '../../src/core/random';
 import { softplus, yoloLoss } from '../../src/core/yolo/loss';
 import { yoloLossTf } from '../../src/models/tinyYolo';
 
@@ -45,7 +45,7 @@ describe('yoloLossTf equals the core loss', () => {
   });
 
   it('on random inputs (N = 2, S = 3, B = 2, C = 3) to 1e-5, without leaking tensors', () => {
-    const rng = mulberry32(5);
+    const rng = seededRng(5);
     const N = 2, S = 3, B = 2, C = 3, D = 5 + C;
     const n = N * S * S * B;
     const raw = Float32Array.from({ length: n * D }, () => 3 * rng.normal());

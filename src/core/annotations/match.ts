@@ -1,4 +1,5 @@
 /** Matching picked image files to the annotated images by file name, and filling in image sizes. */
+import { normalizedXYWHToImage } from '../coords';
 import type { GroundTruth, ImageInfo } from '../eval/types';
 import type { Size } from '../geometry';
 import type { AnnotationSet } from './types';
@@ -81,9 +82,8 @@ export function groundTruthFor(set: AnnotationSet, imageIds: readonly number[], 
     if (set.units === 'pixels' || !a.bbox) return a;
     const s = sizes.get(a.imageId);
     if (!s) return a;
-    const [x, y, w, h] = a.bbox;
-    const bw = w * s.width, bh = h * s.height;
-    return { ...a, bbox: [x * s.width, y * s.height, bw, bh] as const, area: bw * bh };
+    const bbox = normalizedXYWHToImage(a.bbox, s);
+    return { ...a, bbox, area: bbox[2] * bbox[3] };
   });
   return { images, categories: set.gt.categories, annotations };
 }

@@ -10,6 +10,7 @@
  * Boxes stay normalized here (`units: 'normalized'`); `resolveImageSizes` turns them into pixels once
  * the images are decoded.
  */
+import { yoloCentreToXYWH } from '../coords';
 import type { CategoryInfo, GtAnnotation, ImageInfo } from '../eval/types';
 import { AnnotationError } from './errors';
 import { cocoIdForName, cocoNameForId, UnmappedCollector } from './names';
@@ -155,7 +156,7 @@ export function parseYoloFiles(files: readonly TextFile[]): AnnotationSet {
         continue;
       }
       annotations.push({
-        id: annotations.length + 1, imageId, categoryId, bbox: [b.cx - b.w / 2, b.cy - b.h / 2, b.w, b.h], area: b.w * b.h, iscrowd: false, difficult: false,
+        id: annotations.length + 1, imageId, categoryId, bbox: yoloCentreToXYWH(b.cx, b.cy, b.w, b.h), area: b.w * b.h, iscrowd: false, difficult: false,
       });
     }
   });

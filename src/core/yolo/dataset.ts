@@ -2,9 +2,10 @@
  * The glue between synthetic images, YOLO targets and COCO evaluation (pure, typed arrays):
  * batches for training, GT in the metrics engine's format, detections → COCO results.
  */
+import { normalizedRowToImageXYWH, pixelCornersToNormalized } from '../coords';
 import type { DetectionArrays } from '../nms';
 import { numPriors, type YoloGridSpec } from './encoding';
-import { SHAPE_CLASSES, type SynthImage } from './synthData';
+import type { SynthImage } from './synthData';
 import { buildTargets, type GtBox } from './targets';
 
 /** The split every TinyYOLO run uses: same seeds in the script, the page and the tests. */
@@ -19,7 +20,7 @@ export const DEFAULT_SPLITS: YoloSplits = { trainSeed: 1, trainCount: 8000, test
 
 /** Normalized GT boxes of a synthetic image. */
 export function gtBoxesOf(im: SynthImage): GtBox[] {
-  return im.objects.map((o) => ({ x1: o.x1 / im.width, y1: o.y1 / im.height, x2: o.x2 / im.width, y2: o.y2 / im.height, cls: o.cls }));
+  return im.objects.map((o) => ({ ...pixelCornersToNormalized(o, im), cls: o.cls }));
 }
 
 /** RGBA images (all size × size) → network input values (v / 255 − 0.5), N·H·W·3. */
@@ -73,17 +74,13 @@ export interface CocoResultJson {
 export function detectionsToCoco(d: DetectionArrays, imageId: number, width: number, height: number): CocoResultJson[] {
   const out: CocoResultJson[] = [];
   for (let j = 0; j < d.count; j++) {
-    const x1 = Math.max(0, Math.min(width, d.boxes[4 * j]! * width));
-    const y1 = Math.max(0, Math.min(height, d.boxes[4 * j + 1]! * height));
-    const x2 = Math.max(0, Math.min(width, d.boxes[4 * j + 2]! * width));
-    const y2 = Math.max(0, Math.min(height, d.boxes[4 * j + 3]! * height));
+    const [x, y, w, h] = normalizedRowToImageXYWH(d.boxes, j, { width, height });
     const r = (v: number) => Math.round(v * 100) / 100;
-    out.push({ image_id: imageId, category_id: d.classes[j]! + 1, bbox: [r(x1), r(y1), r(x2 - x1), r(y2 - y1)], score: Math.round(d.scores[j]! * 1e5) / 1e5 });
+    out.push({ image_id: imageId, category_id: d.classes[j]! + 1, bbox: [r(x), r(y), r(w), r(h)], score: Math.round(d.scores[j]! * 1e5) / 1e5 });
   }
   return out;
 }
 
-export const SHAPE_CATEGORIES = SHAPE_CLASSES.map((name, i) => ({ id: i + 1, name }));
 
 /**
  * TinyYOLO's priors (p_w, p_h) in grid units (8×8 grid): k-means (1 − IoU, k = 3, seed 42) on the boxes

@@ -10,6 +10,7 @@
  * Raw network output layout (row-major): [S, S, B, 5 + C] with, per prior,
  * (t_x, t_y, t_w, t_h, t_o, class logits…); P(obj) = σ(t_o), class probabilities = softmax(logits).
  */
+import { writeGridCentreRow } from '../coords';
 
 export interface TBox {
   readonly tx: number;
@@ -89,10 +90,7 @@ export function decodeGrid(raw: ArrayLike<number>, spec: YoloGridSpec): DecodedG
         const r = (cy * S + cx) * B + b;
         const o = r * D;
         const d = decodeBox({ tx: raw[o]!, ty: raw[o + 1]!, tw: raw[o + 2]!, th: raw[o + 3]! }, cx, cy, spec.priors[2 * b]!, spec.priors[2 * b + 1]!);
-        boxes[4 * r] = (d.bx - d.bw / 2) / S;
-        boxes[4 * r + 1] = (d.by - d.bh / 2) / S;
-        boxes[4 * r + 2] = (d.bx + d.bw / 2) / S;
-        boxes[4 * r + 3] = (d.by + d.bh / 2) / S;
+        writeGridCentreRow(boxes, r, d.bx, d.by, d.bw, d.bh, S);
         const p = sigmoid(raw[o + 4]!);
         objectness[r] = p;
         let m = -Infinity;

@@ -9,7 +9,7 @@
  * cluster; stops when assignments no longer change or after `maxIter` iterations. An empty cluster
  * keeps its previous centroid.
  */
-import { mulberry32 } from './rng';
+import { seededRng } from '../random';
 
 export type KMeansDistance = 'iou' | 'euclidean';
 
@@ -63,7 +63,7 @@ export function kmeansBoxes(wh: ArrayLike<number>, opts: KMeansOptions): KMeansR
   if (!(opts.k >= 1)) throw new RangeError('kmeansBoxes: k must be >= 1');
   const k = Math.min(Math.floor(opts.k), n);
   const maxIter = opts.maxIter ?? 300;
-  const rng = mulberry32(opts.seed);
+  const rng = seededRng(opts.seed);
   const c = new Float64Array(2 * k);
 
   // k-means++: first centre uniformly, the next ones with probability ∝ d².

@@ -7,10 +7,9 @@
  * Boxes are the exact geometric extent of each shape (pixels, [x1, y1, x2, y2]); a later shape may
  * cover part of an earlier one (their IoU is kept ≤ `maxOverlapIou`), the occluded box stays whole.
  */
-import { mulberry32, type Rng } from './rng';
+import { seededRng, type SeededRng as Rng } from '../random';
 
 export const SHAPE_CLASSES = ['ellipse', 'rectangle', 'triangle'] as const;
-export type ShapeClass = (typeof SHAPE_CLASSES)[number];
 
 export interface SynthConfig {
   /** Square image side in pixels. */
@@ -143,7 +142,7 @@ function boxIouPx(a: SynthObject, b: SynthObject): number {
 
 /** Generate image `index` of the dataset `seed`; its id is `index + 1`. */
 export function generateImage(seed: number, index: number, cfg: SynthConfig = DEFAULT_SYNTH): SynthImage {
-  const rng = mulberry32(imageSeed(seed, index));
+  const rng = seededRng(imageSeed(seed, index));
   const S = cfg.size;
   const rgba = new Uint8ClampedArray(S * S * 4);
   const bgLum = paintBackground(rgba, S, rng);

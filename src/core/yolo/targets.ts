@@ -10,6 +10,7 @@
  *          inside the cell that σ(t_x), σ(t_y) must reach and the log-size corrections t_w, t_h must reach;
  * - cls:   one-hot class.
  */
+import { normalizedToGridCentre } from '../coords';
 import { whIou } from './kmeans';
 import { numPriors, type YoloGridSpec } from './encoding';
 
@@ -50,10 +51,7 @@ export function buildTargets(gts: readonly GtBox[], spec: YoloGridSpec): YoloTar
   const assignments: Assignment[] = [];
   let dropped = 0;
   gts.forEach((g, gi) => {
-    const bw = (g.x2 - g.x1) * S;
-    const bh = (g.y2 - g.y1) * S;
-    const bx = ((g.x1 + g.x2) / 2) * S;
-    const by = ((g.y1 + g.y2) / 2) * S;
+    const { bx, by, bw, bh } = normalizedToGridCentre(g, S);
     if (!(bw > 0 && bh > 0) || g.cls < 0 || g.cls >= C) {
       dropped++;
       return;

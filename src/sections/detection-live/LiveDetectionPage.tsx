@@ -9,6 +9,7 @@ import type { Timings } from '../../models/types';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { baseName, downloadBlob, downloadJson } from '../../ui/download';
 import { classColor, drawFrame, type DrawnBox } from '../../ui/drawDetections';
+import { fitPainter } from '../../ui/painter';
 import { DetectionsTable } from '../../ui/DetectionsTable';
 import { runFrameLoop } from '../../ui/frameLoop';
 import { ImageSource } from '../../ui/ImageSource';
@@ -154,9 +155,7 @@ export default function LiveDetectionPage() {
     c.height = h;
     const ctx = c.getContext('2d');
     if (!ctx) return;
-    const scale = w / size.width;
-    const view = { scale, offsetX: 0, offsetY: 0, mirrored: false, drawnWidth: w };
-    drawFrame(ctx, pixels, view, h, drawn, Math.max(12, Math.round(w / 60)));
+    drawFrame(fitPainter(ctx, size), pixels, drawn, Math.max(12, Math.round(w / 60)));
     c.toBlob((blob) => blob && downloadBlob(blob, `${baseName(source.name)}.detections.png`), 'image/png');
   };
 

@@ -1,6 +1,6 @@
 import { useCallback, type RefObject } from 'react';
-import { canvasToImage, fitView } from '../../core/coords';
-import { box, type Size } from '../../core/geometry';
+import { canvasPoint, canvasToImage, fitView } from '../../core/coords';
+import type { Size } from '../../core/geometry';
 
 /**
  * Client (pointer) coordinates → the board's own pixels (the SVG's viewBox, which is the image's
@@ -13,7 +13,7 @@ export function usePointerToBoard(ref: RefObject<SVGSVGElement | null>, board: S
       if (!el) return { x: 0, y: 0 };
       const r = el.getBoundingClientRect();
       const view = fitView(board, { width: r.width, height: r.height });
-      const p = canvasToImage(box<'canvas'>(clientX - r.left, clientY - r.top, clientX - r.left, clientY - r.top), view);
+      const p = canvasToImage(canvasPoint(clientX - r.left, clientY - r.top), view);
       return { x: p.x1, y: p.y1 };
     },
     [ref, board],

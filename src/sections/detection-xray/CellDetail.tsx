@@ -4,7 +4,7 @@ import type { Priors } from '../../core/ssd/priors';
 import { useT } from '../../i18n/LangContext';
 import type { SsdInternals } from '../../models/ssdInternals';
 import { Formula } from '../../ui/Formula';
-import { fx, tx } from './format';
+import { fx, tx } from '../../core/format';
 import { xrayTexts } from './texts';
 
 export interface CellDetailProps {

@@ -1,6 +1,6 @@
 import { cocoName } from '../../core/cocoClasses';
 import { ssdColumnToCocoId } from '../../core/cocoClasses';
-import type { NmsTrace } from '../../core/ssd/nmsTrace';
+import type { NmsTrace } from '../../core/nms';
 import { useT } from '../../i18n/LangContext';
 import type { Detection } from '../../models/cocoSsd';
 import { DetectionsTable } from '../../ui/DetectionsTable';

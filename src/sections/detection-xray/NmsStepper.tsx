@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ssdColumnToCocoId } from '../../core/cocoClasses';
-import { box } from '../../core/geometry';
-import type { NmsTrace } from '../../core/ssd/nmsTrace';
+import { normalizedPoint } from '../../core/coords';
+import type { NmsTrace } from '../../core/nms';
 import { useT } from '../../i18n/LangContext';
 import type { SsdInternals } from '../../models/ssdInternals';
 import { classColor } from '../../ui/drawDetections';
 import type { StillSource } from '../../ui/source';
 import { xrayTexts } from './texts';
-import { labelAt, strokeYxyx, XrayCanvas, type Painter } from './XrayCanvas';
+import { strokeYxyx, XrayCanvas, type Painter } from './XrayCanvas';
 
 export interface NmsStepperProps {
   readonly source: StillSource;
@@ -60,9 +60,9 @@ export function NmsStepper({ source, internals, trace, step, iouThreshold, onSte
       strokeYxyx(p, boxes, current.index, current.kept ? '#1b7f3a' : '#d32f2f', 4, [8, 5]);
       const x = boxes[4 * current.index + 1]!;
       const y = boxes[4 * current.index]!;
-      const c = p.toCanvas(box<'normalized'>(x, y, x, y));
+      const c = p.fromNormalized(normalizedPoint(x, y));
       const text = current.kept ? `${className(current.cls)} ${current.score.toFixed(2)}` : `IoU ${(current.iou ?? 0).toFixed(2)}`;
-      labelAt(p, text, c.x1, c.y1, current.kept ? '#1b7f3a' : '#d32f2f');
+      p.label(text, c.x1, c.y1, current.kept ? '#1b7f3a' : '#d32f2f');
     },
     [trace, boxes, keptBefore, current, className],
   );

@@ -1,15 +1,10 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { canvasToImage, fitView, imageToCanvas, imageToNormalized, normalizedToImage, type View } from '../../core/coords';
-import { box, type Box, type Size } from '../../core/geometry';
+import { canvasPoint, imageToNormalized, normalizedFromYxyxRow } from '../../core/coords';
+import type { Size } from '../../core/geometry';
+import { fitPainter, type Painter } from '../../ui/painter';
 import type { StillSource } from '../../ui/source';
 
-/** Maps normalized model coordinates to canvas pixels (through core/coords, nowhere else). */
-export interface Painter {
-  readonly ctx: CanvasRenderingContext2D;
-  readonly dpr: number;
-  /** Normalized box (x1, y1, x2, y2 in 0..1 of the image) → canvas box. */
-  toCanvas(b: Box<'normalized'>): Box<'canvas'>;
-}
+export type { Painter } from '../../ui/painter';
 
 export interface XrayCanvasProps {
   readonly source: StillSource;
@@ -27,7 +22,7 @@ export interface XrayCanvasProps {
 export function XrayCanvas({ source, label, paint, onPoint, onKeyDown, testId, maxHeight = 0.6 }: XrayCanvasProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const viewRef = useRef<View | null>(null);
+  const painterRef = useRef<Painter | null>(null);
   const [cssSize, setCssSize] = useState<Size>({ width: 0, height: 0 });
   const aspect = source.size.height / Math.max(1, source.size.width);
 
@@ -53,25 +48,25 @@ export function XrayCanvas({ source, label, paint, onPoint, onKeyDown, testId, m
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(cssSize.width * dpr);
     canvas.height = Math.round(cssSize.height * dpr);
-    const view = fitView(source.size, { width: canvas.width, height: canvas.height });
-    viewRef.current = view;
+    const p = fitPainter(ctx, source.size, { dpr });
+    painterRef.current = p;
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(source.pixels, view.offsetX, view.offsetY, view.drawnWidth, source.size.height * view.scale);
+    p.drawImage(source.pixels);
     ctx.save();
-    paint({ ctx, dpr, toCanvas: (b) => imageToCanvas(normalizedToImage(b, source.size), view) });
+    paint(p);
     ctx.restore();
   }, [source, cssSize, paint]);
 
   const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
     const canvas = canvasRef.current;
-    const view = viewRef.current;
-    if (!onPoint || !canvas || !view) return;
+    const p = painterRef.current;
+    if (!onPoint || !canvas || !p) return;
     const r = canvas.getBoundingClientRect();
     const sx = canvas.width / Math.max(1, r.width);
     const sy = canvas.height / Math.max(1, r.height);
     const cx = (e.clientX - r.left) * sx;
     const cy = (e.clientY - r.top) * sy;
-    const n = imageToNormalized(canvasToImage(box<'canvas'>(cx, cy, cx, cy), view), source.size);
+    const n = imageToNormalized(p.toImage(canvasPoint(cx, cy)), source.size);
     if (n.x1 >= 0 && n.x1 <= 1 && n.y1 >= 0 && n.y1 <= 1) onPoint(n.x1, n.y1);
   };
 
@@ -93,22 +88,5 @@ export function XrayCanvas({ source, label, paint, onPoint, onKeyDown, testId, m
 
 /** Stroke a normalized (ymin, xmin, ymax, xmax) row, the graph's layout. */
 export function strokeYxyx(p: Painter, rows: ArrayLike<number>, i: number, color: string, width: number, dash: readonly number[] = []): void {
-  const c = p.toCanvas(box<'normalized'>(rows[4 * i + 1]!, rows[4 * i]!, rows[4 * i + 3]!, rows[4 * i + 2]!));
-  p.ctx.strokeStyle = color;
-  p.ctx.lineWidth = width * p.dpr;
-  p.ctx.setLineDash(dash.map((d) => d * p.dpr));
-  p.ctx.strokeRect(c.x1, c.y1, c.x2 - c.x1, c.y2 - c.y1);
-  p.ctx.setLineDash([]);
-}
-
-export function labelAt(p: Painter, text: string, x: number, y: number, color: string): void {
-  const fs = 12 * p.dpr;
-  p.ctx.font = `600 ${fs}px system-ui, sans-serif`;
-  p.ctx.textBaseline = 'top';
-  const w = p.ctx.measureText(text).width + fs * 0.6;
-  const ty = y - fs * 1.35 >= 0 ? y - fs * 1.35 : y;
-  p.ctx.fillStyle = color;
-  p.ctx.fillRect(x, ty, w, fs * 1.35);
-  p.ctx.fillStyle = '#fff';
-  p.ctx.fillText(text, x + fs * 0.3, ty + fs * 0.18);
+  p.strokeBox(p.fromNormalized(normalizedFromYxyxRow(rows, i)), color, width, dash);
 }

@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { COCO_CATEGORIES, ssdColumnToCocoId } from '../../core/cocoClasses';
-import { box } from '../../core/geometry';
-import { yxyxToXyxy } from '../../core/nms';
 import { decodeBoxes } from '../../core/ssd/boxCoder';
 import { cellAnchors, cellHeat, COCO_SSD_LAYOUT } from '../../core/ssd/cells';
-import { traceNms } from '../../core/ssd/nmsTrace';
+import { traceNms } from '../../core/nms';
+import { normalizedBox, yxyxToXyxy } from '../../core/coords';
 import { cocoSsdPriors } from '../../core/ssd/priors';
 import { bool, num, type Schema } from '../../core/urlState';
 import { useLang, useT } from '../../i18n/LangContext';
@@ -19,7 +18,7 @@ import type { Source, StillSource } from '../../ui/source';
 import { useCocoSsd } from '../../ui/useCocoSsd';
 import { useUrlState } from '../../ui/useUrlState';
 import { CellDetail } from './CellDetail';
-import { sci } from './format';
+import { sci } from '../../core/format';
 import { FinalDetections } from './FinalDetections';
 import { xrayMeta } from './meta';
 import { NmsStepper } from './NmsStepper';
@@ -138,7 +137,7 @@ export default function XrayPage() {
           const v = heat.values[cell]!;
           const r = Math.floor(cell / n);
           const c = cell % n;
-          const b = p.toCanvas(box<'normalized'>(c / n, r / n, (c + 1) / n, (r + 1) / n));
+          const b = p.fromNormalized(normalizedBox(c / n, r / n, (c + 1) / n, (r + 1) / n));
           ctx.fillStyle = `rgba(255, 70, 0, ${Math.max(0, Math.min(1, v)) * 0.7})`;
           ctx.fillRect(b.x1, b.y1, b.x2 - b.x1, b.y2 - b.y1);
         }
@@ -146,8 +145,8 @@ export default function XrayPage() {
       ctx.strokeStyle = 'rgba(255, 255, 255, 0.6)';
       ctx.lineWidth = dpr;
       for (let i = 0; i <= n; i++) {
-        const v = p.toCanvas(box<'normalized'>(i / n, 0, i / n, 1));
-        const h = p.toCanvas(box<'normalized'>(0, i / n, 1, i / n));
+        const v = p.fromNormalized(normalizedBox(i / n, 0, i / n, 1));
+        const h = p.fromNormalized(normalizedBox(0, i / n, 1, i / n));
         ctx.beginPath();
         ctx.moveTo(v.x1, v.y1);
         ctx.lineTo(v.x2, v.y2);
@@ -155,7 +154,7 @@ export default function XrayPage() {
         ctx.lineTo(h.x2, h.y2);
         ctx.stroke();
       }
-      const sel = p.toCanvas(box<'normalized'>(col / n, row / n, (col + 1) / n, (row + 1) / n));
+      const sel = p.fromNormalized(normalizedBox(col / n, row / n, (col + 1) / n, (row + 1) / n));
       ctx.strokeStyle = '#f5b700';
       ctx.lineWidth = 3 * dpr;
       ctx.strokeRect(sel.x1, sel.y1, sel.x2 - sel.x1, sel.y2 - sel.y1);

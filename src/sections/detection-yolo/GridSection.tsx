@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { normalizedFromXyxyRow, scaleView } from '../../core/coords';
 import { nonMaxSuppression } from '../../core/nms';
 import { rgbaToInput } from '../../core/yolo/dataset';
 import { numPriors } from '../../core/yolo/encoding';
@@ -7,6 +8,7 @@ import { useT } from '../../i18n/LangContext';
 import type { TinyYolo } from '../../models/tinyYolo';
 import { gridSpec } from '../../models/tinyYolo';
 import { ImageSource } from '../../ui/ImageSource';
+import { painter } from '../../ui/painter';
 import { Slider } from '../../ui/Slider';
 import type { Source } from '../../ui/source';
 import { CLASS_COLORS, drawLabel, PaintCanvas, PRIOR_COLORS, rgbaCanvas } from './PaintCanvas';
@@ -92,6 +94,7 @@ export function GridSection({ net, version, state, setState, className }: Props)
   const paint = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
       if (!input) return;
+      const p = painter(ctx, { width: w, height: h }, scaleView(1, { width: w, height: h }));
       ctx.imageSmoothingEnabled = input.synthIndex < 0;
       ctx.drawImage(input.pixels, 0, 0, w, h);
       if (cellObj) {
@@ -114,21 +117,14 @@ export function GridSection({ net, version, state, setState, className }: Props)
         // The selected cell's B predicted boxes, dashed, coloured by prior.
         for (let b = 0; b < B; b++) {
           const r = (row * S + col) * B + b;
-          ctx.setLineDash([4, 3]);
-          ctx.strokeStyle = PRIOR_COLORS[b % PRIOR_COLORS.length]!;
-          ctx.lineWidth = 1.5;
-          const bx = decoded.boxes;
-          ctx.strokeRect(bx[4 * r]! * w, bx[4 * r + 1]! * h, (bx[4 * r + 2]! - bx[4 * r]!) * w, (bx[4 * r + 3]! - bx[4 * r + 1]!) * h);
+          p.strokeBox(p.fromNormalized(normalizedFromXyxyRow(decoded.boxes, r)), PRIOR_COLORS[b % PRIOR_COLORS.length]!, 1.5, [4, 3]);
         }
-        ctx.setLineDash([]);
       }
       if (dets) {
         for (let j = 0; j < dets.count; j++) {
-          const bx = dets.boxes;
-          ctx.strokeStyle = CLASS_COLORS[dets.classes[j]! % CLASS_COLORS.length]!;
-          ctx.lineWidth = 2.5;
-          ctx.strokeRect(bx[4 * j]! * w, bx[4 * j + 1]! * h, (bx[4 * j + 2]! - bx[4 * j]!) * w, (bx[4 * j + 3]! - bx[4 * j + 1]!) * h);
-          drawLabel(ctx, `${className(dets.classes[j]!)} ${dets.scores[j]!.toFixed(2)}`, bx[4 * j]! * w, bx[4 * j + 1]! * h, CLASS_COLORS[dets.classes[j]! % CLASS_COLORS.length]!, w);
+          const c = p.fromNormalized(normalizedFromXyxyRow(dets.boxes, j));
+          p.strokeBox(c, CLASS_COLORS[dets.classes[j]! % CLASS_COLORS.length]!, 2.5);
+          drawLabel(ctx, `${className(dets.classes[j]!)} ${dets.scores[j]!.toFixed(2)}`, c.x1, c.y1, CLASS_COLORS[dets.classes[j]! % CLASS_COLORS.length]!, w);
         }
       }
       ctx.strokeStyle = '#f5b700';

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
+import { imageBox, normalizedFromXyxyRow, scaleView } from '../../core/coords';
 import { nonMaxSuppression, type DetectionArrays } from '../../core/nms';
 import { rgbaToInput } from '../../core/yolo/dataset';
 import { generateImage, type SynthImage } from '../../core/yolo/synthData';
 import { useT } from '../../i18n/LangContext';
 import type { LossRecord, TinyYolo } from '../../models/tinyYolo';
 import { LineChart } from '../../ui/charts/LineChart';
+import { painter } from '../../ui/painter';
 import { Slider } from '../../ui/Slider';
 import { useRuntime } from '../../ui/useRuntime';
 import { CLASS_COLORS, drawLabel, PaintCanvas, rgbaCanvas } from './PaintCanvas';
@@ -45,12 +47,11 @@ function detList(d: DetectionArrays | undefined, className: (c: number) => strin
 
 function drawDets(ctx: CanvasRenderingContext2D, d: DetectionArrays | undefined, w: number, h: number, className: (c: number) => string): void {
   if (!d) return;
+  const p = painter(ctx, { width: w, height: h }, scaleView(1, { width: w, height: h }));
   for (let j = 0; j < d.count; j++) {
-    const b = d.boxes;
-    ctx.strokeStyle = CLASS_COLORS[d.classes[j]! % CLASS_COLORS.length]!;
-    ctx.lineWidth = 2;
-    ctx.strokeRect(b[4 * j]! * w, b[4 * j + 1]! * h, (b[4 * j + 2]! - b[4 * j]!) * w, (b[4 * j + 3]! - b[4 * j + 1]!) * h);
-    drawLabel(ctx, `${className(d.classes[j]!)} ${d.scores[j]!.toFixed(2)}`, b[4 * j]! * w, b[4 * j + 1]! * h, CLASS_COLORS[d.classes[j]! % CLASS_COLORS.length]!, w);
+    const c = p.fromNormalized(normalizedFromXyxyRow(d.boxes, j));
+    p.strokeBox(c, CLASS_COLORS[d.classes[j]! % CLASS_COLORS.length]!, 2);
+    drawLabel(ctx, `${className(d.classes[j]!)} ${d.scores[j]!.toFixed(2)}`, c.x1, c.y1, CLASS_COLORS[d.classes[j]! % CLASS_COLORS.length]!, w);
   }
 }
 
@@ -60,11 +61,8 @@ function TestThumb({ im, det, className, label }: { im: SynthImage; det: Detecti
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
       ctx.imageSmoothingEnabled = false;
       ctx.drawImage(pixels, 0, 0, w, h);
-      ctx.setLineDash([3, 3]);
-      ctx.strokeStyle = '#fff';
-      ctx.lineWidth = 1;
-      for (const o of im.objects) ctx.strokeRect((o.x1 / im.width) * w, (o.y1 / im.height) * h, ((o.x2 - o.x1) / im.width) * w, ((o.y2 - o.y1) / im.height) * h);
-      ctx.setLineDash([]);
+      const p = painter(ctx, im, scaleView(w / im.width, im));
+      for (const o of im.objects) p.strokeBox(p.toCanvas(imageBox(o.x1, o.y1, o.x2, o.y2)), '#fff', 1, [3, 3]);
       drawDets(ctx, det, w, h, className);
     },
     [pixels, im, det, className],

@@ -1,6 +1,6 @@
 /**
  * Draws a frame and its segmentation on a canvas in one of four views. The mask is upsampled in
- * TypeScript (maskOps.ts: bilinear for soft masks, then the threshold) to the size the frame is
+ * TypeScript (core/maskOps.ts: bilinear for soft masks, then the threshold) to the size the frame is
  * drawn at, so the edge is smooth at any zoom; the background blur is the canvas `filter: blur()`
  * (with a down-and-up-scaling fallback where the 2D context has no `filter`), and the person is
  * composited over it through the mask (`destination-in`).
@@ -9,7 +9,7 @@ import { fitView } from '../../core/coords';
 import type { Size } from '../../core/geometry';
 import { DATASETS, type Rgb } from '../../core/segmentationLabels';
 import type { SegResult } from '../../models/segmentation';
-import { classAlphaRgba, classRgba, personAlphaRgba, resizeBilinear, resizeNearest } from './maskOps';
+import { classAlphaRgba, classRgba, personAlphaRgba, resizeBilinear, resizeNearest } from '../../core/maskOps';
 
 export const VIEWS = ['overlay', 'mask', 'blur', 'cutout'] as const;
 export type View = (typeof VIEWS)[number];

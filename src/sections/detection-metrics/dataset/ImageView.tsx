@@ -1,12 +1,12 @@
 /** One evaluated image: TP (green), FP (red), FN (orange, dashed) at IoU 0.5, with a table of the same. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { fitView, imageToCanvas } from '../../../core/coords';
+import { imageFromXYWH } from '../../../core/coords';
 import type { Detection, GroundTruth } from '../../../core/eval';
-import { fromXYWH } from '../../../core/geometry';
 import { useLang, useT } from '../../../i18n/LangContext';
 import { cocoLabel } from '../../../i18n/cocoNames';
 import { drawFrame, type DrawnBox } from '../../../ui/drawDetections';
-import { countImage, type ImageExplained } from './evaluation';
+import { fitPainter } from '../../../ui/painter';
+import { countImage, type ImageExplained } from '../../../core/dataset-eval/evaluation';
 import { datasetTexts } from './texts';
 
 const TP = '#16a34a';
@@ -90,13 +90,13 @@ export function ImageView({ image, file, name, gt, dets, minScore, onClose }: {
     const scale = Math.min(1, MAX_W / size.width, MAX_H / size.height);
     c.width = Math.max(1, Math.round(size.width * scale));
     c.height = Math.max(1, Math.round(size.height * scale));
-    const view = fitView(size, { width: c.width, height: c.height });
+    const p = fitPainter(ctx, size);
     const fontPx = Math.max(11, Math.round(c.width / 55));
     const label = (r: Row): string => `${r.kind.toUpperCase()} ${cocoLabel(r.categoryId, lang)}${r.score !== null ? ` ${r.score.toFixed(2)}` : ''}`;
     const solid: DrawnBox[] = rows.filter((r) => r.kind !== 'fn').reverse().map((r) => ({
-      box: fromXYWH<'image'>(r.bbox), text: label(r), color: r.kind === 'tp' ? TP : FP,
+      box: imageFromXYWH(r.bbox), text: label(r), color: r.kind === 'tp' ? TP : FP,
     }));
-    drawFrame(ctx, bmp, view, view.drawnWidth > 0 ? size.height * view.scale : 0, solid, fontPx);
+    drawFrame(p, bmp, solid, fontPx);
     // FN: dashed outlines, same coordinate path (core/coords)
     ctx.save();
     ctx.strokeStyle = FN;
@@ -106,7 +106,7 @@ export function ImageView({ image, file, name, gt, dets, minScore, onClose }: {
     ctx.textBaseline = 'bottom';
     for (const r of rows) {
       if (r.kind !== 'fn') continue;
-      const cb = imageToCanvas(fromXYWH<'image'>(r.bbox), view);
+      const cb = p.toCanvas(imageFromXYWH(r.bbox));
       ctx.strokeRect(cb.x1, cb.y1, cb.x2 - cb.x1, cb.y2 - cb.y1);
       const text = label(r);
       const tw = ctx.measureText(text).width + 6;

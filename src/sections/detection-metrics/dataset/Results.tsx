@@ -5,9 +5,9 @@ import { cocoLabel } from '../../../i18n/cocoNames';
 import { LineChart, type Series } from '../../../ui/charts/LineChart';
 import { Slider } from '../../../ui/Slider';
 import type { DatasetUrlState, RunResult } from './DatasetEvaluation';
-import { countImage, type ClassRow } from './evaluation';
+import { countImage, type ClassRow } from '../../../core/dataset-eval/evaluation';
 import { ImageView } from './ImageView';
-import { STAT_NAMES } from './report';
+import { STAT_NAMES } from '../../../core/dataset-eval/report';
 import { datasetTexts } from './texts';
 
 const f3 = (v: number): string => (v < 0 ? '—' : v.toFixed(3));

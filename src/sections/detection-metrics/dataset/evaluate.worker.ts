@@ -1,7 +1,7 @@
 /** Runs the COCO/VOC evaluation off the main thread (comlink). */
 import { expose } from 'comlink';
 import type { Detection, GroundTruth } from '../../../core/eval';
-import { evaluateDataset, type DatasetEvaluation } from './evaluation';
+import { evaluateDataset, type DatasetEvaluation } from '../../../core/dataset-eval/evaluation';
 
 const api = {
   evaluate(gt: GroundTruth, dets: readonly Detection[]): DatasetEvaluation {

@@ -5,7 +5,7 @@
 import { wrap, type Remote } from 'comlink';
 import type { Detection, GroundTruth } from '../../../core/eval';
 import type { EvaluateWorkerApi } from './evaluate.worker';
-import type { DatasetEvaluation } from './evaluation';
+import type { DatasetEvaluation } from '../../../core/dataset-eval/evaluation';
 
 let worker: Worker | undefined;
 let remote: Remote<EvaluateWorkerApi> | undefined;
@@ -44,6 +44,6 @@ export async function evaluateInWorker(gt: GroundTruth, dets: readonly Detection
       workerBroken = true; // the worker could not start: the main thread computes the same numbers
     }
   }
-  const { evaluateDataset } = await import('./evaluation');
+  const { evaluateDataset } = await import('../../../core/dataset-eval/evaluation');
   return evaluateDataset(gt, dets);
 }

@@ -6,6 +6,7 @@
 import { toCocoResults, type CocoResult } from '../../../core/cocoResults';
 import { fitWithin } from '../../../core/coords';
 import type { Size } from '../../../core/geometry';
+import { IMAGE_LIMITS } from '../../../core/imageFormat';
 import type { CocoSsdAdapter } from '../../../models/cocoSsd';
 
 export interface DetectorSettings {
@@ -39,9 +40,6 @@ export interface RunOutcome {
   /** tf tensors alive before and after the run (must be equal: nothing leaks per image). */
   readonly tensors: { readonly before: number; readonly after: number };
 }
-
-/** Largest side fed to the model; larger photos are downscaled (boxes still come in original pixels). */
-const MAX_WORKING_SIDE = 1600;
 
 export async function runDetections(
   adapter: CocoSsdAdapter,
@@ -81,7 +79,7 @@ export async function runDetections(
         skipped.push({ name: item.name, detail: '0×0' });
         continue;
       }
-      const working = fitWithin(size, MAX_WORKING_SIDE);
+      const working = fitWithin(size, IMAGE_LIMITS.maxWorkingSide);
       if (canvas.width !== working.width || canvas.height !== working.height) {
         canvas.width = working.width;
         canvas.height = working.height;

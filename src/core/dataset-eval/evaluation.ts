@@ -3,7 +3,7 @@
  * the 12 COCO numbers, per-class COCO/VOC APs with PR curves, and per-detection TP/FP at IoU 0.5 for
  * every image (for "worst images first" and the image view). Pure: no DOM, runs in a worker and in tests.
  */
-import { cocoExplainImage, COCO_REC_THRS, evaluateDetections, type Detection, type GroundTruth } from '../../../core/eval';
+import { cocoExplainImage, COCO_REC_THRS, evaluateDetections, type Detection, type GroundTruth } from '../eval';
 
 export interface ClassRow {
   readonly id: number;

@@ -5,7 +5,7 @@
  * interpolated probability instead of the model's 256-px staircase. Class-id maps are resized with
  * nearest neighbour (interpolating ids would invent classes).
  */
-import type { Rgb } from '../../core/segmentationLabels';
+import type { Rgb } from './segmentationLabels';
 
 interface Taps {
   readonly i0: Int32Array;

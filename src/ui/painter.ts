@@ -1,0 +1,75 @@
+/**
+ * The one image → canvas painter every canvas of the app draws through: the image (or video frame,
+ * maybe mirrored) fitted into the canvas, and boxes converted with core/coords (never by hand).
+ */
+import { fitView, imageToCanvas, normalizedToImage, canvasToImage, type View } from '../core/coords';
+import type { Box, Size } from '../core/geometry';
+
+export interface Painter {
+  readonly ctx: CanvasRenderingContext2D;
+  /** Canvas pixels per CSS pixel (line widths and fonts are given in CSS px). */
+  readonly dpr: number;
+  /** Size of the image in its own pixels. */
+  readonly image: Size;
+  readonly view: View;
+  /** Image-pixel box → canvas box. */
+  toCanvas(b: Box<'image'>): Box<'canvas'>;
+  /** Normalized box (0..1 of the image) → canvas box. */
+  fromNormalized(b: Box<'normalized'>): Box<'canvas'>;
+  /** Canvas point/box → image pixels (pointer input). */
+  toImage(b: Box<'canvas'>): Box<'image'>;
+  /** Draw the image itself where the view puts it (mirrored for a selfie camera). */
+  drawImage(pixels: CanvasImageSource): void;
+  /** Stroke a canvas box; `width` and `dash` in CSS px. */
+  strokeBox(c: Box<'canvas'>, color: string, width: number, dash?: readonly number[]): void;
+  /** A filled label with white text whose bottom-left sits on (x, y), or below it at the top edge. */
+  label(text: string, x: number, y: number, color: string, fontPx?: number): void;
+}
+
+/** A painter fitting `image` into the whole canvas (centred, aspect kept). */
+export function fitPainter(ctx: CanvasRenderingContext2D, image: Size, opts: { mirrored?: boolean; dpr?: number } = {}): Painter {
+  return painter(ctx, image, fitView(image, { width: ctx.canvas.width, height: ctx.canvas.height }, opts.mirrored ?? false), opts.dpr ?? 1);
+}
+
+export function painter(ctx: CanvasRenderingContext2D, image: Size, view: View, dpr = 1): Painter {
+  const p: Painter = {
+    ctx,
+    dpr,
+    image,
+    view,
+    toCanvas: (b) => imageToCanvas(b, view),
+    fromNormalized: (b) => imageToCanvas(normalizedToImage(b, image), view),
+    toImage: (b) => canvasToImage(b, view),
+    drawImage(pixels) {
+      const h = image.height * view.scale;
+      ctx.save();
+      if (view.mirrored) {
+        ctx.translate(view.offsetX + view.drawnWidth, view.offsetY);
+        ctx.scale(-1, 1);
+        ctx.drawImage(pixels, 0, 0, view.drawnWidth, h);
+      } else {
+        ctx.drawImage(pixels, view.offsetX, view.offsetY, view.drawnWidth, h);
+      }
+      ctx.restore();
+    },
+    strokeBox(c, color, width, dash = []) {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width * dpr;
+      ctx.setLineDash(dash.map((d) => d * dpr));
+      ctx.strokeRect(c.x1, c.y1, c.x2 - c.x1, c.y2 - c.y1);
+      ctx.setLineDash([]);
+    },
+    label(text, x, y, color, fontPx = 12 * dpr) {
+      ctx.font = `600 ${fontPx}px system-ui, sans-serif`;
+      ctx.textBaseline = 'top';
+      const w = ctx.measureText(text).width + fontPx * 0.6;
+      const th = fontPx * 1.35;
+      const ty = y - th >= 0 ? y - th : y;
+      ctx.fillStyle = color;
+      ctx.fillRect(x, ty, w, th);
+      ctx.fillStyle = '#fff';
+      ctx.fillText(text, x + fontPx * 0.3, ty + fontPx * 0.18);
+    },
+  };
+  return p;
+}
