@@ -7,7 +7,7 @@ import globals from 'globals';
 const DOM_ONLY_GLOBALS = Object.keys(globals.browser).filter((g) => !(g in globals.node) && !(g in globals.es2021));
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'test-results'] },
+  { ignores: ['dist', 'node_modules', 'public', 'test-results', '.cache'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  COCO_PROFILE, VOC07_PROFILE, cocoAccumulate, cocoEvaluateIndexed, cocoSummarize, indexData, parseCocoGroundTruth,
+  COCO_PROFILE, VOC07_PROFILE, cocoAccumulate, stableOrderByScoreDesc, cocoEvaluateIndexed, cocoSummarize, indexData, parseCocoGroundTruth,
   parseCocoResults, vocEvaluateIndexed,
 } from '../src/core/eval';
 import { mulberry32 } from '../src/core/random';
@@ -129,6 +129,33 @@ function main(): void {
     t = now();
     vocEvaluateIndexed(data, VOC07_PROFILE);
     tVoc.push(now() - t);
+  }
+  // The score order accumulate() needs per category: the comparator sort it used before vs the
+  // typed-array + counting sort it uses now (same order, checked), on this run's data.
+  {
+    const ev = cocoEvaluateIndexed(indexData(parseCocoGroundTruth(gtText, gtFile), parseCocoResults(dtText, dtFile), 'bbox'), COCO_PROFILE);
+    const K = ev.data.nCat, nImg = ev.data.nImg;
+    const tCmp: number[] = [], tNew: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      let t0 = now();
+      const cmp: Int32Array[] = [];
+      for (let k = 0; k < K; k++) {
+        const cs = ev.dtGroupStart[k * nImg]!, n = ev.dtGroupStart[(k + 1) * nImg]! - cs;
+        const ord = new Int32Array(n);
+        for (let j = 0; j < n; j++) ord[j] = cs + j;
+        cmp.push(ord.sort((x, y) => (ev.dtScore[y]! - ev.dtScore[x]!) || (x - y)));
+      }
+      tCmp.push(now() - t0);
+      t0 = now();
+      const fast: Int32Array[] = [];
+      for (let k = 0; k < K; k++) {
+        const cs = ev.dtGroupStart[k * nImg]!;
+        fast.push(stableOrderByScoreDesc(ev.dtScore, cs, ev.dtGroupStart[(k + 1) * nImg]! - cs));
+      }
+      tNew.push(now() - t0);
+      if (fast.some((o, k) => o.some((v, j) => v !== cmp[k]![j]))) throw new Error('score order differs from the comparator sort');
+    }
+    console.log(`accumulate's score order: comparator sort ${fmt(median(tCmp))} vs typed+counting sort ${fmt(median(tNew))} (${(median(tCmp) / median(tNew)).toFixed(1)}x, identical order)`);
   }
   const engine = median(tIndex) + median(tEval) + median(tAcc) + median(tSum);
   console.log(`engine (median of ${runs}): parse+validate ${fmt(median(tParse))} | index ${fmt(median(tIndex))} | evaluate ${fmt(median(tEval))} | accumulate ${fmt(median(tAcc))} | summarize ${fmt(median(tSum))} | VOC07 ${fmt(median(tVoc))}`);

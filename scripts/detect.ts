@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import type { RgbaPixels } from '../src/models/types';
 import type { Detection } from '../src/models/cocoSsd';
 import { imageIdFromFileName, toCocoResults, type CocoResult } from '../src/core/cocoResults';
+import { DEFAULT_ACCURATE, type AccurateOptions } from '../src/core/tiling';
 
 const USAGE = `Usage: npm run detect -- --images DIR --out FILE.json [options]
 
@@ -46,6 +47,11 @@ Options:
   --iou T               NMS IoU threshold, 0..1 (default 0.6)
   --max N               maximum detections per image, integer >= 1 (default 100)
   --agnostic            class-agnostic NMS (default: per class)
+  --mode fast|accurate  fast: one pass on the whole image (default); accurate: the whole image plus
+                        a grid of overlapping crops (and, with --flip, mirrored copies), merged
+  --grid N              accurate mode: N x N crops besides the whole image (default 2)
+  --flip                accurate mode: also run every pass on the mirrored image
+  --merge nms|wbf       accurate mode: class-wise NMS (default) or weighted box fusion
   --package             use the @tensorflow-models/coco-ssd package's own detect() instead
                         (class-agnostic, IoU threshold = --score, as the package does; --iou not allowed)
   -h, --help            this text
@@ -69,6 +75,7 @@ interface Args {
   readonly max: number;
   readonly agnostic: boolean;
   readonly usePackage: boolean;
+  readonly accurate: AccurateOptions | null;
 }
 
 function parseNumber(name: string, raw: string, lo: number, hi: number, integer: boolean): number {
@@ -97,6 +104,10 @@ function parseCli(argv: string[]): Args | 'help' {
         max: { type: 'string' },
         agnostic: { type: 'boolean', default: false },
         package: { type: 'boolean', default: false },
+        mode: { type: 'string', default: 'fast' },
+        grid: { type: 'string' },
+        flip: { type: 'boolean', default: false },
+        merge: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -128,7 +139,22 @@ function parseCli(argv: string[]): Args | 'help' {
   if (usePackage && values.iou !== undefined) {
     throw new UsageError('--iou does not apply to --package: the package uses IoU threshold = --score');
   }
+  if (values.mode !== 'fast' && values.mode !== 'accurate') throw new UsageError(`--mode must be fast or accurate, got "${values.mode}"`);
+  const accurateOnly = values.grid !== undefined || values.flip || values.merge !== undefined;
+  if (values.mode === 'fast' && accurateOnly) throw new UsageError('--grid, --flip and --merge need --mode accurate');
+  if (values.mode === 'accurate' && usePackage) throw new UsageError('--mode accurate uses the project pipeline; not with --package');
+  if (values.merge !== undefined && values.merge !== 'nms' && values.merge !== 'wbf') throw new UsageError(`--merge must be nms or wbf, got "${values.merge}"`);
+  const accurate: AccurateOptions | null =
+    values.mode === 'accurate'
+      ? {
+          ...DEFAULT_ACCURATE,
+          grid: parseNumber('grid', values.grid ?? String(DEFAULT_ACCURATE.grid), 0, 6, true),
+          flip: values.flip,
+          merge: values.merge === 'wbf' ? 'wbf' : 'nms',
+        }
+      : null;
   return {
+    accurate,
     images,
     out,
     ...(annotations !== undefined ? { annotations } : {}),
@@ -235,6 +261,7 @@ async function main(): Promise<number> {
   // tfjs and the adapter are imported only now, so that --help and bad arguments answer at once.
   const tfjs = await import('@tensorflow/tfjs');
   const { CocoSsdAdapter, COCO_SSD_ID } = await import('../src/models/cocoSsd');
+  const { detectAccurate } = await import('../src/models/accurateDetect');
   const nodeTf = await import('./lib/nodeTf');
   const { decodeImage, imageToPixels } = nodeTf;
   const modelJson = path.join(nodeTf.MODELS_PUBLIC_DIR, COCO_SSD_ID, 'model.json');
@@ -248,7 +275,7 @@ async function main(): Promise<number> {
   await adapter.load();
   const settings = args.usePackage
     ? `package detect(): max ${args.max}, score ${args.score}, class-agnostic NMS at IoU ${args.score}`
-    : `project pipeline: score >= ${args.score}, IoU ${args.iou}, max ${args.max}, ${args.agnostic ? 'class-agnostic' : 'per-class'} NMS`;
+    : `${args.accurate ? `accurate mode (whole image + ${args.accurate.grid}x${args.accurate.grid} crops${args.accurate.flip ? ', mirrored too' : ''}, ${args.accurate.merge} merge); ` : ''}project pipeline: score >= ${args.score}, IoU ${args.iou}, max ${args.max}, ${args.agnostic ? 'class-agnostic' : 'per-class'} NMS`;
   process.stderr.write(
     `coco-ssd loaded on ${tfjs.getBackend()} in ${Math.round(performance.now() - tLoad)} ms; ${settings}; ${rule}\n`,
   );
@@ -284,8 +311,11 @@ async function main(): Promise<number> {
           process.stderr.write(`${tag}: warning: decoded ${w}x${h}, the annotations say ${ann.width}x${ann.height}\n`);
         }
         const t0 = performance.now();
+        const nms = { scoreThreshold: args.score, iouThreshold: args.iou, maxDetections: args.max, classAgnostic: args.agnostic };
         const dets: Detection[] = args.usePackage
           ? (await adapter.detectWithPackage(img, args.max, args.score)).result
+          : args.accurate
+          ? (await detectAccurate(adapter, img, nms, args.accurate)).result
           : (
               await adapter.run(img, {
                 scoreThreshold: args.score,

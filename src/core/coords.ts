@@ -195,3 +195,21 @@ export function fitWithin(size: Size, maxSide: number): Size {
   const s = maxSide / longest;
   return { width: Math.max(1, Math.round(size.width * s)), height: Math.max(1, Math.round(size.height * s)) };
 }
+
+/** A rectangle of an image in its pixels (a crop or tile fed to a model on its own). */
+export interface CropRect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * A box in the pixels of a crop of the image → image pixels. `flipped`: the crop was mirrored
+ * left↔right before the model saw it, so x is mirrored back first.
+ */
+export function cropToImage(b: Box<'image'>, crop: CropRect, flipped: boolean): Box<'image'> {
+  const x1 = flipped ? crop.width - b.x2 : b.x1;
+  const x2 = flipped ? crop.width - b.x1 : b.x2;
+  return make<'image'>(x1 + crop.x, b.y1 + crop.y, x2 + crop.x, b.y2 + crop.y);
+}

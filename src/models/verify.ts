@@ -14,9 +14,13 @@ function hex(buf: ArrayBuffer): string {
   return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** `baseUrl` ends with a slash. Skips the hash (not the size) where WebCrypto is unavailable. */
-export async function verifyModelFiles(baseUrl: string, files: readonly ManifestFile[]): Promise<void> {
+/**
+ * Fetch every file once and check it; returns the checked bytes by manifest path. `baseUrl` ends with
+ * a slash. Skips the hash (not the size) where WebCrypto is unavailable.
+ */
+export async function verifiedFetch(baseUrl: string, files: readonly ManifestFile[]): Promise<Map<string, ArrayBuffer>> {
   const subtle = globalThis.crypto?.subtle;
+  const bodies = new Map<string, ArrayBuffer>();
   await Promise.all(
     files.map(async (f) => {
       const url = baseUrl + f.path;
@@ -37,6 +41,13 @@ export async function verifyModelFiles(baseUrl: string, files: readonly Manifest
         const sum = hex(await subtle.digest('SHA-256', body));
         if (sum !== f.sha256) throw new ModelLoadError('corrupt', url, `${f.path}: sha256 ${sum.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…`);
       }
+      bodies.set(f.path, body);
     }),
   );
+  return bodies;
+}
+
+/** Check the files without keeping them (see `verifiedModelHandler` to load the checked bytes). */
+export async function verifyModelFiles(baseUrl: string, files: readonly ManifestFile[]): Promise<void> {
+  await verifiedFetch(baseUrl, files);
 }

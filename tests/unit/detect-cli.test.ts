@@ -1,5 +1,6 @@
 /**
- * The batch detection CLI (scripts/detect.ts) end to end: spawned with tsx on a temp folder holding two
+ * The batch detection CLI (scripts/detect.ts) end to end: spawned as `npm run detect` runs it (plain node on
+ * the esbuild bundle, scripts/run-cli.mjs) on a temp folder holding two
  * real COCO photos from ../shared/images plus bad files. Needs the coco-ssd weights in public/models
  * (`npm run models`).
  */
@@ -18,7 +19,7 @@ interface CocoFile {
   annotations: { image_id: number }[];
   categories: { id: number; name: string }[];
 }
-const CLI = path.join(REPO_ROOT, 'scripts', 'detect.ts');
+const RUNNER = path.join(REPO_ROOT, 'scripts', 'run-cli.mjs');
 
 interface Run {
   readonly code: number | null;
@@ -28,8 +29,7 @@ interface Run {
 
 function runCli(args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    // `node --import tsx` is what `npm run detect` (tsx) does, minus the tsx launcher process.
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [RUNNER, 'detect', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -140,6 +140,31 @@ describe('npm run detect (scripts/detect.ts)', () => {
     for (const d of res) expect(d.score).toBeGreaterThanOrEqual(0.3);
   });
 
+  it('--mode accurate keeps what the whole-image pass finds and adds crop detections', async () => {
+    const fast = path.join(dir, 'fast.json');
+    const acc = path.join(dir, 'accurate.json');
+    const common = ['--images', imgs, '--annotations', annotations, '--score', '0.3'];
+    const [rf, ra] = [await runCli([...common, '--out', fast]), await runCli([...common, '--out', acc, '--mode', 'accurate'])];
+    expect(rf.code, rf.stderr).toBe(0);
+    expect(ra.code, ra.stderr).toBe(0);
+    expect(ra.stderr).toMatch(/accurate mode \(whole image \+ 2x2 crops, nms merge\)/);
+    const f = readResults(fast);
+    const a = readResults(acc);
+    const iouXywh = (p: number[], q: number[]) => {
+      const iw = Math.min(p[0]! + p[2]!, q[0]! + q[2]!) - Math.max(p[0]!, q[0]!);
+      const ih = Math.min(p[1]! + p[3]!, q[1]! + q[3]!) - Math.max(p[1]!, q[1]!);
+      const inter = iw > 0 && ih > 0 ? iw * ih : 0;
+      return inter / (p[2]! * p[3]! + q[2]! * q[3]! - inter);
+    };
+    // the whole image is one of the passes: each confident fast detection has a same-class accurate one
+    for (const d of f.filter((x) => x.score >= 0.5)) {
+      expect(a.some((x) => x.image_id === d.image_id && x.category_id === d.category_id && iouXywh(x.bbox, d.bbox) > 0.5), JSON.stringify(d)).toBe(true);
+    }
+    // and the crops see objects the single pass does not
+    const unmatched = a.filter((x) => !f.some((d) => d.image_id === x.image_id && d.category_id === x.category_id && iouXywh(x.bbox, d.bbox) > 0.5));
+    expect(unmatched.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('exits 1 and writes nothing when no image can be processed', async () => {
     const bad = path.join(dir, 'bad');
     mkdirSync(bad);
@@ -167,6 +192,10 @@ describe('npm run detect (scripts/detect.ts)', () => {
       [['--images', imgs, '--out', out, '--package', '--iou', '0.5'], /--iou does not apply to --package/],
       [['--images', imgs, '--out', out, '--annotations', path.join(dir, 'missing-annotations.json')], /--annotations: no such file/],
       [['--images', imgs, '--out', out, '--frobnicate'], /Unknown option '--frobnicate'/],
+      [['--images', imgs, '--out', out, '--mode', 'slow'], /--mode must be fast or accurate/],
+      [['--images', imgs, '--out', out, '--grid', '3'], /--grid, --flip and --merge need --mode accurate/],
+      [['--images', imgs, '--out', out, '--mode', 'accurate', '--package'], /not with --package/],
+      [['--images', imgs, '--out', out, '--mode', 'accurate', '--merge', 'avg'], /--merge must be nms or wbf/],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCli(args)));
     runs.forEach((r, i) => {

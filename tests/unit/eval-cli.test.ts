@@ -12,7 +12,7 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'eval-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function runCli(args: string[]) {
-  return spawnSync('npx', ['tsx', 'scripts/eval.ts', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(process.execPath, ['scripts/run-cli.mjs', 'eval', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
 }
 
 function parseError(fn: () => unknown): string {

@@ -246,6 +246,38 @@ export function cocoEvaluateIndexed(data: IndexedData, profile: CocoProfile): Co
  * value at the preceding TP, and is 0 before the first TP). Precision values are computed with
  * the identical formula `tp / (fp + tp + eps)`, so results are bit-identical.
  */
+/**
+ * Positions cs … cs+n−1 ordered by descending `score`, ties by ascending position (numpy's stable
+ * mergesort on −score). No comparator sort: the distinct scores are sorted as a typed array (native
+ * numeric sort), each position gets its score's rank by binary search, and a counting sort by rank —
+ * which visits positions in ascending order — keeps ties stable.
+ */
+export function stableOrderByScoreDesc(score: Float64Array | Float32Array, cs: number, n: number): Int32Array {
+  const ord = new Int32Array(n);
+  if (n === 0) return ord;
+  const sorted = Float64Array.from(score.subarray(cs, cs + n)).sort();
+  // distinct values, descending
+  let u = 0;
+  const uniq = new Float64Array(n);
+  for (let j = n - 1; j >= 0; j--) if (u === 0 || sorted[j]! !== uniq[u - 1]!) uniq[u++] = sorted[j]!;
+  const rank = new Int32Array(n);
+  const count = new Int32Array(u + 1);
+  for (let j = 0; j < n; j++) {
+    const v = score[cs + j]!;
+    let lo = 0, hi = u - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (uniq[mid]! > v) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[j] = lo;
+    count[lo + 1]!++;
+  }
+  for (let r = 0; r < u; r++) count[r + 1]! += count[r]!;
+  for (let j = 0; j < n; j++) ord[count[rank[j]!]!++] = cs + j;
+  return ord;
+}
+
 export function cocoAccumulate(ev: CocoEvaluation): CocoAccumulation {
   const { profile, data, dtGroupStart, dtRank, dtScore, state, npig } = ev;
   const T = profile.iouThrs.length, R = profile.recThrs.length, K = data.nCat;
@@ -264,9 +296,7 @@ export function cocoAccumulate(ev: CocoEvaluation): CocoAccumulation {
     const cs = dtGroupStart[k * nImg]!, ce = dtGroupStart[(k + 1) * nImg]!;
     const n = ce - cs;
     // concatenation over images in ascending id order, then stable sort by score descending
-    const ord = new Int32Array(n);
-    for (let j = 0; j < n; j++) ord[j] = cs + j;
-    ord.sort((x, y) => (dtScore[y]! - dtScore[x]!) || (x - y));
+    const ord = stableOrderByScoreDesc(dtScore, cs, n);
     if (local.length < n * T) local = new Uint8Array(n * T);
     for (let a = 0; a < A; a++) {
       const np = npig[k * A + a]!;

@@ -14,7 +14,7 @@ export {
 } from './profiles';
 export { indexData, type IndexedData } from './dataset';
 export {
-  DT_FP, DT_IGNORED, DT_TP, cocoAccumulate, cocoEvaluate, cocoEvaluateIndexed, cocoExplainImage, cocoPerCategory,
+  DT_FP, DT_IGNORED, DT_TP, cocoAccumulate, stableOrderByScoreDesc, cocoEvaluate, cocoEvaluateIndexed, cocoExplainImage, cocoPerCategory,
   cocoSummarize, summarizeValue, summaryLine, summarySettings,
   type CocoAccumulation, type CocoCategoryMetrics, type CocoEvaluateOptions, type CocoEvaluation,
   type DetectionExplanation, type DetectionStatus, type SummaryEntry,

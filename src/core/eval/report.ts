@@ -36,11 +36,30 @@ export function evaluateDetections(gt: GroundTruth, dets: readonly Detection[], 
   const evaluation = cocoEvaluateIndexed(data, opts.coco ?? COCO_PROFILE);
   const accumulation = cocoAccumulate(evaluation);
   const { stats, lines } = cocoSummarize(accumulation);
-  return {
+  const report = {
     iouType, stats, summaryLines: lines, perCategory: cocoPerCategory(accumulation), evaluation, accumulation,
-    voc07: vocEvaluateIndexed(data, opts.voc07 ?? VOC07_PROFILE),
-    voc12: vocEvaluateIndexed(data, opts.voc12 ?? VOC12_PROFILE),
     skipped: { unknownImage: data.unknownImageDets, unknownCategory: data.unknownCategoryDets },
+  };
+  // VOC APs are computed on first read only (the CLI's summary never prints them); enumerable getters,
+  // so copies of the report (spread, JSON) still carry the values.
+  return Object.defineProperties(report, {
+    voc07: lazy(() => vocEvaluateIndexed(data, opts.voc07 ?? VOC07_PROFILE)),
+    voc12: lazy(() => vocEvaluateIndexed(data, opts.voc12 ?? VOC12_PROFILE)),
+  }) as EvalReport;
+}
+
+function lazy<T>(compute: () => T): PropertyDescriptor {
+  let value: T | undefined;
+  let done = false;
+  return {
+    enumerable: true,
+    get: () => {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value;
+    },
   };
 }
 
