@@ -200,3 +200,28 @@ function weightedBox(members: readonly PassDetection[]): Box<'image'> {
   }
   return imageBox(x1 / s, y1 / s, x2 / s, y2 / s);
 }
+
+/** RGBA pixels as plain arrays (the models' input type for non-DOM sources). */
+export interface Rgba {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array | Uint8ClampedArray;
+}
+
+/** The pixels of `crop` of an [h, w, 3] RGB array as RGBA (alpha 255), mirrored left↔right when `flipped`. */
+export function cropRgb(rgb: ArrayLike<number>, width: number, crop: Crop, flipped: boolean): Rgba {
+  const out = new Uint8ClampedArray(crop.width * crop.height * 4);
+  for (let y = 0; y < crop.height; y++) {
+    const row = (crop.y + y) * width;
+    for (let x = 0; x < crop.width; x++) {
+      const sx = crop.x + (flipped ? crop.width - 1 - x : x);
+      const s = (row + sx) * 3;
+      const d = (y * crop.width + x) * 4;
+      out[d] = rgb[s]!;
+      out[d + 1] = rgb[s + 1]!;
+      out[d + 2] = rgb[s + 2]!;
+      out[d + 3] = 255;
+    }
+  }
+  return { width: crop.width, height: crop.height, data: out };
+}

@@ -3,11 +3,11 @@
  * resized to the model's input by the graph, so small objects get more pixels), optionally mirrored,
  * merged by class-wise NMS or weighted box fusion. Costs `passes` graph runs instead of one.
  */
-import * as tf from '@tensorflow/tfjs';
 import { cropToImage, imageToNormalized, normalizedToImage } from '../core/coords';
 import type { Size } from '../core/geometry';
 import { cocoName } from '../core/cocoClasses';
-import { mergePasses, planPasses, type AccurateOptions, type PassDetection } from '../core/tiling';
+import { cropRgb, mergePasses, planPasses, type AccurateOptions, type PassDetection } from '../core/tiling';
+import { pixelsToTensor } from './adapterUtils';
 import type { CocoSsdAdapter, Detection, DetectOptions } from './cocoSsd';
 import type { PixelInput, Timings } from './types';
 
@@ -28,40 +28,31 @@ export async function detectAccurate(
   options: DetectOptions,
   acc: AccurateOptions,
 ): Promise<AccurateResult> {
-  const full = tf.tidy(() => {
-    const t = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
-    return t.dtype === 'int32' ? (t === input ? t.clone() : t) : tf.cast(t, 'int32');
-  }) as tf.Tensor3D;
+  // The pixels are read once; every pass gets its crop (mirrored when asked) as plain RGBA.
+  const full = pixelsToTensor(input);
   const working: Size = { width: full.shape[1], height: full.shape[0] };
+  let rgb: Int32Array;
+  try {
+    rgb = (await full.data()) as Int32Array;
+  } finally {
+    full.dispose();
+  }
   const imageSize = options.imageSize ?? working;
   const passes = planPasses(working, acc);
   const dets: PassDetection[] = [];
   let inferMs = 0;
   let decodeMs = 0;
-  try {
-    for (let p = 0; p < passes.length; p++) {
-      const { crop, flipped, whole } = passes[p]!;
-      const t = whole && !flipped
-        ? full
-        : tf.tidy(() => {
-            const c = full.slice([crop.y, crop.x, 0], [crop.height, crop.width, 3]);
-            return flipped ? tf.reverse(c, 1) : c;
-          });
-      try {
-        const t0 = performance.now();
-        const raw = await adapter.runRaw(t);
-        const t1 = performance.now();
-        for (const d of adapter.decode(raw, { ...options, imageSize: { width: crop.width, height: crop.height } })) {
-          dets.push({ box: cropToImage(d.box, crop, flipped), score: d.score, categoryId: d.categoryId, pass: p });
-        }
-        inferMs += t1 - t0;
-        decodeMs += performance.now() - t1;
-      } finally {
-        if (t !== full) t.dispose();
-      }
+  for (let p = 0; p < passes.length; p++) {
+    const { crop, flipped } = passes[p]!;
+    const pixels = cropRgb(rgb, working.width, crop, flipped);
+    const t0 = performance.now();
+    const raw = await adapter.runRaw(pixels);
+    const t1 = performance.now();
+    for (const d of adapter.decode(raw, { ...options, imageSize: { width: crop.width, height: crop.height } })) {
+      dets.push({ box: cropToImage(d.box, crop, flipped), score: d.score, categoryId: d.categoryId, pass: p });
     }
-  } finally {
-    full.dispose();
+    inferMs += t1 - t0;
+    decodeMs += performance.now() - t1;
   }
   const t2 = performance.now();
   const merged = mergePasses(dets, passes, working, {

@@ -10,6 +10,7 @@ import { iou, type Box } from '../../src/core/geometry';
 import { mergePasses, planPasses, touchesInnerEdge, type Pass, type PassDetection } from '../../src/core/tiling';
 import { detectAccurate } from '../../src/models/accurateDetect';
 import type { CocoSsdAdapter, Detection, DetectOptions, SsdRaw } from '../../src/models/cocoSsd';
+import type { RgbaPixels } from '../../src/models/types';
 
 describe('planPasses', () => {
   it('640×480, 2×2 crops with 25 % overlap: the hand-worked grid', () => {
@@ -119,12 +120,11 @@ describe('mergePasses', () => {
  */
 function brightSquareDetector(): CocoSsdAdapter {
   const fake = {
-    async runRaw(input: tf.Tensor3D): Promise<SsdRaw> {
-      const [h, w] = input.shape;
-      const px = await input.data();
+    async runRaw(input: RgbaPixels): Promise<SsdRaw> {
+      const { width: w, height: h, data: px } = input;
       let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
       for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-        if (px[(y * w + x) * 3]! > 128) {
+        if (px[(y * w + x) * 4]! > 128) {
           x1 = Math.min(x1, x); y1 = Math.min(y1, y); x2 = Math.max(x2, x + 1); y2 = Math.max(y2, y + 1);
         }
       }
@@ -153,9 +153,9 @@ describe('detectAccurate (fake detector, CPU backend)', () => {
   it('finds a small square at its image coordinates through crops and mirrors, without leaking tensors', async () => {
     const W = 200, H = 120;
     const sq: Box<'image'> = imageBox(130, 20, 150, 36); // inside the top-right crop only
-    const data = new Int32Array(W * H * 3);
-    for (let y = sq.y1; y < sq.y2; y++) for (let x = sq.x1; x < sq.x2; x++) data.fill(255, (y * W + x) * 3, (y * W + x) * 3 + 3);
-    const img = tf.tensor3d(data, [H, W, 3], 'int32');
+    const data = new Uint8ClampedArray(W * H * 4);
+    for (let y = sq.y1; y < sq.y2; y++) for (let x = sq.x1; x < sq.x2; x++) data.fill(255, (y * W + x) * 4, (y * W + x) * 4 + 4);
+    const img: RgbaPixels = { width: W, height: H, data };
     const before = tf.memory().numTensors;
     const opts = { scoreThreshold: 0.5, iouThreshold: 0.5, maxDetections: 10, classAgnostic: false };
     const r = await detectAccurate(brightSquareDetector(), img, opts, { grid: 2, overlap: 0.25, flip: true, merge: 'nms', mergeIou: 0.5 });
@@ -167,6 +167,5 @@ describe('detectAccurate (fake detector, CPU backend)', () => {
     const scaled = await detectAccurate(brightSquareDetector(), img, { ...opts, imageSize: { width: 2 * W, height: 2 * H } }, { grid: 2, overlap: 0.25, flip: false, merge: 'wbf', mergeIou: 0.5 });
     const b = scaled.result[0]!.box;
     expect([b.x1, b.y1, b.x2, b.y2]).toEqual([260, 40, 300, 72].map((v) => expect.closeTo(v, 3)));
-    img.dispose();
   });
 });
