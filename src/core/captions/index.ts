@@ -6,3 +6,8 @@ export * from './rouge';
 export * from './tokenize';
 export * from './types';
 export * from './parse';
+export * from './nouns';
+export * from './template';
+export * from './retrieval';
+export * from './pool';
+export * from './benchmark';
