@@ -11,8 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  buildRetrievalIndex, countByName, humanCeiling, parseCompactCaptions, retrieveCaption, RETRIEVAL_K, scoreCaptioner,
-  templateCaption, type CaptionScores, type SceneObject,
+  buildRetrievalIndex, captionPhoto, countByName, humanCeiling, parseCompactCaptions, RETRIEVAL_K, scoreCaptioner,
+  type CaptionScores, type SceneObject,
 } from '../src/core/captions';
 import { box } from '../src/core/geometry';
 
@@ -57,11 +57,11 @@ async function main(): Promise<void> {
   for (const s of samples) {
     const d = detections[s.id]!;
     const objs: SceneObject[] = d.objects.map((o) => ({ name: o.name, box: box<'image'>(...o.box), score: o.score }));
-    const tpl = templateCaption(objs, d.size);
-    template.set(s.id, tpl.en);
+    const c = captionPhoto(objs, d.size, index, { exclude: new Set([s.id]), k });
+    const tpl = c.template, r = c.retrieval;
+    template.set(s.id, c.scored.template);
     templateRu.set(s.id, tpl.ru);
-    const r = retrieveCaption(index, countByName(objs.map((o) => o.name)), { exclude: new Set([s.id]), k });
-    retrieval.set(s.id, r ? r.caption : tpl.en);
+    retrieval.set(s.id, c.scored.retrieval);
     rows.push(`${s.id}\t${countByName(objs.map((o) => o.name)).map((c) => `${c.name}×${c.count}`).join(', ') || '—'}\n\ttemplate:  ${tpl.en}\n\tшаблон:    ${tpl.ru}\n\tretrieval: ${r ? `${r.caption}  [image ${r.imageId}, cos ${r.similarity.toFixed(3)}]` : '(nothing detected: template used)'}`);
   }
   if (!values.json) process.stdout.write(`${rows.join('\n')}\n\n`);

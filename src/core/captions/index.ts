@@ -11,3 +11,4 @@ export * from './template';
 export * from './retrieval';
 export * from './pool';
 export * from './benchmark';
+export * from './captioners';
