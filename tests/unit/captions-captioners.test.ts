@@ -25,6 +25,10 @@ describe('template captioner', () => {
     const spread = templateCaption([obj('person', 10, 10, 40, 90), obj('person', 250, 10, 280, 90)], size);
     expect(spread.en).toBe('Two people');
     expect(templateCaption([], size).groups).toEqual([]);
+    // every group in the same third: the position is said once, at the end
+    const same = templateCaption([obj('person', 10, 10, 40, 90), obj('person', 50, 10, 80, 90), obj('dog', 20, 50, 60, 70)], size);
+    expect(same.en).toBe('Two people and a dog on the left');
+    expect(same.ru).toBe('Два человека и собака слева');
   });
 
   it('Russian numeral agreement: one / few / many forms and gender', () => {

@@ -238,9 +238,17 @@ export interface RetrievalOptions {
 
 export const RETRIEVAL_K = 15;
 
+/** Unigrams weighted by their idf over the pool, plus bigrams (the mean idf of their two words). */
 function wordVector(caption: string, idf: ReadonlyMap<string, number>): Map<string, number> {
   const v = new Map<string, number>();
-  for (const w of splitWords(tokenizeCaption(caption))) v.set(w, (v.get(w) ?? 0) + (idf.get(w) ?? 0));
+  const w = splitWords(tokenizeCaption(caption));
+  w.forEach((x, i) => {
+    v.set(x, (v.get(x) ?? 0) + (idf.get(x) ?? 0));
+    if (i > 0) {
+      const g = `${w[i - 1]!} ${x}`;
+      v.set(g, (v.get(g) ?? 0) + ((idf.get(x) ?? 0) + (idf.get(w[i - 1]!) ?? 0)) / 2);
+    }
+  });
   return v;
 }
 

@@ -123,6 +123,16 @@ export const EMPTY_TEMPLATE = { en: 'Nothing the detector knows', ru: 'Дете�
 export function templateCaption(objects: readonly SceneObject[], image: Size, maxGroups = TEMPLATE_MAX_GROUPS): TemplateCaption {
   const groups = groupObjects(objects, image, maxGroups);
   if (groups.length === 0) return { ...EMPTY_TEMPLATE, groups };
+  // All groups in the same third: say where once, at the end ("two people and a dog on the left").
+  const pos = groups[0]!.position;
+  if (groups.length > 1 && pos && groups.every((g) => g.position === pos)) {
+    const bare = groups.map((g) => ({ ...g, position: null }));
+    return {
+      en: capitalize(`${joinList(bare.map(enGroupPhrase), 'and')} ${EN_POS[pos]}`),
+      ru: capitalize(`${joinList(bare.map(ruGroupPhrase), 'и')} ${RU_POS[pos]}`),
+      groups,
+    };
+  }
   return {
     en: capitalize(joinList(groups.map(enGroupPhrase), 'and')),
     ru: capitalize(joinList(groups.map(ruGroupPhrase), 'и')),
