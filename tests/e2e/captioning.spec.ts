@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { humanCeiling, scoreCaptioner, type ReferenceSet } from '../../src/core/captions';
 import { IMAGES, forbidExternalRequests, upload, waitForModel } from './helpers';
@@ -37,7 +38,12 @@ test.describe('captioning (WASM)', () => {
     await expect(template).toContainText(/cat/i);
     const retrieval = page.getByTestId('retrieval-caption');
     await expect(retrieval).toBeVisible();
-    expect(await retrieval.getAttribute('data-image-id')).not.toBe('119828'); // leave-one-out
+    const from = await retrieval.getAttribute('data-image-id');
+    expect(from).not.toBe('119828'); // leave-one-out
+    // the caption is one of its source image's captions in the shipped pool
+    const pool = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public/data/captions/coco-val2017-pool.json'), 'utf8')) as { images: [number, ...string[]][] };
+    const src = pool.images.find((row) => String(row[0]) === from)!;
+    expect(src.slice(1)).toContain(await retrieval.textContent());
     await expect(page.getByTestId('human-captions').locator('tbody tr')).toHaveCount(5);
 
     const set = sharedReferences();

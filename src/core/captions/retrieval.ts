@@ -217,6 +217,8 @@ export interface RetrievalNeighbour {
 export interface RetrievalResult {
   readonly caption: string;
   readonly imageId: string;
+  /** All captions of the chosen pool image (the chosen one among them). */
+  readonly sourceCaptions: readonly string[];
   /** Cosine between the query and the chosen caption's image. */
   readonly similarity: number;
   /** Classes both detected and named in the chosen caption. */
@@ -290,7 +292,7 @@ export function retrieveCaption(index: RetrievalIndex, detected: readonly Detect
   const best = top[0]!;
   if (k === 1 || top.length === 1) {
     const caption = best.im.captions[0]!;
-    return { caption, imageId: best.im.id, similarity: best.s, matched: matchedClasses(caption, query), neighbours, consensus: 0, query };
+    return { caption, imageId: best.im.id, sourceCaptions: best.im.captions, similarity: best.s, matched: matchedClasses(caption, query), neighbours, consensus: 0, query };
   }
   // Consensus: each neighbour caption's mean similarity with the captions of the *other* neighbours.
   const all = top.flatMap((t) => t.im.captions.map((c) => ({ c, from: t, v: wordVector(c, index.wordIdf) })));
@@ -309,7 +311,7 @@ export function retrieveCaption(index: RetrievalIndex, detected: readonly Detect
     }
   }
   return {
-    caption: bestC.c, imageId: bestC.from.im.id, similarity: bestC.from.s, matched: matchedClasses(bestC.c, query), neighbours, consensus: bestScore, query,
+    caption: bestC.c, imageId: bestC.from.im.id, sourceCaptions: bestC.from.im.captions, similarity: bestC.from.s, matched: matchedClasses(bestC.c, query), neighbours, consensus: bestScore, query,
   };
 }
 

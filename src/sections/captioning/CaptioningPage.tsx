@@ -246,6 +246,14 @@ export default function CaptioningPage() {
                   {sampleId && ` ${t('retrievalLoo')}`}
                 </p>
                 <details>
+                  <summary>{t('retrievalSource', { id: r.imageId })}</summary>
+                  <ul data-testid="retrieval-source">
+                    {r.sourceCaptions.map((c, i) => (
+                      <li key={i} lang="en">{c === r.caption ? <strong>{c}</strong> : c}</li>
+                    ))}
+                  </ul>
+                </details>
+                <details>
                   <summary>{t('retrievalNeighbours')}</summary>
                   <p>{t('retrievalQuery')}: {[...r.query].map(([f, w]) => `${f} ${w.toFixed(2)}`).join(', ')}</p>
                   <ol className="neighbours">
