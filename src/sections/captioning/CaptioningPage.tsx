@@ -8,6 +8,7 @@ import { useLang, useT } from '../../i18n/LangContext';
 import { cocoLabel } from '../../i18n/cocoNames';
 import { COCO_SSD_ID, DEFAULT_DETECT_OPTIONS, type Detection } from '../../models/cocoSsd';
 import { BackendPicker } from '../../ui/BackendPicker';
+import { Formula } from '../../ui/Formula';
 import { classColor, type DrawnBox } from '../../ui/drawDetections';
 import { runFrameLoop } from '../../ui/frameLoop';
 import { decodeImage } from '../../ui/imageDecode';
@@ -276,6 +277,13 @@ export default function CaptioningPage() {
           <h2 id="scores-h">{t('scoresH')}</h2>
           <ScoresTable testId="photo-scores" headers={{ captioner: t('colCaptioner'), caption: t('colCaption') }} rows={photoRows} />
           <p className="hint">{t('scoresNote')}</p>
+          <details>
+            <summary>{t('formulasH')}</summary>
+            <p>BLEU-4: <Formula tex={String.raw`\mathrm{BP}\cdot\Big(\prod_{n=1}^{4} \frac{\sum \min(c_h(g),\ \max_r c_r(g))}{\sum c_h(g)}\Big)^{1/4},\ \mathrm{BP}=\min\big(1, e^{1-r/h}\big)`} /></p>
+            <p>ROUGE-L: <Formula tex={String.raw`\frac{(1+\beta^2)\,P R}{R+\beta^2 P},\ P=\max_r \frac{\mathrm{LCS}}{|h|},\ R=\max_r \frac{\mathrm{LCS}}{|r|},\ \beta=1.2`} /></p>
+            <p>CIDEr-D: <Formula tex={String.raw`\frac{10}{4\,m}\sum_{n=1}^{4}\sum_{j=1}^{m} \frac{\sum_g \min(w_h(g), w_{r_j}(g))\, w_{r_j}(g)}{\lVert w_h\rVert\,\lVert w_{r_j}\rVert}\, e^{-\frac{(|h|-|r_j|)^2}{2\cdot 6^2}},\ w(g)=\mathrm{tf}(g)\,\log\frac{N}{\max(1,\mathrm{df}(g))}`} /></p>
+            <p className="hint">{t('formulasSource')}</p>
+          </details>
         </section>
       )}
 
