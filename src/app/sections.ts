@@ -4,6 +4,7 @@
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Texts } from '../i18n/texts';
+import { captioningMeta } from '../sections/captioning/meta';
 import { liveDetectionMeta } from '../sections/detection-live/meta';
 import { metricsLabMeta } from '../sections/detection-metrics/meta';
 import { xrayMeta } from '../sections/detection-xray/meta';
@@ -34,6 +35,7 @@ export const SECTIONS: readonly Section[] = [
   { ...metricsLabMeta, Page: lazy(() => import('../sections/detection-metrics/MetricsLabPage')) },
   { ...xrayMeta, Page: lazy(() => import('../sections/detection-xray/XrayPage')) },
   { ...yoloMeta, Page: lazy(() => import('../sections/detection-yolo/YoloPage')) },
+  { ...captioningMeta, Page: lazy(() => import('../sections/captioning/CaptioningPage')) },
 ];
 
 export function sectionIndex(path: string): number {
