@@ -5,7 +5,6 @@
  * tests are skipped with that message. The DeepLab adapter has no weights here: only its pure parts
  * are tested.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
