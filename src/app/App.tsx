@@ -1,10 +1,11 @@
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { LangContext, useT } from '../i18n/LangContext';
 import { DEFAULT_LANG, isLang, LANGS, type Lang } from '../i18n/texts';
 import { HomePage } from '../sections/home/HomePage';
 import { appTexts } from './app.texts';
 import { hrefFor, navigate, setSearchParam, useRoute, useSearchParam } from './router';
-import { SECTIONS, sectionIndex } from './sections';
+import { SECTIONS, sectionIndex, type Section } from './sections';
+import { CrashSwitch, SectionBoundary } from './SectionBoundary';
 
 function isTypingTarget(t: EventTarget | null): boolean {
   if (!(t instanceof HTMLElement)) return false;
@@ -88,6 +89,25 @@ function Loading() {
   return <p role="status">{t('loadingPage')}</p>;
 }
 
+/** A page inside its own error boundary; "reload this section" remounts only it. */
+function SectionView({ section }: { section: Section }) {
+  const [attempt, setAttempt] = useState(0);
+  const retry = () => {
+    const page = section.Page as { retry?: () => void };
+    if (page.retry) page.retry();
+    else if (navigator.onLine) window.location.reload(); // a plain React.lazy keeps its failure
+    setAttempt((n) => n + 1);
+  };
+  return (
+    <SectionBoundary resetKey={section.path} onRetry={retry}>
+      <Suspense fallback={<Loading />}>
+        <CrashSwitch />
+        <section.Page key={attempt} />
+      </Suspense>
+    </SectionBoundary>
+  );
+}
+
 export function App() {
   const langParam = useSearchParam('lang');
   const lang: Lang = isLang(langParam) ? langParam : DEFAULT_LANG;
@@ -105,9 +125,7 @@ export function App() {
         {path === '/' ? (
           <HomePage />
         ) : section ? (
-          <Suspense fallback={<Loading />}>
-            <section.Page />
-          </Suspense>
+          <SectionView section={section} />
         ) : (
           <NotFound />
         )}

@@ -2,7 +2,8 @@
  * The lecture's pages in lecture order. A page appears in the contents (and in ←/→ navigation) only
  * once it exists: add it here with its texts and a lazy import.
  */
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { ComponentType } from 'react';
+import { lazySection } from './lazySection';
 import type { Texts } from '../i18n/texts';
 import { captioningMeta } from '../sections/captioning/meta';
 import { liveDetectionMeta } from '../sections/detection-live/meta';
@@ -24,18 +25,19 @@ export interface SectionMeta {
 }
 
 export interface Section extends SectionMeta {
-  readonly Page: LazyExoticComponent<ComponentType>;
+  /** `lazySection(() => import(…))`: retried in place by the section's error boundary. */
+  readonly Page: ComponentType;
 }
 
 export const SECTIONS: readonly Section[] = [
-  { ...segmentationBasicsMeta, Page: lazy(() => import('../sections/segmentation-basics/SegmentationBasicsPage')) },
-  { ...liveSegmentationMeta, Page: lazy(() => import('../sections/segmentation-live/SegmentationLivePage')) },
-  { ...segTrainMeta, Page: lazy(() => import('../sections/segmentation-train/SegTrainPage')) },
-  { ...liveDetectionMeta, Page: lazy(() => import('../sections/detection-live/LiveDetectionPage')) },
-  { ...metricsLabMeta, Page: lazy(() => import('../sections/detection-metrics/MetricsLabPage')) },
-  { ...xrayMeta, Page: lazy(() => import('../sections/detection-xray/XrayPage')) },
-  { ...yoloMeta, Page: lazy(() => import('../sections/detection-yolo/YoloPage')) },
-  { ...captioningMeta, Page: lazy(() => import('../sections/captioning/CaptioningPage')) },
+  { ...segmentationBasicsMeta, Page: lazySection(() => import('../sections/segmentation-basics/SegmentationBasicsPage')) },
+  { ...liveSegmentationMeta, Page: lazySection(() => import('../sections/segmentation-live/SegmentationLivePage')) },
+  { ...segTrainMeta, Page: lazySection(() => import('../sections/segmentation-train/SegTrainPage')) },
+  { ...liveDetectionMeta, Page: lazySection(() => import('../sections/detection-live/LiveDetectionPage')) },
+  { ...metricsLabMeta, Page: lazySection(() => import('../sections/detection-metrics/MetricsLabPage')) },
+  { ...xrayMeta, Page: lazySection(() => import('../sections/detection-xray/XrayPage')) },
+  { ...yoloMeta, Page: lazySection(() => import('../sections/detection-yolo/YoloPage')) },
+  { ...captioningMeta, Page: lazySection(() => import('../sections/captioning/CaptioningPage')) },
 ];
 
 export function sectionIndex(path: string): number {

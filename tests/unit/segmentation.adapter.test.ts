@@ -5,18 +5,19 @@
  * tests are skipped with that message. The DeepLab adapter has no weights here: only its pure parts
  * are tested.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS } from '../../src/core/segmentationLabels';
 import { deeplabDataset, deeplabInputSize, DEEPLAB_IDS } from '../../src/models/deeplab';
 import { decodeSeg, MEET_ID, PERSON_MODELS, PersonSegmenter, SELFIE_ID, type PersonModelId } from '../../src/models/segmentation';
+import { requireWeights } from './weights';
 import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm, pixelsOf } from '../../scripts/lib/nodeTf';
 
 const IMAGES = path.join(SHARED_DIR, 'images');
 const ids: PersonModelId[] = [SELFIE_ID, MEET_ID];
-const installed = ids.every((id) => existsSync(path.join(MODELS_PUBLIC_DIR, id, PERSON_MODELS[id].entry)));
+// In CI (process.env.CI) missing weights fail with the set-up command instead of skipping.
+const installed = requireWeights(...ids.map((id) => path.join(MODELS_PUBLIC_DIR, id, PERSON_MODELS[id].entry)));
 if (!installed) {
   console.warn(
     `segmentation.adapter.test: SKIPPED — the optional weights of ${ids.join(', ')} are not in ${MODELS_PUBLIC_DIR}. ` +
