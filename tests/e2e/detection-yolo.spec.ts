@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { cocoGroundTruthFromJson, cocoResultsFromJson, evaluateDetections } from '../../src/core/eval';
 import { canvasPixels, canvasSize, forbidExternalRequests, IMAGES, near, upload } from './helpers';
 
-const CK = path.resolve(__dirname, '../../public/checkpoints/tinyyolo');
+const CK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public/checkpoints/tinyyolo');
 
 function yoloUrl(opts: { lang?: string; query?: string } = {}): string {
   const search = new URLSearchParams({ backend: 'wasm' });
