@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { canvasPixels, canvasSize, detectedClasses, forbidExternalRequests, hslToRgb, IMAGES, liveUrl, near, upload, waitForModel } from './helpers';
+import { detectedClasses, forbidExternalRequests, IMAGES, liveUrl, upload, waitForModel } from './helpers';
 
 test.describe('live detection (WASM)', () => {
   test('upload a photo → detection rows; sliders re-filter; URL keeps the preset', async ({ page }) => {
@@ -14,30 +14,6 @@ test.describe('live detection (WASM)', () => {
     await expect(page.getByTestId('detection-row').first()).toBeVisible();
     expect(await detectedClasses(page)).toContain('cat');
     await expect(page.getByTestId('overlay')).toHaveAttribute('aria-label', /cat/);
-
-    // Every reported box lies inside the image (clipped: the cat touches the border).
-    const png = await readFile(path.join(IMAGES, 'unannotated', 'skimage_chelsea.png'));
-    const img = { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
-    const rows = page.getByTestId('detection-row');
-    const boxes = (await rows.locator('td:last-child').allTextContents()).map((t) => t.split(',').map(Number));
-    for (const [x, y, w, h] of boxes) {
-      expect(x).toBeGreaterThanOrEqual(0);
-      expect(y).toBeGreaterThanOrEqual(0);
-      expect(x! + w!).toBeLessThanOrEqual(img.width + 0.5);
-      expect(y! + h!).toBeLessThanOrEqual(img.height + 0.5);
-    }
-    // Pixels: the cat's box is stroked in its class colour (COCO id 17 → golden-angle hue) where the
-    // table's image coordinates land on the canvas (image fitted and centred).
-    const cat = (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-class')))).indexOf('cat');
-    const [x, y, , h] = boxes[cat]!;
-    const c = await canvasSize(page, 'overlay');
-    const s = Math.min(c.width / img.width, c.height / img.height);
-    const ox = (c.width - img.width * s) / 2, oy = (c.height - img.height * s) / 2;
-    const edgeX = Math.max(1, ox + x! * s), midY = oy + (y! + h! / 2) * s;
-    const colour = hslToRgb(Math.round((17 * 137.508) % 360), 0.85, 0.45);
-    const px = await canvasPixels(page, 'overlay', [[edgeX, midY], [edgeX + 12, midY]]);
-    expect(near(px.rgba[0]!, colour, 60)).toBe(true);
-    expect(near(px.rgba[1]!, colour, 20)).toBe(false);
 
     await upload(page, path.join(IMAGES, '000000397133.jpg'));
     await expect.poll(() => detectedClasses(page)).toContain('person');
