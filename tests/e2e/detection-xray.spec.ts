@@ -22,7 +22,9 @@ test.describe('SSD X-ray (WASM)', () => {
     await expect(page.getByTestId('cell-math')).toContainText('=');
     const diff = Number(await page.getByTestId('decode-parity').getAttribute('data-diff'));
     expect(diff).toBeLessThan(1e-4);
-    await expect(page.getByTestId('pre-count')).toContainText('172,530');
+    // SSDLite's 1917 priors (19²·3 + (10² + 5² + 3² + 2² + 1²)·6) × 90 class columns, before thresholding.
+    const priors = 19 * 19 * 3 + (10 * 10 + 5 * 5 + 3 * 3 + 2 * 2 + 1) * 6;
+    await expect(page.getByTestId('pre-count')).toContainText((priors * 90).toLocaleString('en-US'));
 
     // The cat fills the photo: some coarse map's hottest cells are cat cells.
     const labels: string[] = [];

@@ -36,3 +36,32 @@ export async function detectedClasses(page: Page): Promise<string[]> {
   const rows = page.getByTestId('detection-row');
   return rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-class') ?? ''));
 }
+
+/** RGBA of canvas pixels (in canvas pixels, not CSS px), read back with getImageData. */
+export async function canvasPixels(page: Page, testId: string, points: readonly (readonly [number, number])[]): Promise<{ width: number; height: number; rgba: number[][] }> {
+  return page.getByTestId(testId).evaluate((el, pts) => {
+    const c = el as HTMLCanvasElement;
+    const ctx = c.getContext('2d')!;
+    return { width: c.width, height: c.height, rgba: pts.map(([x, y]) => Array.from(ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data)) };
+  }, points as [number, number][]);
+}
+
+/** Canvas size in canvas pixels. */
+export async function canvasSize(page: Page, testId: string): Promise<{ width: number; height: number }> {
+  return page.getByTestId(testId).evaluate((el) => ({ width: (el as HTMLCanvasElement).width, height: (el as HTMLCanvasElement).height }));
+}
+
+/** Whether an RGB pixel is within `tol` of a colour (per channel). */
+export function near(px: readonly number[], rgb: readonly [number, number, number], tol = 40): boolean {
+  return Math.abs(px[0]! - rgb[0]) <= tol && Math.abs(px[1]! - rgb[1]) <= tol && Math.abs(px[2]! - rgb[2]) <= tol;
+}
+
+/** hsl(h s% l%) → RGB (CSS Color 4 formula), to predict a stroke colour independently of the app. */
+export function hslToRgb(h: number, s: number, l: number): [number, number, number] {
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return [f(0), f(8), f(4)];
+}

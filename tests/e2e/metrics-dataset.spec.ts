@@ -125,6 +125,18 @@ test.describe('evaluate a dataset (WASM)', () => {
     await page.getByTestId('dataset-run').click();
     await expect(page.getByTestId('coco-stat')).toHaveCount(12, { timeout: 120_000 });
     await expect(page.getByTestId('class-row')).toHaveCount(2);
+    const rows = () => page.getByTestId('class-row').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-class')} ${Number(e.getAttribute('data-ap')).toFixed(2)}`));
+    const fromYolo = await rows();
+    // The same image with its VOC XML (pixel boxes, parsed independently of the YOLO path) gives the
+    // same per-class AP: the normalized YOLO boxes were scaled by the decoded 500×375.
+    await page.goto(URL);
+    await page.getByTestId('dataset-annotations').setInputFiles(path.join(IMAGES, 'voc/Annotations/2007_000063.xml'));
+    await page.getByTestId('dataset-images').setInputFiles(path.join(IMAGES, 'voc/JPEGImages/2007_000063.jpg'));
+    await page.getByTestId('dataset-run').click();
+    await expect(page.getByTestId('coco-stat')).toHaveCount(12, { timeout: 120_000 });
+    expect(await rows()).toEqual(fromYolo);
+    // …and the detector does find the dog there, so the comparison is not 0 = 0.
+    expect(fromYolo).not.toContain('dog 0.00');
   });
 
   test('malformed annotations: the message names the file and the position', async ({ page }) => {
