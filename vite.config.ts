@@ -4,8 +4,12 @@ import react from '@vitejs/plugin-react';
 /**
  * The built app may only talk to its own origin: models, WASM binaries and samples are served with
  * it. The policy goes into the built index.html only (the dev server injects inline scripts).
+ * No remote origin, no 'unsafe-eval' ('wasm-unsafe-eval' only compiles the tfjs WASM binaries);
+ * `base-uri`/`form-action` stop an injected <base>/<form> from redirecting; `object-src 'none'`.
+ * `frame-ancestors` cannot be carried by a <meta> policy (browsers ignore it there): it is sent as an
+ * HTTP header by `vite preview` below, and README ("Hosting") lists the headers for real hosting.
  */
-const CSP = [
+export const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
@@ -14,7 +18,17 @@ const CSP = [
   "media-src 'self' blob: mediastream:",
   "connect-src 'self' blob: data:",
   "worker-src 'self' blob:",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
 ].join('; ');
+
+/** Headers for real hosting (README "Hosting"): the meta policy plus what only a header can carry. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': `${CSP}; frame-ancestors 'self'`,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
 
 function contentSecurityPolicy(): Plugin {
   return {
@@ -30,5 +44,5 @@ export default defineConfig({
   plugins: [react(), contentSecurityPolicy()],
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 4173 },
+  preview: { host: '127.0.0.1', port: 4173, headers: { ...SECURITY_HEADERS } },
 });

@@ -18,7 +18,11 @@
  *   image files of DIR (bad files included, so ids don't move when a file fails to decode). One rule for
  *   the whole folder, so ids can never collide.
  *
- * A file that cannot be decoded (not a JPEG/PNG, truncated, 0x0) is named on stderr and skipped.
+ * Images are checked from their header before decoding and decoded in bounded memory
+ * (`scripts/lib/boundedDecode.ts`): large ones straight into a working copy of at most 2048 px (PNG rows
+ * streamed, baseline JPEG at 1/8 scale from the DC coefficients); boxes are reported in the image's own
+ * pixels. A file that cannot be processed (not a JPEG/PNG, truncated, 0x0, over 400 MP, progressive
+ * JPEG over 16 MP…) is named on stderr with the reason and skipped; one image failing never stops the run.
  * Exit codes: 0 = the run completed and at least one image was processed (even if others were skipped);
  * 1 = no image could be processed (nothing is written) or a fatal error (model, output file);
  * 2 = bad arguments (usage printed).
@@ -263,7 +267,7 @@ async function main(): Promise<number> {
   const { CocoSsdAdapter, COCO_SSD_ID } = await import('../src/models/cocoSsd');
   const { detectAccurate } = await import('../src/models/accurateDetect');
   const nodeTf = await import('./lib/nodeTf');
-  const { decodeImage, imageToPixels } = nodeTf;
+  const { decodeBounded } = await import('./lib/boundedDecode');
   const modelJson = path.join(nodeTf.MODELS_PUBLIC_DIR, COCO_SSD_ID, 'model.json');
   if (!existsSync(modelJson)) {
     process.stderr.write(`error: coco-ssd weights missing (${modelJson}): run \`npm run models\` first\n`);
@@ -283,6 +287,7 @@ async function main(): Promise<number> {
   const results: CocoResult[] = [];
   let processed = 0;
   let skipped = 0;
+  const skippedNames: string[] = [];
   let inferMs = 0;
   const tRun = performance.now();
   try {
@@ -296,16 +301,28 @@ async function main(): Promise<number> {
         continue;
       }
       let img: RgbaPixels;
+      let imageSize: { width: number; height: number };
+      let method = '';
       try {
-        const decoded = decodeImage(readFileSync(path.join(args.images, name)));
-        img = imageToPixels(decoded);
+        const decoded = await decodeBounded(readFileSync(path.join(args.images, name)));
+        const rgba = new Uint8ClampedArray(decoded.width * decoded.height * 4);
+        for (let i = 0, j = 0; j < rgba.length; i += 3, j += 4) {
+          rgba[j] = decoded.rgb[i]!;
+          rgba[j + 1] = decoded.rgb[i + 1]!;
+          rgba[j + 2] = decoded.rgb[i + 2]!;
+          rgba[j + 3] = 255;
+        }
+        img = { width: decoded.width, height: decoded.height, data: rgba };
+        imageSize = decoded.original;
+        if (decoded.method !== 'full' || decoded.width !== decoded.original.width) method = `, decoded at ${decoded.width}x${decoded.height} (${decoded.method})`;
       } catch (e) {
         process.stderr.write(`${tag}: skipped, bad image: ${e instanceof Error ? e.message : String(e)}\n`);
         skipped++;
+        skippedNames.push(name);
         continue;
       }
       try {
-        const { height: h, width: w } = img;
+        const { width: w, height: h } = imageSize;
         const ann = annotated?.get(name);
         if (ann && ((ann.width !== undefined && ann.width !== w) || (ann.height !== undefined && ann.height !== h))) {
           process.stderr.write(`${tag}: warning: decoded ${w}x${h}, the annotations say ${ann.width}x${ann.height}\n`);
@@ -313,15 +330,16 @@ async function main(): Promise<number> {
         const t0 = performance.now();
         const nms = { scoreThreshold: args.score, iouThreshold: args.iou, maxDetections: args.max, classAgnostic: args.agnostic };
         const dets: Detection[] = args.usePackage
-          ? (await adapter.detectWithPackage(img, args.max, args.score)).result
+          ? (await adapter.detectWithPackage(img, args.max, args.score, imageSize)).result
           : args.accurate
-          ? (await detectAccurate(adapter, img, nms, args.accurate)).result
+          ? (await detectAccurate(adapter, img, { ...nms, imageSize }, args.accurate)).result
           : (
               await adapter.run(img, {
                 scoreThreshold: args.score,
                 iouThreshold: args.iou,
                 maxDetections: args.max,
                 classAgnostic: args.agnostic,
+                imageSize,
               })
             ).result;
         const ms = performance.now() - t0;
@@ -329,10 +347,12 @@ async function main(): Promise<number> {
         // The package can report a class name outside the 80 (id 0): drop it rather than write an invalid id.
         results.push(...toCocoResults(dets.filter((d) => d.categoryId > 0), id));
         processed++;
-        process.stderr.write(`${tag}: ${dets.length} detections, ${Math.round(ms)} ms\n`);
+        process.stderr.write(`${tag}: ${dets.length} detections, ${Math.round(ms)} ms${method}\n`);
       } catch (e) {
+        // one image failing (e.g. out of WASM memory) never costs the results of the others
         process.stderr.write(`${tag}: skipped, detection failed: ${e instanceof Error ? e.message : String(e)}\n`);
         skipped++;
+        skippedNames.push(name);
       }
     }
   } finally {
@@ -350,8 +370,9 @@ async function main(): Promise<number> {
   process.stderr.write(
     `done: ${processed} image(s) processed, ${skipped} skipped, ${results.length} detections ` +
       `(mean ${(results.length / processed).toFixed(1)} per image), ${(inferMs / processed).toFixed(0)} ms per image ` +
-      `(model + post-processing), ${totalS} s in all -> ${args.out}\n`,
+      `(model + post-processing), ${totalS} s in all, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB -> ${args.out}\n`,
   );
+  if (skippedNames.length > 0) process.stderr.write(`not processed (see above why): ${skippedNames.join(', ')}\n`);
   return 0;
 }
 

@@ -9,16 +9,17 @@
  * Exit codes: 0 ok, 2 bad usage or malformed input (message on stderr names file and JSON path).
  */
 import { readFileSync } from 'node:fs';
+import { findInvalidBoxes } from '../src/core/annotations/validate';
 import {
   EvalInputError, evaluateDetections, formatFixed3, parseCocoGroundTruth, parseCocoResults, reportToJson, type IouType,
 } from '../src/core/eval';
 
-const USAGE = 'usage: npm run eval -- --gt GT.json --dt DT.json [--iou-type bbox|segm] [--json] [--details]';
+const USAGE = 'usage: npm run eval -- --gt GT.json --dt DT.json [--iou-type bbox|segm] [--json] [--details] [--strict]\n  --strict  exit 2 when the ground truth has invalid boxes (they are reported either way)';
 
-interface Args { gt: string; dt: string; iouType: IouType; json: boolean; details: boolean }
+interface Args { gt: string; dt: string; iouType: IouType; json: boolean; details: boolean; strict: boolean }
 
 function parseArgs(argv: string[]): Args {
-  let gt = '', dt = '', iouType: IouType = 'bbox', json = false, details = false;
+  let gt = '', dt = '', iouType: IouType = 'bbox', json = false, details = false, strict = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -34,11 +35,12 @@ function parseArgs(argv: string[]): Args {
       iouType = v;
     } else if (a === '--json') json = true;
     else if (a === '--details') details = true;
+    else if (a === '--strict') strict = true;
     else if (a === '--help' || a === '-h') { process.stdout.write(`${USAGE}\n`); process.exit(0); }
     else throw new UsageError(`unknown argument ${a}`);
   }
   if (!gt || !dt) throw new UsageError('--gt and --dt are required');
-  return { gt, dt, iouType, json, details };
+  return { gt, dt, iouType, json, details, strict };
 }
 
 class UsageError extends Error {}
@@ -62,6 +64,13 @@ function main(): number {
   }
   try {
     const gt = parseCocoGroundTruth(readText(args.gt), args.gt, { iouType: args.iouType });
+    const invalid = findInvalidBoxes(gt);
+    for (const b of invalid.slice(0, 20)) process.stderr.write(`eval: warning: ${args.gt}: ${b.message}\n`);
+    if (invalid.length > 20) process.stderr.write(`eval: warning: ${args.gt}: … and ${invalid.length - 20} more invalid box(es)\n`);
+    if (invalid.length > 0 && args.strict) {
+      process.stderr.write(`eval: ${invalid.length} invalid box(es) in ${args.gt}; --strict: stopping\n`);
+      return 2;
+    }
     const dt = parseCocoResults(readText(args.dt), args.dt, { iouType: args.iouType });
     const report = evaluateDetections(gt, dt, { iouType: args.iouType });
     const { unknownImage, unknownCategory } = report.skipped;

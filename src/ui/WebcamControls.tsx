@@ -128,8 +128,30 @@ export function useCamera(handlers: CameraHandlers): Camera {
     [lose],
   );
 
-  // Unmount stops the camera.
+  // Unmount (leaving the page) and leaving the document release the camera.
   useEffect(() => release, [release]);
+  useEffect(() => {
+    window.addEventListener('pagehide', release);
+    return () => window.removeEventListener('pagehide', release);
+  }, [release]);
+
+  // A hidden tab pauses the camera (track disabled, video paused: no frames, no inference) and
+  // resumes it on return.
+  useEffect(() => {
+    if (status !== 'on') return;
+    const apply = (): void => {
+      const hidden = document.hidden;
+      for (const track of streamRef.current?.getVideoTracks() ?? []) track.enabled = !hidden;
+      const v = videoRef.current;
+      if (!v) return;
+      v.dataset.paused = hidden ? 'true' : 'false';
+      if (hidden) v.pause();
+      else void v.play().catch(() => undefined);
+    };
+    apply();
+    document.addEventListener('visibilitychange', apply);
+    return () => document.removeEventListener('visibilitychange', apply);
+  }, [status]);
 
   // Cameras plugged in or out while ours is on.
   useEffect(() => {

@@ -102,9 +102,9 @@ test.describe('evaluate a dataset (WASM)', () => {
     await expect(page.getByTestId('class-row')).toHaveCount(2); // dog, chair
     await expect(page.getByTestId('class-row').filter({ hasText: 'dog' })).toHaveCount(1);
 
-    // the imported annotations survive a reload (IndexedDB) and match the photo again
+    // the imported annotations survive a reload (IndexedDB, in their own set) and match the photo again
     await page.reload();
-    await expect(page.getByTestId('dataset-format')).toHaveAttribute('data-format', 'saved');
+    await expect(page.getByTestId('dataset-format')).toHaveAttribute('data-format', 'imported');
     await page.getByTestId('dataset-images').setInputFiles(path.join(IMAGES, 'voc/JPEGImages/2007_000063.jpg'));
     await expect(page.getByTestId('dataset-match')).toContainText('Images with annotations: 1');
     await expect(page.getByTestId('dataset-run')).toBeEnabled();

@@ -9,3 +9,4 @@ export { parseVocFiles, parseVocXml, type TextFile, type VocImage } from './voc'
 export { isClassListName, parseClassList, parseYoloFiles, parseYoloLabels, type YoloBox } from './yolo';
 export { detectFileFormat, parseAnnotationFiles } from './load';
 export { fileBaseName, fileStem, groundTruthFor, matchImages, type ImageMatch } from './match';
+export { findInvalidBoxes, type InvalidBox, type InvalidBoxProblem } from './validate';

@@ -83,7 +83,7 @@ class Ctx {
         return v as unknown as Xywh; // validated in place, not copied (hot path: 10^5-10^6 boxes)
       }
     }
-    this.fail(path, `expected 4 numbers [x, y, width, height], got ${v === undefined ? 'nothing' : Array.isArray(v) ? `an array of ${v.length}${v.every((x) => typeof x === 'number') ? ' numbers' : ' values (not all finite numbers)'}` : describe(v)}`);
+    this.fail(path, `expected 4 numbers [x, y, width, height], got ${v === undefined ? 'nothing' : Array.isArray(v) ? (v.length === 4 && v.every((x) => typeof x === 'number') ? `[${v.map(String).join(', ')}]: a number too large to be finite (e.g. 1e400) or not a number` : `an array of ${v.length}${v.every((x) => typeof x === 'number') ? ' numbers' : ' values (not all finite numbers)'}`) : describe(v)}`);
   }
   segmentation(v: Json | undefined, path: string): Segmentation {
     if (Array.isArray(v)) {

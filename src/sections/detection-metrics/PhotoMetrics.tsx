@@ -18,7 +18,8 @@ import { useUrlState } from '../../ui/useUrlState';
 import { ClassPicker } from './ClassPicker';
 import { GtEditor, MARK_COLORS, type ShownDetection } from './GtEditor';
 import { MetricsResults } from './MetricsResults';
-import { annotationKey, loadAnnotations, saveAnnotations, deleteAnnotations, storageAvailable } from './store';
+import { annotationKey, boxProblem, loadAnnotations, saveAnnotations, deleteAnnotations, storageAvailable } from './store';
+import { cocoName } from '../../core/cocoClasses';
 import { labTexts } from './texts';
 
 interface GtState {
@@ -125,7 +126,23 @@ export function PhotoMetrics() {
       : deleteAnnotations(gt.key);
     save.catch(() => undefined);
   }, [gt, still]);
-  const setBoxes = (next: readonly GtBox[]) => setGt({ key, boxes: next, dirty: true });
+  // every change is undoable (delete, clear, import replace the list): a bounded stack per photo key
+  const [undoStack, setUndoStack] = useState<readonly { key: string; boxes: readonly GtBox[] }[]>([]);
+  const canUndo = undoStack.some((u) => u.key === key);
+  const setBoxes = (next: readonly GtBox[]) => {
+    setUndoStack((st) => [...st.slice(-99), { key, boxes }]);
+    setGt({ key, boxes: next, dirty: true });
+  };
+  const undo = () => {
+    for (let i = undoStack.length - 1; i >= 0; i--) {
+      if (undoStack[i]!.key !== key) continue;
+      setGt({ key, boxes: undoStack[i]!.boxes, dirty: true });
+      setUndoStack(undoStack.filter((_, j) => j !== i));
+      setSelected(-1);
+      setMessage({ key, text: t('undone'), error: false });
+      return;
+    }
+  };
   const say = (text: string, isError = false) => setMessage({ key, text, error: isError });
 
   const importFrom = (parse: () => ReturnType<typeof parseCocoGroundTruth>, file: string) => {
@@ -134,9 +151,12 @@ export function PhotoMetrics() {
       const r = annotationsForImage(parse(), still.name, still.size);
       if (!r.ok) say(t(r.reason === 'no-image' ? 'importNoImage' : 'importSize', { file, name: still.name }), true);
       else {
-        setBoxes(r.boxes);
+        const problems = r.boxes.map((b) => boxProblem(b, still.size.width, still.size.height, (id) => cocoName(id) !== undefined));
+        const valid = r.boxes.filter((_, i) => problems[i] === null);
+        setBoxes(valid);
         setSelected(-1);
-        say(t('imported', { n: r.boxes.length }));
+        const bad = problems.flatMap((p, i) => (p ? [`#${i + 1}: ${t(`problem_${p}`)}`] : []));
+        say(`${t('imported', { n: valid.length })}${bad.length > 0 ? ` ${t('importSkipped', { n: bad.length, list: bad.slice(0, 5).join('; ') })}` : ''}`, bad.length > 0);
       }
     } catch (e) {
       say(t('importError', { detail: e instanceof Error ? e.message : String(e) }), true);
@@ -196,7 +216,16 @@ export function PhotoMetrics() {
   const msg = message && message.key === key ? message : null;
 
   return (
-    <section className="lab-section" aria-labelledby="photo-h">
+    <section
+      className="lab-section" aria-labelledby="photo-h"
+      onKeyDown={(e) => {
+        const tag = (e.target as HTMLElement).tagName;
+        if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && tag !== 'INPUT' && tag !== 'TEXTAREA' && canUndo) {
+          e.preventDefault();
+          undo();
+        }
+      }}
+    >
       <h2 id="photo-h">{t('photoHeading')}</h2>
       <p className="lead">{t('photoIntro')}</p>
       <div className="toolbar">
@@ -284,6 +313,9 @@ export function PhotoMetrics() {
               </button>
               <button type="button" disabled={!still || !results} data-testid="export-dt" onClick={() => still && results && downloadJson(results, `${baseName(still.name)}.detections.json`)}>
                 {t('exportDets')}
+              </button>
+              <button type="button" disabled={!canUndo} data-testid="undo-gt" title={t('undoHint')} onClick={undo}>
+                ↶ {t('undo')}
               </button>
               <button type="button" disabled={boxes.length === 0} data-testid="clear-gt" onClick={() => { setBoxes([]); setSelected(-1); }}>
                 {t('clearAll')}
