@@ -8,6 +8,8 @@
  *   (model weights, full-size photos) is cached as it passes, so the next visit works without a network;
  * - a new build has a new cache name (a hash of the file list and sizes); old caches are deleted.
  *
+ * Also writes `models/present.json` (the model folders of the build) for optional-model look-ups.
+ *
  * Only the production build registers it (src/main.tsx), so the dev server never runs a stale worker.
  */
 import { createHash } from 'node:crypto';
@@ -28,7 +30,8 @@ function walk(dir: string, root = dir): string[] {
 /** Files fetched at install: the shell and everything small that a page needs to start. */
 export function precacheList(files: readonly string[]): string[] {
   return files
-    .filter((f) => f !== 'sw.js' && !f.endsWith('.map'))
+    // KaTeX ships each font three times: woff2 is what every current browser takes.
+    .filter((f) => f !== 'sw.js' && !f.endsWith('.map') && !/\.(ttf|woff)$/.test(f))
     .filter(
       (f) =>
         f === 'index.html' ||
@@ -92,6 +95,9 @@ export function serviceWorker(): Plugin {
       const hash = createHash('sha256');
       for (const f of precache) hash.update(`${f}:${statSync(path.join(outDir, f)).size}\n`);
       writeFileSync(path.join(outDir, 'sw.js'), serviceWorkerSource(hash.digest('hex').slice(0, 12), precache));
+      // Which model folders the build holds, so optional models are looked up without a 404 per absent one.
+      const present = [...new Set(files.filter((f) => /^models\/[^/]+\/model\.json$/.test(f)).map((f) => f.split('/')[1]!))].sort();
+      writeFileSync(path.join(outDir, 'models', 'present.json'), `${JSON.stringify({ models: present })}\n`);
     },
   };
 }

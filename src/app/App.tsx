@@ -3,6 +3,7 @@ import { LangContext, useT } from '../i18n/LangContext';
 import { DEFAULT_LANG, type Lang } from '../i18n/texts';
 import { HomePage } from '../sections/home/HomePage';
 import { PageContext } from '../ui/pageContext';
+import { watchScrollRegions } from '../ui/scrollRegions';
 import { currentStepper } from '../ui/stepper';
 import { appTexts } from './app.texts';
 import { isControl, isTouch, rememberedQuery, rememberLang, rememberQuery, rememberTheme, resolveLang, resolveTheme, THEMES, type Theme } from './lecture';
@@ -204,7 +205,11 @@ function restoreRememberedQuery(): void {
   const q = rememberedQuery(path);
   if (q) window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}#${path}?${q}`);
 }
-if (typeof window !== 'undefined') window.addEventListener('hashchange', restoreRememberedQuery);
+if (typeof window !== 'undefined') {
+  // Setting location.hash fires popstate before hashchange: both, before React's own listeners.
+  window.addEventListener('popstate', restoreRememberedQuery);
+  window.addEventListener('hashchange', restoreRememberedQuery);
+}
 
 /**
  * Sections visited in this tab stay mounted (hidden) with the route they last had, so leaving a section
@@ -221,7 +226,7 @@ function useVisited(route: Route): ReadonlyMap<string, Route> {
     setVisited(next);
   }
   useEffect(() => {
-    if (sectionIndex(path) >= 0) rememberQuery(path, qs);
+    if (sectionIndex(path) >= 0 && qs !== '') rememberQuery(path, qs);
   }, [path, qs]);
   return visited;
 }
@@ -242,6 +247,10 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+  useEffect(() => {
+    const main = document.getElementById('main');
+    return main ? watchScrollRegions(main) : undefined;
+  }, []);
   useEffect(() => {
     const html = document.documentElement;
     html.dataset.theme = theme;

@@ -28,25 +28,38 @@ export function prefersReducedMotion(): boolean {
 }
 
 /**
- * After the page has rendered the new source (two frames), scrolls its result into view when it is not
- * already fully visible, and focuses it (focus: false on restores, which must not steal focus).
+ * Once the page has rendered the new source, scrolls its result into view when it is not already fully
+ * visible, and focuses it (focus: false on restores, which must not steal focus). The page may need a few
+ * frames (a model still loading, an image decoding) before the result has a size: it is looked for during
+ * up to ~2 s, and scrolled again once if a late layout change pushed it out of view.
  */
 export function bringResultIntoView(from: Element | null, opts: { focus: boolean }): void {
   if (!from) return;
-  requestAnimationFrame(() =>
-    requestAnimationFrame(() => {
-      const el = findResult(from);
-      if (!el) return;
-      const r = el.getBoundingClientRect();
-      const fits = r.top >= 0 && r.bottom <= window.innerHeight;
-      if (!fits) {
-        // Top of the result at the top of the screen, unless it is short enough to show whole above the fold.
-        el.scrollIntoView({ block: r.height < window.innerHeight ? 'center' : 'start', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
-      }
-      if (opts.focus) {
-        if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
-        el.focus({ preventScroll: true });
-      }
-    }),
-  );
+  let frames = 0;
+  let settled = 0;
+  const place = (el: HTMLElement): boolean => {
+    const r = el.getBoundingClientRect();
+    const inView = r.top >= 0 && r.top < window.innerHeight * 0.5 && r.bottom > 0;
+    if (!inView && !(r.top >= 0 && r.bottom <= window.innerHeight)) {
+      el.scrollIntoView({ block: r.height < window.innerHeight ? 'center' : 'start', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+      return false;
+    }
+    return true;
+  };
+  const tick = (): void => {
+    const el = findResult(from);
+    if (!el) {
+      if (++frames < 120) requestAnimationFrame(tick);
+      return;
+    }
+    const ok = place(el);
+    if (opts.focus && settled === 0) {
+      if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+      el.focus({ preventScroll: true });
+    }
+    // Check again a little later: images and charts above may still change the layout.
+    if (settled++ < 3 && !ok) window.setTimeout(() => requestAnimationFrame(tick), 600);
+    else if (settled < 3) window.setTimeout(() => requestAnimationFrame(tick), 600);
+  };
+  requestAnimationFrame(() => requestAnimationFrame(tick));
 }

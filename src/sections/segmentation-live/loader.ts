@@ -30,8 +30,21 @@ export function deeplabFolder(id: DeepLabId): string {
 
 export type Presence = 'present' | 'absent' | 'invalid';
 
+/** The model folders of a production build (`models/present.json`, written at build time); null in dev or when absent. */
+let presentList: Promise<readonly string[] | null> | null = null;
+function builtModels(): Promise<readonly string[] | null> {
+  presentList ??= import.meta.env.PROD
+    ? fetch(`${modelsBase()}present.json`, { headers: { Accept: 'application/json' } })
+        .then(async (r) => (r.ok ? ((await r.json()) as { models?: string[] }).models ?? null : null))
+        .catch(() => null)
+    : Promise.resolve(null);
+  return presentList;
+}
+
 /** Whether `models/<id>/model.json` is served and looks like a TF.js graph model. */
 async function probeOne(id: DeepLabId): Promise<Presence> {
+  const built = await builtModels();
+  if (built && !built.includes(id)) return 'absent'; // known absent: no request, no 404 in the console
   let res: Response;
   try {
     // An explicit Accept: a dev server answers `*/*` requests for missing files with index.html.
