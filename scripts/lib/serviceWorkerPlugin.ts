@@ -70,7 +70,8 @@ self.addEventListener('fetch', (event) => {
     caches.open(CACHE).then(async (cache) => {
       // Pages are one document with hash routes: any navigation is the shell.
       const key = req.mode === 'navigate' ? './' : req;
-      const hit = await cache.match(key, { ignoreSearch: req.mode === 'navigate' });
+      // ignoreVary: module scripts carry an Origin header the precache requests had not (Vary: Origin).
+      const hit = await cache.match(key, { ignoreSearch: req.mode === 'navigate', ignoreVary: true });
       if (hit) return hit;
       const res = await fetch(req);
       if (res.ok && res.type === 'basic') cache.put(req, res.clone()).catch(() => undefined);

@@ -2,6 +2,7 @@
  * Teaching in class (issue 13): a gallery on every install, keys that never destroy work, results in
  * view, links that keep the photo, page titles, phones, lecturer mode, accessibility.
  */
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
@@ -32,7 +33,7 @@ function collectProblems(page: Page): string[] {
 }
 
 async function settle(page: Page): Promise<void> {
-  await expect(page.locator('main > .page, main > article').first()).toBeVisible();
+  await expect(page.locator('main > .page:not([hidden]), main > article').first()).toBeVisible();
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(300);
 }
@@ -120,7 +121,10 @@ test('links keep the sample photo and a photo stored in this browser; each page 
   await page.locator('[data-testid=sample][data-file="000000377575.jpg"]').click();
   await expect(page).toHaveURL(/sample=000000377575\.jpg/);
   await page.reload();
-  await expect(page.getByTestId('source-status')).toContainText('Собака и пожарный гидрант, 640×');
+  // Its size as COCO's annotations give it.
+  const ann = JSON.parse(readFileSync('public/samples/annotations.json', 'utf8')) as { images: { id: number; width: number; height: number }[] };
+  const dog = ann.images.find((im) => im.id === 377575)!;
+  await expect(page.getByTestId('source-status')).toContainText(`Собака и пожарный гидрант, ${dog.width}×${dog.height}`);
   // A file opened by the lecturer: kept in IndexedDB, its id in the URL.
   await page.getByTestId('image-input').setInputFiles('public/samples/skimage_coffee.png');
   await expect(page).toHaveURL(/photo=[0-9a-f]{16}/);
