@@ -131,7 +131,10 @@ test('links keep the sample photo and a photo stored in this browser; each page 
   const url = page.url();
   await page.goto('about:blank');
   await page.goto(url);
-  await expect(page.getByTestId('source-status')).toContainText('skimage_coffee.png, 400×400');
+  // Its size as the gallery's generator decoded it in Node (pngjs), not as the page did.
+  const idx = JSON.parse(readFileSync('public/samples/index.json', 'utf8')) as { samples: { file: string; width: number; height: number }[] };
+  const coffee = idx.samples.find((x) => x.file === 'skimage_coffee.png')!;
+  await expect(page.getByTestId('source-status')).toContainText(`skimage_coffee.png, ${coffee.width}×${coffee.height}`);
   const titles = new Set<string>();
   for (const lang of ['ru', 'en']) {
     for (const r of ROUTES) {
