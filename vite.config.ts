@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { serviceWorker } from './scripts/lib/serviceWorkerPlugin';
 
 /**
  * The built app may only talk to its own origin: models, WASM binaries and samples are served with
@@ -41,7 +42,7 @@ function contentSecurityPolicy(): Plugin {
 // `base: './'` so that the static build works from any folder (hash routes, relative assets).
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), serviceWorker()],
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173, headers: { ...SECURITY_HEADERS } },

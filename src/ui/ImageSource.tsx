@@ -12,13 +12,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Size } from '../core/geometry';
 import { IMAGE_LIMITS } from '../core/imageFormat';
-import { useT } from '../i18n/LangContext';
+import { useLang, useT } from '../i18n/LangContext';
 import { DropZone, pickFile, type PickedFile } from './DropZone';
 import { decodeImage } from './imageDecode';
 import { imageSourceTexts } from './imageSource.texts';
 import { cameraProblemMessage, decodeProblemMessage, noteMessage, renderMessage, type Message } from './imageSourceMessages';
 import { SampleGallery } from './SampleGallery';
-import { fetchSample } from './sampleIndex';
+import { loadPhoto, storePhoto } from './localPhotos';
+import { bringResultIntoView } from './resultInView';
+import { fetchSample, inLang, loadSampleIndex, sampleUrl } from './sampleIndex';
+import { usePageActive } from './pageContext';
+import { parseHash, replaceQuery } from '../app/router';
 import type { Source, StillSource } from './source';
 import { useCamera, WebcamControls } from './WebcamControls';
 import './ImageSource.css';
@@ -35,6 +39,22 @@ export interface ImageSourceProps {
  * on one page do not both load it.
  */
 const pasteOwners: object[] = [];
+/** Mounted instances in mount order: the first one keeps its photo in the URL (`sample=` / `photo=`). */
+const urlOwners: object[] = [];
+
+/** The page's URL keys for the photo shown: a gallery sample, or a photo stored in this browser. */
+export const SAMPLE_KEY = 'sample';
+export const PHOTO_KEY = 'photo';
+
+function setPhotoInUrl(entry: { sample?: string; photo?: string }): void {
+  const q = parseHash(window.location.hash).query;
+  const before = q.toString();
+  q.delete(SAMPLE_KEY);
+  q.delete(PHOTO_KEY);
+  if (entry.sample) q.set(SAMPLE_KEY, entry.sample);
+  if (entry.photo) q.set(PHOTO_KEY, entry.photo);
+  if (q.toString() !== before) replaceQuery(q);
+}
 const claimPaste = (owner: object): void => {
   const i = pasteOwners.indexOf(owner);
   if (i >= 0) pasteOwners.splice(i, 1);
@@ -48,6 +68,10 @@ interface Shown {
 
 export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
   const t = useT(imageSourceTexts);
+  const lang = useLang();
+  const active = usePageActive();
+  const activeRef = useRef(active);
+  const rootRef = useRef<HTMLDivElement>(null);
   const [owner] = useState(() => ({}));
   const onSourceRef = useRef(onSource);
   const lastStill = useRef<{ source: StillSource; notices: readonly Message[] } | null>(null);
@@ -65,7 +89,10 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
   useEffect(() => {
     onSourceRef.current = onSource;
     mirroredRef.current = mirrored;
+    activeRef.current = active;
   });
+  /** Whether this instance writes its photo into the URL (first on an active page). */
+  const ownsUrl = useCallback((): boolean => activeRef.current && urlOwners[0] === owner, [owner]);
 
   /** After the camera: back to the last still image, or to nothing. */
   const showStillAgain = (): void => {
@@ -83,6 +110,7 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
       setShown({ name });
       setSelectedSample(null);
       onSourceRef.current({ kind: 'video', name, video, mirrored: mirroredRef.current });
+      bringResultIntoView(rootRef.current, { focus: true });
     },
     onError: (problem) => setError(cameraProblemMessage(problem)),
     onLost: (problem) => {
@@ -93,7 +121,11 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
 
   const { stop: stopCamera } = camera;
   const load = useCallback(
-    async (getBlob: () => Promise<Blob>, name: string, opts: { sample?: string; notices?: readonly Message[]; fetchError?: Message } = {}) => {
+    async (
+      getBlob: () => Promise<Blob>,
+      name: string,
+      opts: { sample?: string; notices?: readonly Message[]; fetchError?: Message; restore?: boolean; store?: boolean } = {},
+    ) => {
       const request = ++requestRef.current;
       setLoading(true);
       setError(null);
@@ -122,8 +154,16 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
       setShown({ name, size: still.size });
       setSelectedSample(opts.sample ?? null);
       onSourceRef.current(still);
+      bringResultIntoView(rootRef.current, { focus: !opts.restore });
+      if (ownsUrl() && !opts.restore) {
+        if (opts.sample) setPhotoInUrl({ sample: opts.sample });
+        else if (opts.store) {
+          const id = await storePhoto(blob, name);
+          if (request === requestRef.current && ownsUrl()) setPhotoInUrl(id ? { photo: id } : {});
+        }
+      }
     },
-    [t, stopCamera],
+    [t, stopCamera, ownsUrl],
   );
 
   const loadFile = useCallback(
@@ -134,10 +174,44 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
       }
       const { file, count } = picked;
       const notices: Message[] = count > 1 ? [{ key: 'noticeFirstOfMany', params: { count, name: file.name } }] : [];
-      void load(() => Promise.resolve(file), file.name || 'image', { notices });
+      void load(() => Promise.resolve(file), file.name || 'image', { notices, store: true });
     },
     [load],
   );
+
+  useEffect(() => {
+    urlOwners.push(owner);
+    return () => {
+      const i = urlOwners.indexOf(owner);
+      if (i >= 0) urlOwners.splice(i, 1);
+    };
+  }, [owner]);
+
+  // A link or a reload with `sample=` / `photo=` shows that photo again (first instance of the page only).
+  useEffect(() => {
+    if (urlOwners[0] !== owner || !activeRef.current) return;
+    const q = parseHash(window.location.hash).query;
+    const sample = q.get(SAMPLE_KEY);
+    const photo = q.get(PHOTO_KEY);
+    if (sample) {
+      void loadSampleIndex(import.meta.env.BASE_URL).then((list) => {
+        const s = list.find((x) => x.file === sample);
+        if (!s) return;
+        void load(() => fetchSample(sampleUrl(import.meta.env.BASE_URL, s.file)), inLang(s.title, lang), {
+          sample: s.file,
+          restore: true,
+          fetchError: { key: 'errSampleLoad', params: { title: inLang(s.title, lang) } },
+        });
+      });
+    } else if (photo) {
+      void loadPhoto(photo).then((hit) => {
+        if (hit) void load(() => Promise.resolve(hit.blob), hit.name, { restore: true });
+        else setError({ key: 'errPhotoGone' });
+      });
+    }
+    // Only on mount: later changes come from this instance itself.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [owner]);
 
   useEffect(() => {
     claimPaste(owner);
@@ -178,6 +252,7 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
 
   return (
     <div
+      ref={rootRef}
       className="imgsrc"
       role="group"
       aria-label={t('groupLabel')}
@@ -198,9 +273,9 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
         <SampleGallery
           selected={selectedSample}
           onPick={(s, url) =>
-            void load(() => fetchSample(url), s.file, {
+            void load(() => fetchSample(url), inLang(s.title, lang), {
               sample: s.file,
-              fetchError: { key: 'errSampleLoad', params: { title: s.title } },
+              fetchError: { key: 'errSampleLoad', params: { title: inLang(s.title, lang) } },
             })
           }
         />

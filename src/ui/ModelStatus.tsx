@@ -1,24 +1,50 @@
 import { useT } from '../i18n/LangContext';
 import { ModelLoadError } from '../models/types';
+import { useLoadProgress } from './loadProgress';
 import { runtimeTexts } from './runtime.texts';
 import { useRuntime } from './useRuntime';
 
+/** How the lecture writes the backends' names. */
+export function backendName(b: string | undefined): string {
+  return b === 'webgl' ? 'WebGL' : b === 'wasm' ? 'WASM' : b === 'cpu' ? 'CPU' : (b ?? '');
+}
+
 /** Loading / ready / error line for one model, with the fix spelled out on error. */
+const mb = (b: number): string => (b / 1e6).toFixed(1);
+
+/** «12.6 of 18.6 MB, about 9 s left», then «warming up the network…». */
+export function LoadProgressLine({ id }: { id: string }) {
+  const t = useT(runtimeTexts);
+  const p = useLoadProgress(id, true);
+  if (!p) return null;
+  return (
+    <p className="load-progress" data-testid="load-progress" data-phase={p.phase}>
+      <progress max={p.total} value={p.phase === 'warmup' ? undefined : p.loaded} aria-label={t('loadProgressAria')} />{' '}
+      {p.phase === 'warmup'
+        ? t('warmup')
+        : p.etaSeconds === null
+          ? t('downloaded', { loaded: mb(p.loaded), total: mb(p.total) })
+          : t('downloadedEta', { loaded: mb(p.loaded), total: mb(p.total), s: Math.max(1, Math.round(p.etaSeconds)) })}
+    </p>
+  );
+}
+
 export function ModelStatus({ id, title, onRetry }: { id: string; title: string; onRetry: () => void }) {
   const t = useT(runtimeTexts);
   const snap = useRuntime();
   const status = snap.models[id];
   if (!status || status.state === 'idle' || status.state === 'loading') {
     return (
-      <p className="model-status" role="status" data-testid="model-status" data-state="loading">
-        {t('modelLoading', { model: title })}
-      </p>
+      <div className="model-status" role="status" data-testid="model-status" data-state="loading">
+        <p>{t('modelLoading', { model: title })}</p>
+        <LoadProgressLine id={id} />
+      </div>
     );
   }
   if (status.state === 'ready') {
     return (
       <p className="model-status" role="status" data-testid="model-status" data-state="ready">
-        {t('modelReady', { model: title, backend: snap.backend?.active.toUpperCase() ?? '' })}
+        {t('modelReady', { model: title, backend: backendName(snap.backend?.active) })}
       </p>
     );
   }

@@ -1,11 +1,11 @@
 /**
- * Thumbnails of the sample photos listed in samples/index.json. Renders nothing at all when there is
- * no index (the set-up script was run without SAMPLES_DIR) or it lists no usable entry.
+ * Thumbnails of the sample photos listed in samples/index.json (shipped in the repo). Renders nothing
+ * when there is no index or it lists no usable entry. Credits are shown in the UI language.
  */
 import { useEffect, useId, useState } from 'react';
-import { useT } from '../i18n/LangContext';
+import { useLang, useT } from '../i18n/LangContext';
 import { imageSourceTexts } from './imageSource.texts';
-import { loadSampleIndex, sampleUrl, type Sample } from './sampleIndex';
+import { inLang, loadSampleIndex, sampleUrl, type Sample } from './sampleIndex';
 
 interface SampleGalleryProps {
   /** `file` of the sample currently shown, if any. */
@@ -15,6 +15,7 @@ interface SampleGalleryProps {
 
 export function SampleGallery({ selected, onPick }: SampleGalleryProps) {
   const t = useT(imageSourceTexts);
+  const lang = useLang();
   const titleId = useId();
   const [samples, setSamples] = useState<readonly Sample[]>([]);
   /** Files whose thumbnail failed to load: listed in the index but missing, so not offered. */
@@ -33,12 +34,18 @@ export function SampleGallery({ selected, onPick }: SampleGalleryProps) {
   const usable = samples.filter((s) => !broken.has(s.file));
   if (usable.length === 0) return null;
 
-  const attribution = (s: Sample): string =>
-    [s.credit && t('sampleCredit', { credit: s.credit }), s.license && t('sampleLicense', { license: s.license })]
-      .filter(Boolean)
-      .join(', ');
+  const license = (s: Sample): string | undefined =>
+    s.license && (/^public domain$/i.test(s.license) ? t('publicDomain') : s.license);
+  const authorOf = (s: Sample): string | undefined =>
+    s.author ? inLang(s.author, lang) : s.cocoId !== undefined ? t('sampleFlickr') : undefined;
+  const attribution = (s: Sample): string => {
+    const author = authorOf(s);
+    const lic = license(s);
+    return [author && t('sampleCredit', { credit: author }), lic && t('sampleLicense', { license: lic })].filter(Boolean).join(', ');
+  };
   const current = usable.find((s) => s.file === selected);
   const base = import.meta.env.BASE_URL;
+  const title = (s: Sample): string => inLang(s.title, lang);
 
   return (
     <div className="imgsrc-gallery" role="group" aria-labelledby={titleId}>
@@ -47,7 +54,6 @@ export function SampleGallery({ selected, onPick }: SampleGalleryProps) {
       </p>
       <ul className="imgsrc-thumbs">
         {usable.map((s) => {
-          const url = sampleUrl(base, s.file);
           const credit = attribution(s);
           return (
             <li key={s.file}>
@@ -55,14 +61,15 @@ export function SampleGallery({ selected, onPick }: SampleGalleryProps) {
                 type="button"
                 className="imgsrc-thumb"
                 data-testid="sample"
-                aria-label={t('sampleAria', { title: s.title })}
+                data-file={s.file}
+                aria-label={t('sampleAria', { title: title(s) })}
                 aria-pressed={s.file === selected}
-                title={credit ? `${s.title}\n${credit}` : s.title}
-                onClick={() => onPick(s, url)}
+                title={credit ? `${title(s)}\n${credit}` : title(s)}
+                onClick={() => onPick(s, sampleUrl(base, s.file))}
               >
                 <img
-                  src={url}
-                  alt={s.title}
+                  src={sampleUrl(base, s.thumb ?? s.file)}
+                  alt=""
                   loading="lazy"
                   decoding="async"
                   onError={() => setBroken((b) => new Set(b).add(s.file))}
@@ -72,17 +79,34 @@ export function SampleGallery({ selected, onPick }: SampleGalleryProps) {
           );
         })}
       </ul>
-      {current && (current.credit || current.license || current.url) && (
+      {current && (
         <p className="imgsrc-credit" data-testid="sample-credit">
-          {attribution(current)}
+          {authorOf(current) && t('sampleCredit', { credit: authorOf(current)! })}
+          {license(current) && (
+            <>
+              {authorOf(current) && ', '}
+              {current.licenseUrl ? (
+                <a href={current.licenseUrl} target="_blank" rel="noopener noreferrer">
+                  {t('sampleLicense', { license: license(current)! })}
+                </a>
+              ) : (
+                t('sampleLicense', { license: license(current)! })
+              )}
+            </>
+          )}
           {current.url && (
             <>
-              {attribution(current) && ' · '}
+              {' · '}
               <a href={current.url} target="_blank" rel="noopener noreferrer">
                 {t('sampleSource')}
               </a>
             </>
           )}
+          {current.cocoId !== undefined && <> · {t('sampleCoco')}</>}
+          {' · '}
+          <a href={`${base.endsWith('/') ? base : `${base}/`}samples/CREDITS.md`} target="_blank" rel="noopener noreferrer">
+            {t('sampleAllCredits')}
+          </a>
         </p>
       )}
     </div>

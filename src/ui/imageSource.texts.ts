@@ -22,8 +22,12 @@ export const imageSourceTexts = defineTexts('ui.imageSource', {
     galleryTitle: 'Примеры',
     sampleAria: 'Открыть пример: {title}',
     sampleCredit: 'Фото: {credit}',
+    sampleFlickr: 'фотограф с Flickr',
     sampleLicense: 'лицензия {license}',
-    sampleSource: 'источник',
+    sampleSource: 'страница фото',
+    sampleCoco: 'разметка и подписи — COCO Consortium, CC BY 4.0',
+    sampleAllCredits: 'все авторы',
+    publicDomain: 'общественное достояние',
 
     errNotImage: 'Этот файл — не изображение (похоже, {what}). Выберите фотографию в формате JPEG, PNG, WebP, GIF или BMP.',
     errUnknownType: 'Не удалось распознать файл как изображение. Выберите фотографию в формате JPEG, PNG, WebP, GIF или BMP.',
@@ -37,6 +41,7 @@ export const imageSourceTexts = defineTexts('ui.imageSource', {
     errReadFailed: 'Не удалось прочитать файл. Возможно, его переместили или удалили.',
     errNoFile: 'Сюда можно перетащить только файл. Картинку с веб-страницы сначала сохраните на диск.',
     errSampleLoad: 'Не удалось загрузить пример «{title}».',
+    errPhotoGone: 'Фото из ссылки хранится только в браузере, где его открыли, а здесь его нет. Откройте фото снова.',
 
     camInsecure:
       'Камера работает только на защищённой странице: откройте приложение по адресу https://… или http://localhost.',
@@ -85,8 +90,12 @@ export const imageSourceTexts = defineTexts('ui.imageSource', {
     galleryTitle: 'Samples',
     sampleAria: 'Open sample: {title}',
     sampleCredit: 'Photo: {credit}',
+    sampleFlickr: 'Flickr photographer',
     sampleLicense: 'licence {license}',
-    sampleSource: 'source',
+    sampleSource: 'photo page',
+    sampleCoco: 'annotations and captions: COCO Consortium, CC BY 4.0',
+    sampleAllCredits: 'all credits',
+    publicDomain: 'public domain',
 
     errNotImage: 'This file is not an image ({what} detected). Please choose a JPEG, PNG, WebP, GIF or BMP photo.',
     errUnknownType: 'This file does not look like an image. Please choose a JPEG, PNG, WebP, GIF or BMP photo.',
@@ -100,6 +109,7 @@ export const imageSourceTexts = defineTexts('ui.imageSource', {
     errReadFailed: 'Could not read the file. It may have been moved or deleted.',
     errNoFile: 'Only files can be dropped here. Save a picture from a web page to disk first.',
     errSampleLoad: 'Could not load the sample “{title}”.',
+    errPhotoGone: 'The photo of this link is kept only in the browser where it was opened, and it is not here. Open the photo again.',
 
     camInsecure: 'The camera only works on a secure page: open the app at https://… or http://localhost.',
     camUnsupported: 'This browser gives no access to the camera. Try a recent Chrome, Firefox or Safari.',

@@ -1,23 +1,58 @@
 /**
- * The sample gallery's index: `<BASE_URL>samples/index.json`, written by the set-up script when
- * SAMPLES_DIR is given. Format: `{"samples":[{"file","title","credit","license","url"}]}`, `file`
- * relative to the samples/ folder. Entries that do not fit are skipped; no index → no gallery.
+ * The sample gallery's index: `<BASE_URL>samples/index.json`, shipped in the repo (`npm run samples`
+ * regenerates it). Format: `{"samples":[{"file","thumb","title":{"ru","en"},"author":{"ru","en"}|null,
+ * "license","licenseUrl","url","origin","cocoId","width","height"}]}`, `file`/`thumb` relative to the
+ * samples/ folder; a plain string title or author is accepted too. Entries that do not fit are skipped;
+ * no index → no gallery.
  */
+import type { Lang } from '../i18n/texts';
+
+/** A text in both UI languages. */
+export interface Localized {
+  readonly ru: string;
+  readonly en: string;
+}
 
 export interface Sample {
   /** Path relative to samples/, e.g. `000000397133.jpg`. */
   readonly file: string;
-  readonly title: string;
-  readonly credit?: string;
+  readonly title: Localized;
+  /** Reduced copy for the gallery (relative to samples/); the photo itself when absent. */
+  readonly thumb?: string;
+  /** Photographer or owner; absent when only the photo page is known (COCO keeps no names). */
+  readonly author?: Localized;
   readonly license?: string;
+  readonly licenseUrl?: string;
   /** Where the photo comes from (http/https only). */
   readonly url?: string;
+  /** COCO image id when annotations.json / captions.json hold its ground truth. */
+  readonly cocoId?: number;
+}
+
+/** The text for the UI language. */
+export function inLang(text: Localized, lang: Lang): string {
+  return text[lang];
 }
 
 /** Relative paths of plain names only: no `..`, no absolute paths, no URLs. */
 const SAFE_PATH = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[\p{L}\p{N}_][\p{L}\p{N}_ .\-()]*(?:\/[\p{L}\p{N}_][\p{L}\p{N}_ .\-()]*)*$/u;
 
 const optionalString = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+
+const localized = (v: unknown): Localized | undefined => {
+  const plain = optionalString(v);
+  if (plain) return { ru: plain, en: plain };
+  if (typeof v !== 'object' || v === null) return undefined;
+  const r = v as Record<string, unknown>;
+  const ru = optionalString(r.ru);
+  const en = optionalString(r.en);
+  return ru || en ? { ru: ru ?? en!, en: en ?? ru! } : undefined;
+};
+
+const httpUrl = (v: unknown): string | undefined => {
+  const url = optionalString(v);
+  return url && /^https?:\/\//i.test(url) ? url : undefined;
+};
 
 /** Validates the parsed JSON; returns the usable samples (possibly none). */
 export function parseSampleIndex(json: unknown): Sample[] {
@@ -30,13 +65,21 @@ export function parseSampleIndex(json: unknown): Sample[] {
     const file = optionalString(e.file);
     if (!file || !SAFE_PATH.test(file) || seen.has(file)) continue;
     seen.add(file);
-    const url = optionalString(e.url);
+    const thumb = optionalString(e.thumb);
+    const author = localized(e.author) ?? localized(e.credit);
+    const license = optionalString(e.license);
+    const licenseUrl = httpUrl(e.licenseUrl);
+    const url = httpUrl(e.url);
+    const cocoId = typeof e.cocoId === 'number' && Number.isInteger(e.cocoId) ? e.cocoId : undefined;
     out.push({
       file,
-      title: optionalString(e.title) ?? file,
-      credit: optionalString(e.credit),
-      license: optionalString(e.license),
-      url: url && /^https?:\/\//i.test(url) ? url : undefined,
+      title: localized(e.title) ?? { ru: file, en: file },
+      ...(thumb && SAFE_PATH.test(thumb) ? { thumb } : {}),
+      ...(author ? { author } : {}),
+      ...(license ? { license } : {}),
+      ...(licenseUrl ? { licenseUrl } : {}),
+      ...(url ? { url } : {}),
+      ...(cocoId !== undefined ? { cocoId } : {}),
     });
   }
   return out;

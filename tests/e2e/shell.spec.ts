@@ -14,6 +14,10 @@ test('home: contents in lecture order, Russian by default, English on ?lang=en, 
   await expect(page).toHaveURL(/lang=en/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Segmentation, Detection, Instance Segmentation');
 
+  // The EN button has focus: section keys must not fire on a focused control.
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/#\/$/);
+  await page.locator('main').focus();
   await page.keyboard.press('ArrowRight');
   await expect(page).toHaveURL(new RegExp(`${hrefs[0]}$`));
   await page.keyboard.press('ArrowLeft');

@@ -18,9 +18,22 @@ describe('parseSampleIndex', () => {
       ],
     };
     expect(parseSampleIndex(json)).toEqual([
-      { file: '000000397133.jpg', title: 'Кухня', credit: 'Flickr', license: 'CC BY 2.0', url: json.samples[0]!.url },
-      { file: 'unannotated/skimage_chelsea.png', title: 'Cat', credit: undefined, license: undefined, url: undefined },
-      { file: 'фото/кот (1).jpg', title: 'фото/кот (1).jpg', credit: undefined, license: undefined, url: undefined },
+      { file: '000000397133.jpg', title: { ru: 'Кухня', en: 'Кухня' }, author: { ru: 'Flickr', en: 'Flickr' }, license: 'CC BY 2.0', url: json.samples[0]!.url },
+      { file: 'unannotated/skimage_chelsea.png', title: { ru: 'Cat', en: 'Cat' } },
+      { file: 'фото/кот (1).jpg', title: { ru: 'фото/кот (1).jpg', en: 'фото/кот (1).jpg' } },
+    ]);
+  });
+
+  it('reads the shipped index: localized titles and authors, thumbnails, COCO ids, licence links', () => {
+    const json = {
+      samples: [
+        { file: 'a.jpg', thumb: 'thumbs/a.jpg', title: { ru: 'Кошка', en: 'Cat' }, author: null, license: 'CC BY 2.0', licenseUrl: 'https://creativecommons.org/licenses/by/2.0/', cocoId: 7 },
+        { file: 'b.png', thumb: '../x.jpg', title: { en: 'Only English' }, author: { ru: 'НАСА', en: 'NASA' }, cocoId: 1.5 },
+      ],
+    };
+    expect(parseSampleIndex(json)).toEqual([
+      { file: 'a.jpg', thumb: 'thumbs/a.jpg', title: { ru: 'Кошка', en: 'Cat' }, license: 'CC BY 2.0', licenseUrl: 'https://creativecommons.org/licenses/by/2.0/', cocoId: 7 },
+      { file: 'b.png', title: { ru: 'Only English', en: 'Only English' }, author: { ru: 'НАСА', en: 'NASA' } },
     ]);
   });
 
@@ -31,7 +44,7 @@ describe('parseSampleIndex', () => {
   it('skips unsafe or malformed entries, duplicates; falls back to the file as title', () => {
     const files = ['../secret.jpg', '/etc/passwd', 'a/../b.jpg', 'http://evil/x.jpg', './x.jpg', '', 7, null, 'ok.jpg', 'ok.jpg'];
     const parsed = parseSampleIndex({ samples: [null, 'x', ...files.map((file) => ({ file }))] });
-    expect(parsed).toEqual([{ file: 'ok.jpg', title: 'ok.jpg', credit: undefined, license: undefined, url: undefined }]);
+    expect(parsed).toEqual([{ file: 'ok.jpg', title: { ru: 'ok.jpg', en: 'ok.jpg' } }]);
   });
 
   it('keeps only http(s) source links', () => {

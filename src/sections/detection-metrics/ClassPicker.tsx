@@ -22,7 +22,7 @@ export function ClassPicker({ label, searchLabel, value, onChange, testId }: {
       <input
         id={`${id}-s`}
         type="search"
-        placeholder={`🔍 ${searchLabel}`}
+        placeholder={`${searchLabel}…`}
         value={q}
         onChange={(e) => {
           const v = e.currentTarget.value;

@@ -1,3 +1,4 @@
+import { FileButton } from '../../ui/FileButton';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { imageIdFromFileName, toCocoResults, type CocoResult } from '../../core/cocoResults';
 import { cocoGroundTruthFromJson, parseCocoGroundTruth } from '../../core/eval';
@@ -304,10 +305,7 @@ export function PhotoMetrics() {
               <button type="button" onClick={() => void loadOfficial()} disabled={!still} data-testid="load-official" title={t('loadOfficialHint')}>
                 {t('loadOfficial')}
               </button>
-              <label className="file-button">
-                {t('importJson')}
-                <input type="file" accept=".json,application/json" disabled={!still} data-testid="import-gt" onChange={(e) => { void importFile(e.currentTarget.files?.[0]); e.currentTarget.value = ''; }} />
-              </label>
+              <FileButton label={t('importJson')} accept=".json,application/json" disabled={!still} testId="import-gt" onChange={(e) => { void importFile(e.currentTarget.files?.[0]); e.currentTarget.value = ''; }} />
               <button type="button" disabled={!still || boxes.length === 0} data-testid="export-gt" onClick={() => still && image && downloadJson(photoCocoJson(boxes, image), `${baseName(still.name)}.gt.json`)}>
                 {t('exportJson')}
               </button>

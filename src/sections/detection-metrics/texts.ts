@@ -3,7 +3,7 @@ import { defineTexts } from '../../i18n/texts';
 export const labTexts = defineTexts('section.detection-metrics', {
   ru: {
     intro:
-      'Детектор выдаёт рамки с классом и уверенностью. Чтобы сказать, насколько он хорош, рамку сравнивают с разметкой (ground truth, GT) по IoU, считают precision и recall, проводят порог уверенности от 1 до 0 — получается PR-кривая, площадь под ней — AP. Всё это ниже — на ваших рамках и вашем фото, числа считает тот же движок, что и `npm run eval` (повторяет pycocotools).',
+      'Детектор выдаёт рамки с классом и уверенностью. Чтобы сказать, насколько он хорош, рамку сравнивают с разметкой (ground truth, GT) по IoU, считают precision и recall, проводят порог уверенности от 1 до 0 — получается PR-кривая, площадь под ней — AP. Всё это ниже — на ваших рамках и вашем фото, числа считает тот же движок, что и программа оценки проекта (повторяет pycocotools).',
     // IoU playground
     pgHeading: '1. IoU: пересечение, делённое на объединение',
     pgIntro:
@@ -133,12 +133,12 @@ export const labTexts = defineTexts('section.detection-metrics', {
     noDetections: 'У этого класса нет детекций выше порога для метрик.',
     formulaHeading: 'Формулы',
     apHeading: 'AP тремя способами, IoU {t}',
-    apSource: 'Все AP на странице считает движок src/core/eval (повторяет pycocotools и VOC devkit).',
+    apSource: 'Все AP на странице считает один движок оценки (повторяет pycocotools и VOC devkit).',
     notStill: 'Метрики считаются на неподвижном кадре: нажмите «Взять этот кадр».',
   },
   en: {
     intro:
-      'A detector outputs boxes with a class and a score. To say how good it is, each box is compared with the annotation (ground truth, GT) by IoU, precision and recall are counted, and the score threshold sweeps from 1 to 0 — that is the PR curve; the area under it is AP. All of it below — on your boxes and your photo, computed by the same engine as `npm run eval` (it reproduces pycocotools).',
+      'A detector outputs boxes with a class and a score. To say how good it is, each box is compared with the annotation (ground truth, GT) by IoU, precision and recall are counted, and the score threshold sweeps from 1 to 0 — that is the PR curve; the area under it is AP. All of it below — on your boxes and your photo, computed by the same engine as the project’s evaluation tool (it reproduces pycocotools).',
     pgHeading: '1. IoU: intersection over union',
     pgIntro:
       'Drag the boxes with the mouse or a finger, pull corners and edges. Keyboard: Tab to a box, arrows move it, Shift+arrows resize it. A detection counts as correct (true positive) when its IoU with the ground-truth box is at least the threshold — 0.5 in VOC.',
@@ -265,7 +265,7 @@ export const labTexts = defineTexts('section.detection-metrics', {
     noDetections: 'This class has no detections above the metrics threshold.',
     formulaHeading: 'Formulas',
     apHeading: 'AP three ways, IoU {t}',
-    apSource: 'Every AP on this page comes from the engine in src/core/eval (it reproduces pycocotools and the VOC devkit).',
+    apSource: 'Every AP on this page comes from one evaluation engine (it reproduces pycocotools and the VOC devkit).',
     notStill: 'Metrics need a still frame: click “Use this frame”.',
   },
 });

@@ -1,3 +1,4 @@
+import { useStepper } from '../../ui/stepper';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ssdColumnToCocoId } from '../../core/cocoClasses';
 import { normalizedPoint } from '../../core/coords';
@@ -30,6 +31,13 @@ export function NmsStepper({ source, internals, trace, step, iouThreshold, onSte
   const cur = Math.max(1, Math.min(total, step));
   const current = total > 0 ? trace.steps[cur - 1] : undefined;
   const [playing, setPlaying] = useState(false);
+  // → / ← (and space in lecturer mode) step through NMS instead of leaving the section.
+  useStepper({
+    next: () => onStep(Math.min(total, cur + 1)),
+    prev: () => onStep(Math.max(1, cur - 1)),
+    canNext: cur < total,
+    canPrev: cur > 1,
+  });
 
   const latest = useRef({ cur, total, onStep });
   useEffect(() => {

@@ -1,3 +1,4 @@
+import { FileButton } from '../../ui/FileButton';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { parseAnnotationFiles, type AnnotationSet } from '../../core/annotations';
 import { kmeansBoxes, meanIouCurve } from '../../core/yolo/kmeans';
@@ -164,10 +165,7 @@ export function PriorsSection({ state, setState }: Props) {
             {imported && <option value="import">{t('datasetImport', { name: imported.name, n: imported.wh.length / 2 })}</option>}
           </select>
         </label>
-        <label>
-          {t('importLabel')}{' '}
-          <input type="file" multiple accept=".json,.xml,.txt,.names" onChange={(e) => void onFiles(e.currentTarget.files)} data-testid="priors-import" />
-        </label>
+        <FileButton label={t('importLabel')} multiple accept=".json,.xml,.txt,.names" onChange={(e) => void onFiles(e.currentTarget.files)} testId="priors-import" />
         <Slider label={t('k')} value={state.k} min={1} max={MAX_K} step={1} onChange={(v) => setState({ k: v })} testId="priors-k" />
       </div>
       <small className="hint">{t('importHint')}</small>

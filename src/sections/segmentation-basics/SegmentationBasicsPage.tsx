@@ -12,6 +12,7 @@ import { DilationSection } from './DilationSection';
 import { segmentationBasicsMeta } from './meta';
 import { PyramidSection } from './PyramidSection';
 import { basicsTexts } from './texts';
+import { backendName } from '../../ui/ModelStatus';
 import { useTfReady } from './useBackend';
 import './basics.css';
 
@@ -110,7 +111,7 @@ export default function SegmentationBasicsPage() {
           </div>
         </fieldset>
         <ConvLab cfg={{ mode: state.mode, i: state.i, k: state.k, s, pad, d, a, seed: state.seed }} backend={backend} prefix="conv" />
-        {backend && <p className="hint">{t('tfNote', { op: tconv ? 'tf.conv2dTranspose' : 'tf.conv2d', backend: backend.toUpperCase() })}</p>}
+        {backend && <p className="hint">{t('tfNote', { op: tconv ? 'tf.conv2dTranspose' : 'tf.conv2d', backend: backendName(backend) })}</p>}
       </section>
 
       <DilationSection

@@ -87,7 +87,7 @@ export const basicsTexts = defineTexts('section.segmentation-basics', {
     grabFrame: 'Взять кадр',
     archH: 'Архитектуры: FCN, SegNet, U-Net, DeepLabv3+',
     archIntro:
-      'Размеры тензоров посчитаны слой за слоем для вашего входа (src/core/architectures.ts). Блоки сдвинуты вниз на столько уровней, во сколько раз уменьшена карта; пунктир — скип-связи.',
+      'Размеры тензоров посчитаны слой за слоем для вашего входа. Блоки сдвинуты вниз на столько уровней, во сколько раз уменьшена карта; пунктир — скип-связи.',
     net: 'Сеть',
     height: 'Высота входа',
     width: 'Ширина входа',
@@ -208,7 +208,7 @@ export const basicsTexts = defineTexts('section.segmentation-basics', {
     grabFrame: 'Grab a frame',
     archH: 'Architectures: FCN, SegNet, U-Net, DeepLabv3+',
     archIntro:
-      'Tensor shapes are computed layer by layer for your input (src/core/architectures.ts). Blocks sit as many levels lower as the map has been halved; dashed lines are skip connections.',
+      'Tensor shapes are computed layer by layer for your input. Blocks sit as many levels lower as the map has been halved; dashed lines are skip connections.',
     net: 'Network',
     height: 'Input height',
     width: 'Input width',

@@ -23,11 +23,26 @@ export function deeplabFolder(id: DeepLabId): string {
 
 const probed = new WeakMap<Runtime, Promise<Readonly<Record<DeepLabId, Presence>>>>();
 
+/** The model folders of a production build (`models/present.json`, written at build time); null in dev or when absent. */
+let presentList: Promise<readonly string[] | null> | null = null;
+function builtModels(runtime: Runtime): Promise<readonly string[] | null> {
+  presentList ??= import.meta.env.PROD
+    ? fetch(new URL('../present.json', runtime.modelBase('present')).href, { headers: { Accept: 'application/json' } })
+        .then(async (r) => (r.ok ? ((await r.json()) as { models?: string[] }).models ?? null : null))
+        .catch(() => null)
+    : Promise.resolve(null);
+  return presentList;
+}
+
 /** Probes the three DeepLab folders once per runtime (page load). */
 export function probeDeepLab(runtime: Runtime): Promise<Readonly<Record<DeepLabId, Presence>>> {
   let p = probed.get(runtime);
   if (!p) {
-    p = Promise.all(DEEPLAB_IDS.map((id) => graphModelPresence(`${runtime.modelBase(id)}model.json`))).then((list) => {
+    p = Promise.all(DEEPLAB_IDS.map(async (id) => {
+      const built = await builtModels(runtime);
+      if (built && !built.includes(id)) return 'absent' as const; // known absent: no request, no 404 in the console
+      return graphModelPresence(`${runtime.modelBase(id)}model.json`);
+    })).then((list) => {
       const out = {} as Record<DeepLabId, Presence>;
       DEEPLAB_IDS.forEach((id, i) => (out[id] = list[i]!));
       return out;
