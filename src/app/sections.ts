@@ -5,6 +5,7 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { Texts } from '../i18n/texts';
 import { liveDetectionMeta } from '../sections/detection-live/meta';
+import { recapArchitecturesMeta, recapGradientsMeta } from '../sections/recap/meta';
 import { metricsLabMeta } from '../sections/detection-metrics/meta';
 import { xrayMeta } from '../sections/detection-xray/meta';
 import { yoloMeta } from '../sections/detection-yolo/meta';
@@ -27,6 +28,8 @@ export interface Section extends SectionMeta {
 }
 
 export const SECTIONS: readonly Section[] = [
+  { ...recapGradientsMeta, Page: lazy(() => import('../sections/recap/RecapPage')) },
+  { ...recapArchitecturesMeta, Page: lazy(() => import('../sections/recap/ArchitecturesPage')) },
   { ...segmentationBasicsMeta, Page: lazy(() => import('../sections/segmentation-basics/SegmentationBasicsPage')) },
   { ...liveSegmentationMeta, Page: lazy(() => import('../sections/segmentation-live/SegmentationLivePage')) },
   { ...segTrainMeta, Page: lazy(() => import('../sections/segmentation-train/SegTrainPage')) },
