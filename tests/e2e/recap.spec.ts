@@ -54,6 +54,7 @@ test.describe('recap: gradients, batch norm, residual connections', () => {
   });
 
   test('English, deep sigmoid from the URL, then residual blocks on a 390 px phone; stop works', async ({ page }) => {
+    test.setTimeout(400_000);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(recapUrl('en', 'depth=30&act=sigmoid&steps=2000'));
     await expect(page.getByRole('heading', { level: 1 })).toContainText('vanishing gradients');
