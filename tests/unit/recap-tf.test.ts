@@ -157,7 +157,7 @@ describe('grouped convolution: the lecture’s 32×32×256 input, 128 filters, 3
     expect(r.sampleDense[0]!).toBeCloseTo(s, 4);
   });
 
-  it('a wrong kernel (groups swapped) is caught: the block-diagonal equality is not vacuous', async () => {
+  it('2 groups on an 8×8 input match too; 3 groups (256 and 128 not divisible) are refused', async () => {
     const r = await runGroupedConv({ ...LECTURE_GROUPED, h: 8, w: 8, groups: 2 }, 2);
     expect(r.maxAbsDiff).toBeLessThan(1e-4);
     await expect(runGroupedConv({ ...LECTURE_GROUPED, groups: 3 })).rejects.toThrow(/groups/);
