@@ -7,6 +7,7 @@ import { lazySection } from './lazySection';
 import type { Texts } from '../i18n/texts';
 import { captioningMeta } from '../sections/captioning/meta';
 import { liveDetectionMeta } from '../sections/detection-live/meta';
+import { recapArchitecturesMeta, recapGradientsMeta } from '../sections/recap/meta';
 import { metricsLabMeta } from '../sections/detection-metrics/meta';
 import { xrayMeta } from '../sections/detection-xray/meta';
 import { yoloMeta } from '../sections/detection-yolo/meta';
@@ -38,6 +39,8 @@ export const SECTIONS: readonly Section[] = [
   { ...xrayMeta, Page: lazySection(() => import('../sections/detection-xray/XrayPage')) },
   { ...yoloMeta, Page: lazySection(() => import('../sections/detection-yolo/YoloPage')) },
   { ...captioningMeta, Page: lazySection(() => import('../sections/captioning/CaptioningPage')) },
+  { ...recapGradientsMeta, Page: lazySection(() => import('../sections/recap/RecapPage')) },
+  { ...recapArchitecturesMeta, Page: lazySection(() => import('../sections/recap/ArchitecturesPage')) },
 ];
 
 export function sectionIndex(path: string): number {

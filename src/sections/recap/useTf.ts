@@ -1,0 +1,25 @@
+import { useEffect, useState } from 'react';
+import { runtime } from '../../app/runtime';
+import { useSearchParam } from '../../app/router';
+import { isBackendName } from '../../models/backend';
+
+/** The app's tf backend, initialised (preferred from `?backend=`); its name once ready, or the error. */
+export function useTf(): { backend: string | null; error: string | null } {
+  const param = useSearchParam('backend');
+  const preferred = isBackendName(param) ? param : undefined;
+  const [state, setState] = useState<{ backend: string | null; error: string | null }>({ backend: null, error: null });
+  useEffect(() => {
+    let live = true;
+    runtime.ensureBackend(preferred).then(
+      (s) => live && setState({ backend: s.active, error: null }),
+      (e: unknown) => live && setState({ backend: null, error: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [preferred]);
+  return state;
+}
+
+export const fmtExp = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : v.toExponential(2));
+export const fmt3 = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3));
