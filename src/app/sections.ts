@@ -8,6 +8,7 @@ import { liveDetectionMeta } from '../sections/detection-live/meta';
 import { metricsLabMeta } from '../sections/detection-metrics/meta';
 import { xrayMeta } from '../sections/detection-xray/meta';
 import { yoloMeta } from '../sections/detection-yolo/meta';
+import { resultsMeta } from '../sections/detection-results/meta';
 import { segmentationBasicsMeta } from '../sections/segmentation-basics/meta';
 import { liveSegmentationMeta } from '../sections/segmentation-live/meta';
 import { segTrainMeta } from '../sections/segmentation-train/meta';
@@ -34,6 +35,7 @@ export const SECTIONS: readonly Section[] = [
   { ...metricsLabMeta, Page: lazy(() => import('../sections/detection-metrics/MetricsLabPage')) },
   { ...xrayMeta, Page: lazy(() => import('../sections/detection-xray/XrayPage')) },
   { ...yoloMeta, Page: lazy(() => import('../sections/detection-yolo/YoloPage')) },
+  { ...resultsMeta, Page: lazy(() => import('../sections/detection-results/ResultsPage')) },
 ];
 
 export function sectionIndex(path: string): number {
