@@ -9,6 +9,7 @@ import { metricsLabMeta } from '../sections/detection-metrics/meta';
 import { xrayMeta } from '../sections/detection-xray/meta';
 import { yoloMeta } from '../sections/detection-yolo/meta';
 import { resultsMeta } from '../sections/detection-results/meta';
+import { rcnnMeta } from '../sections/detection-rcnn/meta';
 import { segmentationBasicsMeta } from '../sections/segmentation-basics/meta';
 import { liveSegmentationMeta } from '../sections/segmentation-live/meta';
 import { segTrainMeta } from '../sections/segmentation-train/meta';
@@ -35,6 +36,7 @@ export const SECTIONS: readonly Section[] = [
   { ...metricsLabMeta, Page: lazy(() => import('../sections/detection-metrics/MetricsLabPage')) },
   { ...xrayMeta, Page: lazy(() => import('../sections/detection-xray/XrayPage')) },
   { ...yoloMeta, Page: lazy(() => import('../sections/detection-yolo/YoloPage')) },
+  { ...rcnnMeta, Page: lazy(() => import('../sections/detection-rcnn/RcnnPage')) },
   { ...resultsMeta, Page: lazy(() => import('../sections/detection-results/ResultsPage')) },
 ];
 
