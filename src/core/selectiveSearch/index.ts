@@ -41,7 +41,7 @@ export interface ProposalBox {
 
 export interface SelectiveSearchOptions {
   readonly strategies?: readonly Strategy[];
-  /** FH: Gaussian σ (default 0.8) and minimum component size (default 20 px). */
+  /** FH: Gaussian σ (default 0.8) and minimum component size (default: k, as in the authors' code). */
   readonly sigma?: number;
   readonly minSize?: number;
   /** Keep at most this many ranked proposals (default: all). */
@@ -77,7 +77,7 @@ export function selectiveSearch(img: RgbaImage, o: SelectiveSearchOptions = {}, 
     if (!p) planar.set(s.colour, (p = toPlanar(img, s.colour)));
     const segKey = `${s.colour}|${s.k}`;
     let seg = segs.get(segKey);
-    if (!seg) segs.set(segKey, (seg = felzenszwalb(p, { k: s.k, sigma: o.sigma, minSize: o.minSize })));
+    if (!seg) segs.set(segKey, (seg = felzenszwalb(p, { k: s.k, sigma: o.sigma, minSize: o.minSize ?? s.k })));
     let tex: Int8Array | undefined;
     if (s.terms.includes('texture')) {
       tex = textures.get(s.colour);
