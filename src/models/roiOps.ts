@@ -74,8 +74,8 @@ export function roiAlignTf(feature: tf.Tensor4D, rois: readonly RoiBox[], opts: 
   });
 }
 
-/** Max elements of the row-gather intermediate per chunk (≈ 32 MB of float32). */
-const CHUNK_ELEMENTS = 8 * 1024 * 1024;
+/** Max elements of the row-gather intermediate per chunk (≈ 4 MB of float32; 32 MB crashed the WASM GatherV2 kernel with 2000 RoIs). */
+const CHUNK_ELEMENTS = 1024 * 1024;
 
 /** RoI Pool of `rois` on `feature` [1, H, W, C] → [N, outH, outW, C]; `chunkElements` bounds the intermediate. */
 export function roiPoolTf(feature: tf.Tensor4D, rois: readonly RoiBox[], opts: RoiPoolOptions, chunkElements = CHUNK_ELEMENTS): tf.Tensor4D {
