@@ -11,6 +11,8 @@ import { recapArchitecturesMeta, recapGradientsMeta } from '../sections/recap/me
 import { metricsLabMeta } from '../sections/detection-metrics/meta';
 import { xrayMeta } from '../sections/detection-xray/meta';
 import { yoloMeta } from '../sections/detection-yolo/meta';
+import { resultsMeta } from '../sections/detection-results/meta';
+import { rcnnMeta } from '../sections/detection-rcnn/meta';
 import { segmentationBasicsMeta } from '../sections/segmentation-basics/meta';
 import { liveSegmentationMeta } from '../sections/segmentation-live/meta';
 import { segTrainMeta } from '../sections/segmentation-train/meta';
@@ -41,6 +43,8 @@ export const SECTIONS: readonly Section[] = [
   { ...captioningMeta, Page: lazySection(() => import('../sections/captioning/CaptioningPage')) },
   { ...recapGradientsMeta, Page: lazySection(() => import('../sections/recap/RecapPage')) },
   { ...recapArchitecturesMeta, Page: lazySection(() => import('../sections/recap/ArchitecturesPage')) },
+  { ...rcnnMeta, Page: lazySection(() => import('../sections/detection-rcnn/RcnnPage')) },
+  { ...resultsMeta, Page: lazySection(() => import('../sections/detection-results/ResultsPage')) },
 ];
 
 export function sectionIndex(path: string): number {
