@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import type * as tf from '@tensorflow/tfjs';
 import type { Detection } from '../src/models/cocoSsd';
 import { imageIdFromFileName, toCocoResults, type CocoResult } from '../src/core/cocoResults';
+import { MASK_METHODS, type MaskMethod } from './lib/detectMasks';
 
 const USAGE = `Usage: npm run detect -- --images DIR --out FILE.json [options]
 
@@ -48,6 +49,10 @@ Options:
   --agnostic            class-agnostic NMS (default: per class)
   --package             use the @tensorflow-models/coco-ssd package's own detect() instead
                         (class-agnostic, IoU threshold = --score, as the package does; --iou not allowed)
+  --masks               also write a COCO RLE "segmentation" per detection (image pixels)
+  --mask-method M       box (the filled box), ellipse (inscribed in the box), classic (GrabCut from
+                        the box, the ellipse where the cut fails) or learned (a trained mask head,
+                        when its checkpoint exists); default classic; implies --masks
   -h, --help            this text
 
 Without --annotations, image ids are the COCO ids in the file names (000000397133.jpg -> 397133) when
@@ -69,6 +74,7 @@ interface Args {
   readonly max: number;
   readonly agnostic: boolean;
   readonly usePackage: boolean;
+  readonly maskMethod?: MaskMethod;
 }
 
 function parseNumber(name: string, raw: string, lo: number, hi: number, integer: boolean): number {
@@ -97,6 +103,8 @@ function parseCli(argv: string[]): Args | 'help' {
         max: { type: 'string' },
         agnostic: { type: 'boolean', default: false },
         package: { type: 'boolean', default: false },
+        masks: { type: 'boolean', default: false },
+        'mask-method': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -124,6 +132,11 @@ function parseCli(argv: string[]): Args | 'help' {
     }
   }
 
+  const rawMethod = values['mask-method'];
+  const maskMethod = MASK_METHODS.find((m) => m === rawMethod) ?? (rawMethod === undefined && values.masks ? 'classic' : undefined);
+  if (rawMethod !== undefined && maskMethod === undefined) {
+    throw new UsageError(`--mask-method: unknown method "${rawMethod}"; available: ${MASK_METHODS.join(', ')}`);
+  }
   const usePackage = values.package;
   if (usePackage && values.iou !== undefined) {
     throw new UsageError('--iou does not apply to --package: the package uses IoU threshold = --score');
@@ -138,6 +151,7 @@ function parseCli(argv: string[]): Args | 'help' {
     max: parseNumber('max', values.max ?? '100', 1, 100_000, true),
     agnostic: values.agnostic || usePackage,
     usePackage,
+    ...(maskMethod !== undefined ? { maskMethod } : {}),
   };
 }
 
@@ -253,7 +267,9 @@ async function main(): Promise<number> {
     `coco-ssd loaded on ${tfjs.getBackend()} in ${Math.round(performance.now() - tLoad)} ms; ${settings}; ${rule}\n`,
   );
 
-  const results: CocoResult[] = [];
+  const masks = args.maskMethod !== undefined ? await import('./lib/detectMasks') : undefined;
+  const learned = args.maskMethod === 'learned' ? await masks?.loadLearned(adapter) : undefined;
+  const results: (CocoResult & { segmentation?: unknown })[] = [];
   let processed = 0;
   let skipped = 0;
   let inferMs = 0;
@@ -269,8 +285,9 @@ async function main(): Promise<number> {
         continue;
       }
       let img: tf.Tensor3D;
+      let decoded: ReturnType<typeof decodeImage>;
       try {
-        const decoded = decodeImage(readFileSync(path.join(args.images, name)));
+        decoded = decodeImage(readFileSync(path.join(args.images, name)));
         img = imageToTensor(decoded);
       } catch (e) {
         process.stderr.write(`${tag}: skipped, bad image: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -297,7 +314,12 @@ async function main(): Promise<number> {
         const ms = performance.now() - t0;
         inferMs += ms;
         // The package can report a class name outside the 80 (id 0): drop it rather than write an invalid id.
-        results.push(...toCocoResults(dets.filter((d) => d.categoryId > 0), id));
+        const kept = dets.filter((d) => d.categoryId > 0);
+        const rows = toCocoResults(kept, id);
+        if (masks && args.maskMethod) {
+          const segs = learned ? await learned.masks(img, kept) : masks.pureMasks(args.maskMethod === 'learned' ? 'classic' : args.maskMethod, kept, decoded);
+          results.push(...rows.map((r, k) => ({ ...r, segmentation: segs[k] })));
+        } else results.push(...rows);
         processed++;
         process.stderr.write(`${tag}: ${dets.length} detections, ${Math.round(ms)} ms\n`);
       } finally {
@@ -305,6 +327,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
+    learned?.dispose();
     adapter.dispose();
   }
 

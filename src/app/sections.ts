@@ -11,6 +11,7 @@ import { yoloMeta } from '../sections/detection-yolo/meta';
 import { segmentationBasicsMeta } from '../sections/segmentation-basics/meta';
 import { liveSegmentationMeta } from '../sections/segmentation-live/meta';
 import { segTrainMeta } from '../sections/segmentation-train/meta';
+import { instanceMeta } from '../sections/instance/meta';
 
 export type PartId = 'recap' | 'segmentation' | 'detection' | 'instance' | 'captioning';
 
@@ -34,6 +35,7 @@ export const SECTIONS: readonly Section[] = [
   { ...metricsLabMeta, Page: lazy(() => import('../sections/detection-metrics/MetricsLabPage')) },
   { ...xrayMeta, Page: lazy(() => import('../sections/detection-xray/XrayPage')) },
   { ...yoloMeta, Page: lazy(() => import('../sections/detection-yolo/YoloPage')) },
+  { ...instanceMeta, Page: lazy(() => import('../sections/instance/InstancePage')) },
 ];
 
 export function sectionIndex(path: string): number {

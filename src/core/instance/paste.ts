@@ -64,3 +64,24 @@ export function pasteMask(
   }
   return { x0, y0, width, height, data };
 }
+
+/**
+ * The inverse view of paste-back: a crop mask (image pixels) as the `m`×`m` grid over `region` that a
+ * Mask R-CNN head would output — each cell the fraction of its area covered by mask pixels
+ * (pixels counted by their centres, 4×4 sub-samples per cell).
+ */
+export function maskToGrid(mask: CropMask, region: Box<'image'>, m = 28): Float32Array {
+  const out = new Float32Array(m * m);
+  const cw = (region.x2 - region.x1) / m, ch = (region.y2 - region.y1) / m;
+  const S = 4;
+  for (let r = 0; r < m; r++) for (let c = 0; c < m; c++) {
+    let hit = 0;
+    for (let sy = 0; sy < S; sy++) for (let sx = 0; sx < S; sx++) {
+      const x = Math.floor(region.x1 + (c + (sx + 0.5) / S) * cw) - mask.x0;
+      const y = Math.floor(region.y1 + (r + (sy + 0.5) / S) * ch) - mask.y0;
+      if (x >= 0 && y >= 0 && x < mask.width && y < mask.height && mask.data[y * mask.width + x]) hit++;
+    }
+    out[r * m + c] = hit / (S * S);
+  }
+  return out;
+}
