@@ -354,7 +354,7 @@ export default function InstancePage() {
                     const [r, g, b] = instanceColor(i);
                     const label = t('instanceLabel', { i: i + 1, cls: cocoLabel(d.categoryId, lang), score: d.score.toFixed(2) });
                     return (
-                      <tr key={i} data-testid="instance-row" data-color={`${r},${g},${b}`}>
+                      <tr key={i} data-testid="instance-row" data-color={`${r},${g},${b}`} data-class={d.label} data-fallback={masks!.fallback[i] ? 1 : 0}>
                         <td>
                           <span className="swatch" style={{ background: `rgb(${r}, ${g}, ${b})` }} aria-hidden="true" /> {i + 1}
                         </td>
