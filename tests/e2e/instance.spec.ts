@@ -70,6 +70,17 @@ test.describe('instance segmentation (WASM)', () => {
     expect(cut.inside).toBeGreaterThan(0.1 * area);
     expect(cut.inside).toBeLessThan(0.95 * area);
 
+    // the diagram runs RoI Align (core/roi) on this box: its 14×14 output shows the photo, not a flat fill
+    await page.getByTestId('instance-pick').nth(pick).check();
+    const alignColours = await page.getByTestId('diagram-align').evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      const set = new Set<string>();
+      for (let p = 0; p < data.length; p += 4) set.add(`${data[p]},${data[p + 1]},${data[p + 2]}`);
+      return set.size;
+    });
+    expect(alignColours).toBeGreaterThan(20);
+
     // the same instance by the filled-box baseline fills its box
     await page.getByTestId('method-box').check();
     await expect(page).toHaveURL(/method=box/);

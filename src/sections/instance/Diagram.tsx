@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Box, Size } from '../../core/geometry';
 import { maskToGrid, pasteMask } from '../../core/instance/paste';
+import { roiAlign, roiAlignGeometry, roiAlignSamplePoints, type FeatureMap } from '../../core/roi';
 import type { CropMask } from '../../core/instance/rle';
 import { useT } from '../../i18n/LangContext';
 import { instanceTexts } from './texts';
@@ -42,6 +43,7 @@ function intersectionOverUnion(a: CropMask, b: CropMask): number {
 export function Diagram({ pixels, size, box: b, mask, count, title }: DiagramProps) {
   const t = useT(instanceTexts);
   const roiRef = useRef<HTMLCanvasElement>(null);
+  const alignRef = useRef<HTMLCanvasElement>(null);
   const gridRef = useRef<HTMLCanvasElement>(null);
   const pasteRef = useRef<HTMLCanvasElement>(null);
   const grid = useMemo(() => maskToGrid(mask, b, GRID), [mask, b]);
@@ -57,19 +59,47 @@ export function Diagram({ pixels, size, box: b, mask, count, title }: DiagramPro
     if (roi) {
       roi.clearRect(0, 0, VIEW, VIEW);
       roi.drawImage(pixels, b.x1 * kx, b.y1 * ky, w * kx, h * ky, ox, oy, w * s, h * s);
-      roi.strokeStyle = 'rgba(255,255,255,0.8)';
-      roi.lineWidth = 1;
-      for (let k = 0; k <= BINS; k++) {
-        roi.beginPath();
-        roi.moveTo(ox + (k * w * s) / BINS, oy);
-        roi.lineTo(ox + (k * w * s) / BINS, oy + h * s);
-        roi.moveTo(ox, oy + (k * h * s) / BINS);
-        roi.lineTo(ox + w * s, oy + (k * h * s) / BINS);
-        roi.stroke();
-      }
-      roi.fillStyle = '#ffd400';
-      for (let r = 0; r < BINS; r++) for (let c = 0; c < BINS; c++) for (const fy of [0.25, 0.75]) for (const fx of [0.25, 0.75]) {
-        roi.fillRect(ox + ((c + fx) * w * s) / BINS - 1, oy + ((r + fy) * h * s) / BINS - 1, 2, 2);
+      // RoI Align (core/roi, torchvision conventions: aligned, 2×2 samples per bin) on the photo's RGB
+      // at spatial scale 1: the real bins and sample points of this box, and the 14×14×3 it outputs.
+      const pw = Math.round(w * kx) + 2, ph = Math.round(h * ky) + 2;
+      const px0 = Math.max(0, Math.floor(b.x1 * kx) - 1), py0 = Math.max(0, Math.floor(b.y1 * ky) - 1);
+      const tmp = document.createElement('canvas');
+      tmp.width = pw;
+      tmp.height = ph;
+      const tctx = tmp.getContext('2d', { willReadFrequently: true });
+      if (tctx) {
+        tctx.drawImage(pixels, px0, py0, pw, ph, 0, 0, pw, ph);
+        const rgba = tctx.getImageData(0, 0, pw, ph).data;
+        const fm: FeatureMap = { data: new Float32Array(pw * ph * 3), height: ph, width: pw, channels: 3 };
+        for (let i = 0; i < pw * ph; i++) for (let c = 0; c < 3; c++) fm.data[i * 3 + c] = rgba[i * 4 + c]!;
+        const roiBox = { x1: b.x1 * kx - px0, y1: b.y1 * ky - py0, x2: b.x2 * kx - px0, y2: b.y2 * ky - py0 };
+        const opts = { outputSize: BINS, spatialScale: 1, samplingRatio: 2, aligned: true } as const;
+        const geo = roiAlignGeometry(roiBox, opts);
+        // feature index coordinates → canvas: pixel index i has its centre at i + 0.5
+        const toCx = (x: number) => ox + ((x + 0.5 + px0) / kx - b.x1) * s;
+        const toCy = (y: number) => oy + ((y + 0.5 + py0) / ky - b.y1) * s;
+        roi.strokeStyle = 'rgba(255,255,255,0.8)';
+        roi.lineWidth = 1;
+        for (let k = 0; k <= BINS; k++) {
+          roi.beginPath();
+          roi.moveTo(toCx(geo.startX + k * geo.binW), toCy(geo.startY));
+          roi.lineTo(toCx(geo.startX + k * geo.binW), toCy(geo.startY + geo.roiH));
+          roi.moveTo(toCx(geo.startX), toCy(geo.startY + k * geo.binH));
+          roi.lineTo(toCx(geo.startX + geo.roiW), toCy(geo.startY + k * geo.binH));
+          roi.stroke();
+        }
+        roi.fillStyle = '#ffd400';
+        for (let r = 0; r < BINS; r++) for (let c = 0; c < BINS; c++) for (const pt of roiAlignSamplePoints(geo, r, c)) roi.fillRect(toCx(pt.x) - 1, toCy(pt.y) - 1, 2, 2);
+        const out = roiAlign(fm, [roiBox], opts);
+        const a = alignRef.current?.getContext('2d');
+        if (a) {
+          const cell = VIEW / BINS;
+          for (let r = 0; r < BINS; r++) for (let c = 0; c < BINS; c++) {
+            const q = (r * BINS + c) * 3;
+            a.fillStyle = `rgb(${Math.round(out[q]!)},${Math.round(out[q + 1]!)},${Math.round(out[q + 2]!)})`;
+            a.fillRect(c * cell, r * cell, Math.ceil(cell), Math.ceil(cell));
+          }
+        }
       }
     }
     const g = gridRef.current?.getContext('2d');
@@ -110,6 +140,8 @@ export function Diagram({ pixels, size, box: b, mask, count, title }: DiagramPro
           <h3>{t('stepRoi')}</h3>
           <canvas ref={roiRef} width={VIEW} height={VIEW} data-testid="diagram-roi" role="img" aria-label={t('stepRoi')} />
           <p>{t('stepRoiText', { bw: (w / BINS).toFixed(1), bh: (h / BINS).toFixed(1) })}</p>
+          <canvas ref={alignRef} width={VIEW} height={VIEW} data-testid="diagram-align" role="img" aria-label={t('stepRoiOut')} />
+          <p>{t('stepRoiOut')}</p>
         </li>
         <li>
           <h3>{t('stepHeads')}</h3>
