@@ -69,8 +69,8 @@ describe('paste-back (bilinear resize + threshold)', () => {
 describe('max-flow (Dinic) against brute-force minimum cuts', () => {
   it('equals the cheapest of all 2^n cuts on random small graphs', () => {
     const rnd = mulberry32(3);
-    for (let t = 0; t < 60; t++) {
-      const n = 2 + Math.floor(rnd() * 7);
+    for (let t = 0; t < 120; t++) {
+      const n = 2 + Math.floor(rnd() * 11);
       const src = Array.from({ length: n }, () => (rnd() < 0.7 ? Math.floor(rnd() * 10) : 0));
       const snk = Array.from({ length: n }, () => (rnd() < 0.7 ? Math.floor(rnd() * 10) : 0));
       const edges: [number, number, number, number][] = [];
