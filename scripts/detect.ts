@@ -34,6 +34,7 @@ import type { RgbaPixels } from '../src/models/types';
 import type { Detection } from '../src/models/cocoSsd';
 import { imageIdFromFileName, toCocoResults, type CocoResult } from '../src/core/cocoResults';
 import { DEFAULT_ACCURATE, type AccurateOptions } from '../src/core/tiling';
+import { MASK_METHODS, type MaskMethod } from './lib/detectMasks';
 
 const USAGE = `Usage: npm run detect -- --images DIR --out FILE.json [options]
 
@@ -58,6 +59,10 @@ Options:
   --merge nms|wbf       accurate mode: class-wise NMS (default) or weighted box fusion
   --package             use the @tensorflow-models/coco-ssd package's own detect() instead
                         (class-agnostic, IoU threshold = --score, as the package does; --iou not allowed)
+  --masks               also write a COCO RLE "segmentation" per detection (image pixels)
+  --mask-method M       box (the filled box), ellipse (inscribed in the box), classic (GrabCut from
+                        the box, the ellipse where the cut fails) or learned (a trained mask head,
+                        when its checkpoint exists); default classic; implies --masks
   -h, --help            this text
 
 Without --annotations, image ids are the COCO ids in the file names (000000397133.jpg -> 397133) when
@@ -80,6 +85,7 @@ interface Args {
   readonly agnostic: boolean;
   readonly usePackage: boolean;
   readonly accurate: AccurateOptions | null;
+  readonly maskMethod?: MaskMethod;
 }
 
 function parseNumber(name: string, raw: string, lo: number, hi: number, integer: boolean): number {
@@ -112,6 +118,8 @@ function parseCli(argv: string[]): Args | 'help' {
         grid: { type: 'string' },
         flip: { type: 'boolean', default: false },
         merge: { type: 'string' },
+        masks: { type: 'boolean', default: false },
+        'mask-method': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -139,6 +147,11 @@ function parseCli(argv: string[]): Args | 'help' {
     }
   }
 
+  const rawMethod = values['mask-method'];
+  const maskMethod = MASK_METHODS.find((m) => m === rawMethod) ?? (rawMethod === undefined && values.masks ? 'classic' : undefined);
+  if (rawMethod !== undefined && maskMethod === undefined) {
+    throw new UsageError(`--mask-method: unknown method "${rawMethod}"; available: ${MASK_METHODS.join(', ')}`);
+  }
   const usePackage = values.package;
   if (usePackage && values.iou !== undefined) {
     throw new UsageError('--iou does not apply to --package: the package uses IoU threshold = --score');
@@ -168,6 +181,7 @@ function parseCli(argv: string[]): Args | 'help' {
     max: parseNumber('max', values.max ?? '100', 1, 100_000, true),
     agnostic: values.agnostic || usePackage,
     usePackage,
+    ...(maskMethod !== undefined ? { maskMethod } : {}),
   };
 }
 
@@ -284,7 +298,9 @@ async function main(): Promise<number> {
     `coco-ssd loaded on ${tfjs.getBackend()} in ${Math.round(performance.now() - tLoad)} ms; ${settings}; ${rule}\n`,
   );
 
-  const results: CocoResult[] = [];
+  const masks = args.maskMethod !== undefined ? await import('./lib/detectMasks') : undefined;
+  const learned = args.maskMethod === 'learned' ? await masks?.loadLearned(adapter) : undefined;
+  const results: (CocoResult & { segmentation?: unknown })[] = [];
   let processed = 0;
   let skipped = 0;
   const skippedNames: string[] = [];
@@ -345,7 +361,18 @@ async function main(): Promise<number> {
         const ms = performance.now() - t0;
         inferMs += ms;
         // The package can report a class name outside the 80 (id 0): drop it rather than write an invalid id.
-        results.push(...toCocoResults(dets.filter((d) => d.categoryId > 0), id));
+        const kept = dets.filter((d) => d.categoryId > 0);
+        const rows = toCocoResults(kept, id);
+        if (masks && args.maskMethod) {
+          // Masks are computed on the decoded pixels; an image decoded downscaled gets filled boxes at full size.
+          const full = img.width === imageSize.width && img.height === imageSize.height;
+          if (!full && args.maskMethod !== 'box') process.stderr.write(`${tag}: masks as filled boxes (image decoded downscaled)\n`);
+          const pixels = { width: img.width, height: img.height, rgba: new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength) };
+          const segs = learned
+            ? await learned.masks(kept)
+            : masks.pureMasks(!full ? 'box' : args.maskMethod === 'learned' ? 'classic' : args.maskMethod, kept, full ? pixels : { width: imageSize.width, height: imageSize.height, rgba: new Uint8Array(0) });
+          results.push(...rows.map((r, k) => ({ ...r, segmentation: segs[k] })));
+        } else results.push(...rows);
         processed++;
         process.stderr.write(`${tag}: ${dets.length} detections, ${Math.round(ms)} ms${method}\n`);
       } catch (e) {
@@ -356,6 +383,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
+    learned?.dispose();
     adapter.dispose();
   }
 

@@ -16,6 +16,7 @@ import { rcnnMeta } from '../sections/detection-rcnn/meta';
 import { segmentationBasicsMeta } from '../sections/segmentation-basics/meta';
 import { liveSegmentationMeta } from '../sections/segmentation-live/meta';
 import { segTrainMeta } from '../sections/segmentation-train/meta';
+import { instanceMeta } from '../sections/instance/meta';
 
 export type PartId = 'recap' | 'segmentation' | 'detection' | 'instance' | 'captioning';
 
@@ -45,6 +46,7 @@ export const SECTIONS: readonly Section[] = [
   { ...recapArchitecturesMeta, Page: lazySection(() => import('../sections/recap/ArchitecturesPage')) },
   { ...rcnnMeta, Page: lazySection(() => import('../sections/detection-rcnn/RcnnPage')) },
   { ...resultsMeta, Page: lazySection(() => import('../sections/detection-results/ResultsPage')) },
+  { ...instanceMeta, Page: lazySection(() => import('../sections/instance/InstancePage')) },
 ];
 
 export function sectionIndex(path: string): number {

@@ -1,0 +1,16 @@
+/**
+ * Mask AP (COCO segm, maxDets 100) of the mask pipelines on ../shared/images (17 COCO val2017 photos,
+ * coco-ssd detections of `npm run detect`: score >= 0.01, IoU 0.6, max 100), measured with the commands in
+ * docs/BENCHMARKS.md ("Instance segmentation: mask AP"); the page's default is the best of them.
+ */
+export const MEASURED = {
+  images: 17,
+  box: 0.103,
+  ellipse: 0.129,
+  /** GrabCut without the ellipse fallback. */
+  grabcut: 0.074,
+  /** GrabCut with the ellipse where the cut fails (`classic`). */
+  classic: 0.155,
+  boxAp: 0.278,
+  best: 'classic',
+} as const;
