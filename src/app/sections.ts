@@ -34,6 +34,8 @@ export interface Section extends SectionMeta {
 }
 
 export const SECTIONS: readonly Section[] = [
+  { ...recapGradientsMeta, Page: lazySection(() => import('../sections/recap/RecapPage')) },
+  { ...recapArchitecturesMeta, Page: lazySection(() => import('../sections/recap/ArchitecturesPage')) },
   { ...segmentationBasicsMeta, Page: lazySection(() => import('../sections/segmentation-basics/SegmentationBasicsPage')) },
   { ...liveSegmentationMeta, Page: lazySection(() => import('../sections/segmentation-live/SegmentationLivePage')) },
   { ...segTrainMeta, Page: lazySection(() => import('../sections/segmentation-train/SegTrainPage')) },
@@ -41,12 +43,10 @@ export const SECTIONS: readonly Section[] = [
   { ...metricsLabMeta, Page: lazySection(() => import('../sections/detection-metrics/MetricsLabPage')) },
   { ...xrayMeta, Page: lazySection(() => import('../sections/detection-xray/XrayPage')) },
   { ...yoloMeta, Page: lazySection(() => import('../sections/detection-yolo/YoloPage')) },
-  { ...captioningMeta, Page: lazySection(() => import('../sections/captioning/CaptioningPage')) },
-  { ...recapGradientsMeta, Page: lazySection(() => import('../sections/recap/RecapPage')) },
-  { ...recapArchitecturesMeta, Page: lazySection(() => import('../sections/recap/ArchitecturesPage')) },
   { ...rcnnMeta, Page: lazySection(() => import('../sections/detection-rcnn/RcnnPage')) },
   { ...resultsMeta, Page: lazySection(() => import('../sections/detection-results/ResultsPage')) },
   { ...instanceMeta, Page: lazySection(() => import('../sections/instance/InstancePage')) },
+  { ...captioningMeta, Page: lazySection(() => import('../sections/captioning/CaptioningPage')) },
 ];
 
 export function sectionIndex(path: string): number {

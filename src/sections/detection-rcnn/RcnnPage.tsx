@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { runtime } from '../../app/runtime';
+import { useRuntimeInstance } from '../../ui/RuntimeContext';
+import { COCO_SSD_ID } from '../../models/cocoSsd';
 import { useSearchParam } from '../../app/router';
 import { cocoGroundTruthFromJson, type GroundTruth } from '../../core/eval';
 import { roiAlignGeometry, roiAlignSamplePoints, roiPoolGeometry, roiPoolMisalignment, type FeatureMap, type RoiBox } from '../../core/roi';
@@ -115,6 +116,7 @@ function Heat7({ data, n, c, label, testId }: { data: Float32Array; n: number; c
 }
 
 export default function RcnnPage() {
+  const runtime = useRuntimeInstance();
   const t = useT(rcnnTexts);
   const tMeta = useT(rcnnMeta.texts);
   const [state, setState] = useUrlState(SCHEMA);
@@ -182,7 +184,7 @@ export default function RcnnPage() {
     setMeasuring(true);
     setError(null);
     try {
-      const adapter = await runtime.cocoSsd(preferred);
+      const adapter = await runtime.load(COCO_SSD_ID, preferred);
       const { width: W, height: H } = ssNow.for.size;
       const rois = ssNow.boxes.map((b) => ({ x1: (b.x1 * BACKBONE_INPUT) / W, y1: (b.y1 * BACKBONE_INPUT) / H, x2: (b.x2 * BACKBONE_INPUT) / W, y2: (b.y2 * BACKBONE_INPUT) / H }));
       const fast = await runFastRcnn(adapter.graphModel, ssNow.for.pixels, rois);

@@ -3,7 +3,8 @@
  * there by `SAMPLES_DIR=… npm run models`), timed here, evaluated by src/core/eval in the worker.
  */
 import { useState } from 'react';
-import { runtime } from '../../app/runtime';
+import { useRuntimeInstance } from '../../ui/RuntimeContext';
+import { COCO_SSD_ID } from '../../models/cocoSsd';
 import { useSearchParam } from '../../app/router';
 import { cocoGroundTruthFromJson, type Detection, type GroundTruth } from '../../core/eval';
 import { useLang, useT } from '../../i18n/LangContext';
@@ -46,6 +47,7 @@ async function loadSampleGt(base: string): Promise<GroundTruth | null> {
 }
 
 export function DeviceRun({ columns }: { columns: number }) {
+  const runtime = useRuntimeInstance();
   const t = useT(resultsTexts);
   const lang = useLang();
   const backendParam = useSearchParam('backend');
@@ -63,7 +65,7 @@ export function DeviceRun({ columns }: { columns: number }) {
         setPhase({ kind: 'no-samples' });
         return;
       }
-      const adapter = await runtime.cocoSsd(preferred);
+      const adapter = await runtime.load(COCO_SSD_ID, preferred);
       const items = await Promise.all(
         withFiles.map(async (im) => ({ file: await fetchSample(sampleUrl(base, im.fileName!)), name: im.fileName!, imageId: im.id })),
       );

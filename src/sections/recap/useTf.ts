@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { runtime } from '../../app/runtime';
+import { useRuntimeInstance } from '../../ui/RuntimeContext';
 import { useSearchParam } from '../../app/router';
 import { isBackendName } from '../../models/backend';
 
 /** The app's tf backend, initialised (preferred from `?backend=`); its name once ready, or the error. */
 export function useTf(): { backend: string | null; error: string | null } {
+  const runtime = useRuntimeInstance();
   const param = useSearchParam('backend');
   const preferred = isBackendName(param) ? param : undefined;
   const [state, setState] = useState<{ backend: string | null; error: string | null }>({ backend: null, error: null });
@@ -17,7 +18,7 @@ export function useTf(): { backend: string | null; error: string | null } {
     return () => {
       live = false;
     };
-  }, [preferred]);
+  }, [runtime, preferred]);
   return state;
 }
 
