@@ -29,7 +29,8 @@ export function TensorBlock({ s, b, d, row, col, values, label }: Props) {
   const fy = (y: number, z: number) => 2 + oy + y * cell - z * dz * 0.45;
   const face = (pts: [number, number][]) => pts.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ');
   const heat = (v: number) => {
-    const a = Math.max(-4, Math.min(4, v)) / 4;
+    // at most 55 % opaque, so the number printed on the cell keeps a readable contrast (WCAG AA)
+    const a = (0.55 * Math.max(-4, Math.min(4, v))) / 4;
     return a >= 0 ? `rgba(214, 39, 40, ${a})` : `rgba(31, 119, 180, ${-a})`;
   };
   return (
