@@ -244,6 +244,15 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
     camera.stop();
     showStillAgain();
   };
+  // Leaving the section (it stays mounted, hidden) releases the camera: the light goes off, the photo shown before comes back.
+  const stopOnLeaveRef = useRef(stopCameraByUser);
+  useEffect(() => {
+    stopOnLeaveRef.current = stopCameraByUser;
+  });
+  const cameraOn = camera.status !== 'off';
+  useEffect(() => {
+    if (!active && cameraOn) stopOnLeaveRef.current();
+  }, [active, cameraOn]);
   const changeMirrored = (value: boolean): void => {
     setMirrored(value);
     const video = camera.videoRef.current;
