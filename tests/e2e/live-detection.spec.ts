@@ -95,7 +95,7 @@ test.describe('live detection (WASM)', () => {
     await expect(status).toHaveAttribute('data-state', 'error');
     await expect(status).toContainText('group1-shard3of5');
     await expect(status).toContainText('npm run models');
-    await expect(status).toContainText('не найдены');
+    await expect(status).toContainText('не установлены');
   });
 
   test('a model file with a wrong checksum is named', async ({ page }) => {
