@@ -13,11 +13,11 @@ test('a render error shows a localized message; the rest works; "reload this sec
   await expect(box).toBeVisible();
   await expect(box).toHaveAttribute('data-kind', 'render');
   await expect(box).toContainText('В этом разделе произошла ошибка');
-  await expect(page.getByTestId('section-retry')).toHaveText('Перезапустить раздел');
+  await expect(page.getByTestId('section-retry').filter({ visible: true })).toHaveText('Перезапустить раздел');
   // The shell still works: the language switch re-renders the message, in English.
   await page.getByRole('button', { name: 'EN' }).click();
   await expect(box).toContainText('Something went wrong in this section');
-  await expect(page.getByTestId('section-retry')).toHaveText('Reload this section');
+  await expect(page.getByTestId('section-retry').filter({ visible: true })).toHaveText('Reload this section');
   // Drop the switch: the error stays until the user asks, then only this section remounts.
   await page.evaluate(() => {
     const p = new URLSearchParams(location.search);
@@ -26,7 +26,7 @@ test('a render error shows a localized message; the rest works; "reload this sec
     dispatchEvent(new PopStateEvent('popstate'));
   });
   await expect(box).toBeVisible();
-  await page.getByTestId('section-retry').click();
+  await page.getByTestId('section-retry').filter({ visible: true }).click();
   await expect(box).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('');
@@ -42,14 +42,15 @@ test('a page chunk that fails to load (aborted, then offline) says so with Retry
   // 1. The request for the page's chunk is aborted.
   await page.route(/MetricsLabPage-[^/]*\.js$/, (r) => r.abort());
   await page.evaluate(() => (location.hash = '#/detection/metrics'));
-  const box = page.getByTestId('section-error');
+  // visited sections stay mounted (hidden): only the one on screen counts
+  const box = page.getByTestId('section-error').filter({ visible: true });
   await expect(box).toHaveAttribute('data-kind', 'load');
   await expect(box).toContainText('Не удалось загрузить этот раздел');
-  await expect(page.getByTestId('section-retry')).toHaveText('Повторить');
+  await expect(page.getByTestId('section-retry').filter({ visible: true })).toHaveText('Повторить');
   // The header works meanwhile.
   await expect(page.locator('.app-name')).toBeVisible();
   await page.unroute(/MetricsLabPage-[^/]*\.js$/);
-  await page.getByTestId('section-retry').click();
+  await page.getByTestId('section-retry').filter({ visible: true }).click();
   await expect(box).toHaveCount(0);
   await expect(page.locator('.metrics-lab, article.section').first()).toBeVisible();
 
@@ -65,7 +66,7 @@ test('a page chunk that fails to load (aborted, then offline) says so with Retry
   await page.evaluate(() => (location.hash = '#/detection/yolo'));
   await expect(box).toHaveAttribute('data-kind', 'load');
   await context.setOffline(false);
-  await page.getByTestId('section-retry').click();
+  await page.getByTestId('section-retry').filter({ visible: true }).click();
   await expect(box).toHaveCount(0);
   await expect(page.locator('article.section.yolo')).toBeVisible();
 });
