@@ -219,14 +219,20 @@ function SectionView({ section }: { section: Section }) {
  * A link to a section without page state brings back the state it had in this tab: the URL is completed
  * before anything renders (this listener is registered before React's).
  */
+let lastPath: string | null = null;
 function restoreRememberedQuery(): void {
   const { path, query } = parseHash(window.location.hash);
-  if (sectionIndex(path) < 0 || query.toString() !== '') return;
+  // Only when arriving from elsewhere: a page that resets its own settings to the defaults (an empty
+  // query) must not get its old settings back.
+  const arriving = path !== lastPath;
+  lastPath = path;
+  if (!arriving || sectionIndex(path) < 0 || query.toString() !== '') return;
   const q = rememberedQuery(path);
   if (q) window.history.replaceState(window.history.state, '', `${window.location.pathname}${window.location.search}#${path}?${q}`);
 }
 if (typeof window !== 'undefined') {
   // Setting location.hash fires popstate before hashchange: both, before React's own listeners.
+  lastPath = parseHash(window.location.hash).path;
   window.addEventListener('popstate', restoreRememberedQuery);
   window.addEventListener('hashchange', restoreRememberedQuery);
 }
