@@ -232,7 +232,7 @@ export function GridSection({ net, version, state, setState, className }: Props)
                       const xywh = [((bx[4 * r]! + bx[4 * r + 2]!) / 2) * W, ((bx[4 * r + 1]! + bx[4 * r + 3]!) / 2) * H, (bx[4 * r + 2]! - bx[4 * r]!) * W, (bx[4 * r + 3]! - bx[4 * r + 1]!) * H];
                       return (
                         <tr key={b}>
-                          <th scope="row" style={{ color: PRIOR_COLORS[b] }}>
+                          <th scope="row" style={{ borderLeft: `4px solid ${PRIOR_COLORS[b]}` }}>
                             {b + 1} ({fmt(cfg.priors[2 * b]!)}×{fmt(cfg.priors[2 * b + 1]!)})
                           </th>
                           {[0, 1, 2, 3, 4].map((i) => (
