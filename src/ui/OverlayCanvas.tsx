@@ -13,7 +13,8 @@ export interface OverlayCanvasProps {
 }
 
 /**
- * The source (image, or live video redrawn every animation frame) with boxes on top, sized to its
+ * The source (image, or live video redrawn every animation frame) with instance masks (a box's
+ * `mask`, COCO RLE in image pixels) and boxes on top, all through the shared painter, sized to its
  * container and sharp on high-DPI screens.
  */
 export function OverlayCanvas({ source, boxes, label }: OverlayCanvasProps) {

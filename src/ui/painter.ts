@@ -1,9 +1,12 @@
 /**
  * The one image → canvas painter every canvas of the app draws through: the image (or video frame,
- * maybe mirrored) fitted into the canvas, and boxes converted with core/coords (never by hand).
+ * maybe mirrored) fitted into the canvas, boxes converted with core/coords (never by hand), and
+ * instance masks (COCO RLE in image pixels) drawn over the image's own rectangle of the view.
  */
-import { fitView, imageToCanvas, normalizedToImage, canvasToImage, type View } from '../core/coords';
+import type { Rle } from '../core/eval/types';
+import { fitView, fitWithin, imageToCanvas, normalizedToImage, canvasToImage, type View } from '../core/coords';
 import type { Box, Size } from '../core/geometry';
+import { maskAlphaLayer } from '../core/maskLayer';
 
 export interface Painter {
   readonly ctx: CanvasRenderingContext2D;
@@ -22,6 +25,11 @@ export interface Painter {
   drawImage(pixels: CanvasImageSource): void;
   /** Stroke a canvas box; `width` and `dash` in CSS px. */
   strokeBox(c: Box<'canvas'>, color: string, width: number, dash?: readonly number[]): void;
+  /**
+   * An instance mask (COCO RLE in original image pixels, `h × w` = the image) filled with `color` at
+   * `fillAlpha` (0..1) and its edge opaque, `edgeWidth` CSS px wide; mirrored with the image.
+   */
+  fillMask(mask: Rle, color: string, fillAlpha?: number, edgeWidth?: number): void;
   /** A filled label with white text whose bottom-left sits on (x, y), or below it at the top edge. */
   label(text: string, x: number, y: number, color: string, fontPx?: number): void;
 }
@@ -59,6 +67,14 @@ export function painter(ctx: CanvasRenderingContext2D, image: Size, view: View, 
       ctx.strokeRect(c.x1, c.y1, c.x2 - c.x1, c.y2 - c.y1);
       ctx.setLineDash([]);
     },
+    fillMask(mask, color, fillAlpha = 0.35, edgeWidth = 2) {
+      const layer = maskCanvas(mask, { width: image.width * view.scale, height: image.height * view.scale }, color, fillAlpha, edgeWidth * dpr);
+      if (!layer) return;
+      ctx.save();
+      ctx.imageSmoothingEnabled = false;
+      p.drawImage(layer);
+      ctx.restore();
+    },
     label(text, x, y, color, fontPx = 12 * dpr) {
       ctx.font = `600 ${fontPx}px system-ui, sans-serif`;
       ctx.textBaseline = 'top';
@@ -72,4 +88,34 @@ export function painter(ctx: CanvasRenderingContext2D, image: Size, view: View, 
     },
   };
   return p;
+}
+
+/** Longest side of a mask layer (the layer is drawn at the image's displayed size, never larger). */
+const MAX_LAYER = 2048;
+const layers = new WeakMap<Rle, { readonly key: string; readonly canvas: HTMLCanvasElement }>();
+
+/**
+ * The mask as a coloured canvas of the displayed image size (cached per mask object, so a live video
+ * redraws the same detections without rasterising them again every frame).
+ */
+function maskCanvas(mask: Rle, drawn: Size, color: string, fillAlpha: number, edgePx: number): HTMLCanvasElement | null {
+  const out = fitWithin({ width: Math.max(1, Math.round(drawn.width)), height: Math.max(1, Math.round(drawn.height)) }, MAX_LAYER);
+  const key = `${out.width}x${out.height}|${color}|${fillAlpha}|${edgePx}`;
+  const cached = layers.get(mask);
+  if (cached?.key === key) return cached.canvas;
+  const canvas = document.createElement('canvas');
+  canvas.width = out.width;
+  canvas.height = out.height;
+  const c = canvas.getContext('2d');
+  if (!c) return null;
+  const alpha = maskAlphaLayer(mask, out, fillAlpha, edgePx);
+  const rgba = new Uint8ClampedArray(alpha.length * 4);
+  for (let i = 0; i < alpha.length; i++) rgba[i * 4 + 3] = alpha[i]!;
+  c.putImageData(new ImageData(rgba, out.width, out.height), 0, 0);
+  // Colour every drawn pixel, keeping its alpha.
+  c.globalCompositeOperation = 'source-in';
+  c.fillStyle = color;
+  c.fillRect(0, 0, out.width, out.height);
+  layers.set(mask, { key, canvas });
+  return canvas;
 }
