@@ -364,15 +364,31 @@ export class TinyYoloAdapter extends AdapterBase<TinyYolo, YoloRaw, YoloResult, 
   }
 
   decode(raw: YoloRaw, options: NmsOptions): YoloResult {
-    const cfg = raw.config;
-    const grid = decodeGrid(raw.output, gridSpec(cfg));
-    const arrays = nonMaxSuppression(grid.boxes, grid.scores, grid.count, cfg.classes.length, options);
-    const detections: YoloDetection[] = [];
-    for (let j = 0; j < arrays.count; j++) {
-      const b = arrays.boxes;
-      const c = arrays.classes[j]!;
-      detections.push({ box: normalizedFromXyxyRow(b, j), score: arrays.scores[j]!, classId: c, label: cfg.classes[c] ?? String(c) });
-    }
-    return { grid, arrays, detections };
+    return decodeTinyYolo(raw, options);
   }
+}
+
+/**
+ * The adapter's decode as a function (it needs no weights): grid decoding (σ / exp, core/yolo) then
+ * the score threshold and NMS (core/nms). Pages holding a page-trained `TinyYolo` decode through this,
+ * never by calling decode/NMS themselves.
+ */
+export function decodeTinyYolo(raw: YoloRaw, options: NmsOptions): YoloResult {
+  const cfg = raw.config;
+  const grid = decodeGrid(raw.output, gridSpec(cfg));
+  const arrays = nonMaxSuppression(grid.boxes, grid.scores, grid.count, cfg.classes.length, options);
+  const detections: YoloDetection[] = [];
+  for (let j = 0; j < arrays.count; j++) {
+    const b = arrays.boxes;
+    const c = arrays.classes[j]!;
+    detections.push({ box: normalizedFromXyxyRow(b, j), score: arrays.scores[j]!, classId: c, label: cfg.classes[c] ?? String(c) });
+  }
+  return { grid, arrays, detections };
+}
+
+/** One image's raw output of a page-held net as the adapter's `YoloRaw` (image `k` of a batch). */
+export function yoloRawOf(net: TinyYolo, output: Float32Array, k = 0, n = 1): YoloRaw {
+  const per = output.length / n;
+  const s = net.config.inputSize;
+  return { output: output.subarray(k * per, (k + 1) * per), config: net.config, inputSize: { width: s, height: s } };
 }

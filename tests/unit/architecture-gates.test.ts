@@ -3,7 +3,9 @@
  * - components get the model runtime from React context (`useRuntimeInstance()`, src/ui/RuntimeContext.tsx),
  *   never by importing the module singleton `src/app/runtime` from ui/ or sections/;
  * - every model loads through the registry and runtime: no `loadGraphModel` / `loadLayersModel` (nor the
- *   tfjs-models packages' own loaders) outside src/models.
+ *   tfjs-models packages' own loaders) outside src/models;
+ * - pages decode through the adapters: no section or shared component runs NMS or a detector's grid
+ *   decoding itself (`nonMaxSuppression`, `decodeGrid`, `TinyYolo.detect/decode`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -100,5 +102,22 @@ describe('every model loads through the registry and runtime', () => {
     for (const line of bad) expect(loaderViolations('x.ts', line), line).toHaveLength(1);
     expect(loaderViolations('x.ts', "/** Lets `tf.loadGraphModel('file:///…')` read local files. */\n// loadLayersModel(x)")).toEqual([]);
     expect(loaderViolations('x.ts', "const a = await runtime.load('coco-ssd');")).toEqual([]);
+  });
+});
+
+/** Post-processing that belongs to an adapter's `decode` (src/models) or to core, not to a page. */
+const PAGE_DECODE = /\bnonMaxSuppression\s*\(|\bdecodeGrid\s*\(|\bnet\.(?:detect|decode)\s*\(/;
+
+describe('pages decode through the adapters', () => {
+  it('no file under src/sections or src/ui calls nonMaxSuppression / decodeGrid / net.detect / net.decode', () => {
+    const found = [...sources(path.join(SRC, 'ui')), ...sources(path.join(SRC, 'sections'))]
+      .map(rel)
+      .filter((f) => PAGE_DECODE.test(readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(found).toEqual([]);
+  });
+  it('the scan catches each (hand-made examples)', () => {
+    for (const line of ['const d = nonMaxSuppression(b, s, n, C, o);', 'const g = decodeGrid(raw, spec);', 'net.detect(raw, DETECT, k)', 'const d = net.decode(raw);'])
+      expect(PAGE_DECODE.test(line), line).toBe(true);
+    expect(PAGE_DECODE.test('decodeTinyYolo(yoloRawOf(net, raw), opts)')).toBe(false);
   });
 });

@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { normalizedFromXyxyRow, scaleView } from '../../core/coords';
-import { nonMaxSuppression } from '../../core/nms';
 import { rgbaToInput } from '../../core/yolo/dataset';
 import { numPriors } from '../../core/yolo/encoding';
 import { generateImage } from '../../core/yolo/synthData';
 import { useT } from '../../i18n/LangContext';
 import type { TinyYolo } from '../../models/tinyYolo';
-import { gridSpec } from '../../models/tinyYolo';
+import { decodeTinyYolo, gridSpec, yoloRawOf } from '../../models/tinyYolo';
 import { ImageSource } from '../../ui/ImageSource';
 import { painter } from '../../ui/painter';
 import { Slider } from '../../ui/Slider';
@@ -66,11 +65,13 @@ export function GridSection({ net, version, state, setState, className }: Props)
     };
   }, [net, version, input, cfg.inputSize]);
   const raw = rawFor && rawFor.input === input && rawFor.net === net ? rawFor.raw : null;
-  const decoded = useMemo(() => (raw ? net.decode(raw) : null), [raw, net]);
-  const dets = useMemo(
-    () => (decoded ? nonMaxSuppression(decoded.boxes, decoded.scores, decoded.count, C, { scoreThreshold: state.thr, iouThreshold: state.iou, maxDetections: 20, classAgnostic: false }) : null),
-    [decoded, C, state.thr, state.iou],
+  // The adapter's decode (grid decoding + threshold + NMS), not a copy of it.
+  const result = useMemo(
+    () => (raw ? decodeTinyYolo(yoloRawOf(net, raw), { scoreThreshold: state.thr, iouThreshold: state.iou, maxDetections: 20, classAgnostic: false }) : null),
+    [raw, net, state.thr, state.iou],
   );
+  const decoded = result?.grid ?? null;
+  const dets = result?.arrays ?? null;
 
   // Best P(obj) per cell and the strongest cells.
   const cellObj = useMemo(() => {

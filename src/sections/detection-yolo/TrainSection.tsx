@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { imageBox, normalizedFromXyxyRow, scaleView } from '../../core/coords';
-import { nonMaxSuppression, type DetectionArrays } from '../../core/nms';
+import type { DetectionArrays } from '../../core/nms';
 import { rgbaToInput } from '../../core/yolo/dataset';
 import { generateImage, type SynthImage } from '../../core/yolo/synthData';
 import { useT } from '../../i18n/LangContext';
-import type { LossRecord, TinyYolo } from '../../models/tinyYolo';
+import { decodeTinyYolo, yoloRawOf, type LossRecord, type TinyYolo } from '../../models/tinyYolo';
 import { LineChart } from '../../ui/charts/LineChart';
 import { painter } from '../../ui/painter';
 import { Slider } from '../../ui/Slider';
@@ -169,7 +169,7 @@ export function TrainSection({ snap, state, setState, className }: Props) {
   useEffect(() => {
     let live = true;
     net.predictRaw(rgbaToInput(tests, net.config.inputSize), tests.length).then(
-      (raw) => live && setTestDets({ version, dets: tests.map((_, k) => net.detect(raw, DETECT, k)) }),
+      (raw) => live && setTestDets({ version, dets: tests.map((_, k) => decodeTinyYolo(yoloRawOf(net, raw, k, tests.length), DETECT).arrays) }),
       () => undefined,
     );
     return () => {
@@ -228,8 +228,7 @@ export function TrainSection({ snap, state, setState, className }: Props) {
     const c = padRef.current;
     if (!c) return;
     const raw = await net.predictRawPixels(c);
-    const d = net.decode(raw);
-    setPadDets(nonMaxSuppression(d.boxes, d.scores, d.count, net.config.classes.length, DETECT));
+    setPadDets(decodeTinyYolo(yoloRawOf(net, raw), DETECT).arrays);
   };
   const padOverlay = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
