@@ -5,6 +5,7 @@
  * `decodeTimed()` time the two halves; `dispose()` frees the weights. Subclasses implement
  * `open()` (load the handle), `warmUp()`, `runRaw()` and `decode()`.
  */
+import type { io } from '@tensorflow/tfjs';
 import { loadErrorKind, timedDecode, timedRun } from './adapterUtils';
 import { ModelLoadError, type ModelAdapter, type ModelInfo, type PixelInput, type Timings } from './types';
 
@@ -17,8 +18,14 @@ export abstract class AdapterBase<H extends Handle, Raw, Result, Options> implem
   private h: H | null = null;
   private opening: Promise<void> | null = null;
 
-  /** `url`: the file the handle is loaded from (named in load errors). */
-  constructor(protected readonly url: string) {}
+  /**
+   * `url`: the file the handle is loaded from (named in load errors). `loadSource`: what the loader reads,
+   * the URL by default, or an IOHandler over bytes already fetched and verified (`VerifiedFiles`).
+   */
+  constructor(
+    protected readonly url: string,
+    protected readonly loadSource: string | io.IOHandler = url,
+  ) {}
 
   get loaded(): boolean {
     return this.h !== null;

@@ -62,9 +62,12 @@ interface PackageInternals {
 export class CocoSsdAdapter extends AdapterBase<cocoSsd.ObjectDetection, SsdRaw, Detection[], DetectOptions> {
   readonly info = { id: COCO_SSD_ID, task: 'detection', title: 'COCO-SSD (SSDLite MobileNetV2)' } as const;
 
-  /** The package loads the graph from the URL and warms it up itself (one run on zeros). */
+  /**
+   * The package loads the graph and warms it up itself (one run on zeros). Its `modelUrl` goes straight
+   * to `tf.loadGraphModel`, which also takes an IOHandler: the verified bytes when the runtime has them.
+   */
   protected open(): Promise<cocoSsd.ObjectDetection> {
-    return cocoSsd.load({ base: 'lite_mobilenet_v2', modelUrl: this.url });
+    return cocoSsd.load({ base: 'lite_mobilenet_v2', modelUrl: this.loadSource as string });
   }
 
   protected warmUp(): Promise<void> {

@@ -12,6 +12,7 @@ import type { PersonSegmenter } from './segmentation';
 import type { SegNetAdapter } from './segNets';
 import type { TinyYoloAdapter } from './tinyYolo';
 import type { ModelTask } from './types';
+import type { VerifiedFiles } from './verifiedLoad';
 
 export interface InputSpec {
   /** The network's input size in pixels; null where it takes any size (the graph resizes). */
@@ -38,8 +39,12 @@ export interface RegistryEntry<A> {
   readonly folder: string;
   /** The entry file inside the folder (what the loader fetches first). */
   readonly entry: string;
-  /** Loads the adapter from the folder's URL (ending with '/'), warm-up included. */
-  readonly create: (base: string) => Promise<A>;
+  /**
+   * Loads the adapter from the folder's URL (ending with '/'), warm-up included. `files`: the folder's
+   * manifest files already fetched and checked by the runtime; the factory loads those bytes instead of
+   * fetching again (without it, e.g. in Node, it loads from the URL).
+   */
+  readonly create: (base: string, files?: VerifiedFiles) => Promise<A>;
 }
 
 async function loaded<A extends { load(): Promise<void> }>(a: A): Promise<A> {
@@ -80,9 +85,9 @@ function segNet(net: 'fcn' | 'unet' | 'aspp', title: string): RegistryEntry<SegN
     home: 'checkpoints',
     folder: `checkpoints/${id}/`,
     entry: 'checkpoint.json',
-    create: async (base) => {
+    create: async (base, files) => {
       const { SegNetAdapter } = await import('./segNets');
-      return loaded(new SegNetAdapter(net, base));
+      return loaded(files ? new SegNetAdapter(net, base, files.fetch) : new SegNetAdapter(net, base));
     },
   };
 }
@@ -97,9 +102,9 @@ export const REGISTRY = {
     home: 'models',
     folder: 'models/coco-ssd-lite_mobilenet_v2/',
     entry: 'model.json',
-    create: async (base) => {
+    create: async (base, files) => {
       const { CocoSsdAdapter } = await import('./cocoSsd');
-      return loaded(new CocoSsdAdapter(`${base}model.json`));
+      return loaded(new CocoSsdAdapter(`${base}model.json`, files?.handler('model.json')));
     },
   } satisfies RegistryEntry<CocoSsdAdapter>,
   'mediapipe-selfie': {
@@ -111,9 +116,9 @@ export const REGISTRY = {
     home: 'models',
     folder: 'models/mediapipe-selfie/',
     entry: 'selfie.json',
-    create: async (base) => {
+    create: async (base, files) => {
       const { PersonSegmenter, PERSON_MODELS } = await import('./segmentation');
-      return loaded(new PersonSegmenter(PERSON_MODELS['mediapipe-selfie'], `${base}selfie.json`));
+      return loaded(new PersonSegmenter(PERSON_MODELS['mediapipe-selfie'], `${base}selfie.json`, files?.handler('selfie.json')));
     },
   } satisfies RegistryEntry<PersonSegmenter>,
   'mediapipe-meet': {
@@ -125,9 +130,9 @@ export const REGISTRY = {
     home: 'models',
     folder: 'models/mediapipe-meet/',
     entry: 'meet.json',
-    create: async (base) => {
+    create: async (base, files) => {
       const { PersonSegmenter, PERSON_MODELS } = await import('./segmentation');
-      return loaded(new PersonSegmenter(PERSON_MODELS['mediapipe-meet'], `${base}meet.json`));
+      return loaded(new PersonSegmenter(PERSON_MODELS['mediapipe-meet'], `${base}meet.json`, files?.handler('meet.json')));
     },
   } satisfies RegistryEntry<PersonSegmenter>,
   'deeplab-pascal': deeplab('pascal', 'DeepLab v3 (PASCAL VOC, 21 classes)'),
@@ -142,9 +147,9 @@ export const REGISTRY = {
     home: 'checkpoints',
     folder: 'checkpoints/tinyyolo/',
     entry: 'model.json',
-    create: async (base) => {
+    create: async (base, files) => {
       const { TinyYoloAdapter } = await import('./tinyYolo');
-      return loaded(new TinyYoloAdapter(`${base}model.json`));
+      return loaded(new TinyYoloAdapter(files?.handler('model.json') ?? `${base}model.json`));
     },
   } satisfies RegistryEntry<TinyYoloAdapter>,
   'seg-fcn': segNet('fcn', 'FCN without skips (synthetic shapes)'),

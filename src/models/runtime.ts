@@ -8,6 +8,7 @@ import { configureWasm, initBackend, watchWebglContext, type BackendName, type B
 import type { CocoSsdAdapter } from './cocoSsd';
 import { isModelId, REGISTRY, type AdapterFor, type ModelId } from './registry';
 import { verifyModelFiles, type ManifestFile } from './verify';
+import { fetchVerified, type VerifiedFiles } from './verifiedLoad';
 import { ModelLoadError } from './types';
 
 export type LoadStatus =
@@ -31,6 +32,9 @@ export interface RuntimeConfig {
   /** Files to verify per model id (from models/manifest.json). */
   readonly files: Readonly<Record<string, readonly ManifestFile[]>>;
 }
+
+/** Loads a model from its folder URL; `files`: the manifest's files, already fetched and checked. */
+export type Factory<A> = (base: string, files?: VerifiedFiles) => Promise<A>;
 
 /** What the runtime needs of a loaded model: something to dispose when the backend changes. */
 export interface Disposable {
@@ -113,13 +117,13 @@ export class Runtime {
 
   /**
    * A model from the registry (or, for code not migrated yet, any `create`), loaded once per backend:
-   * the backend is initialised, the files listed for `id` in the manifest are verified, then the
-   * factory loads it. Status goes into the snapshot; a backend switch disposes it; after an error
+   * the backend is initialised, the files listed for `id` in the manifest are fetched once and
+   * verified, then the factory loads those very bytes (`VerifiedFiles`; nothing is fetched twice). Status goes into the snapshot; a backend switch disposes it; after an error
    * the next call tries again. The runtime owns it: callers never dispose it.
    */
   load<I extends ModelId>(id: I, preferred?: BackendName): Promise<AdapterFor<I>>;
-  load<A extends Disposable>(id: string, create: (base: string) => Promise<A>, preferred?: BackendName): Promise<A>;
-  load(id: string, createOrPreferred?: ((base: string) => Promise<Disposable>) | BackendName, preferred?: BackendName): Promise<Disposable> {
+  load<A extends Disposable>(id: string, create: Factory<A>, preferred?: BackendName): Promise<A>;
+  load(id: string, createOrPreferred?: Factory<Disposable> | BackendName, preferred?: BackendName): Promise<Disposable> {
     const create = typeof createOrPreferred === 'function' ? createOrPreferred : this.factory(id);
     const pref = typeof createOrPreferred === 'function' ? preferred : createOrPreferred;
     let p = this.loaded.get(id);
@@ -142,17 +146,20 @@ export class Runtime {
     return this.open(id, this.factory(id), preferred) as Promise<AdapterFor<I>>;
   }
 
-  private factory(id: string): (base: string) => Promise<Disposable> {
+  private factory(id: string): Factory<Disposable> {
     if (!isModelId(id)) throw new Error(`unknown model "${id}": add it to src/models/registry.ts`);
-    return REGISTRY[id].create as (base: string) => Promise<Disposable>;
+    return REGISTRY[id].create as Factory<Disposable>;
   }
 
-  private open(id: string, create: (base: string) => Promise<Disposable>, preferred?: BackendName): Promise<Disposable> {
+  private open(id: string, create: Factory<Disposable>, preferred?: BackendName): Promise<Disposable> {
     this.setModel(id, { state: 'loading' });
     const p = (async () => {
       await this.ensureBackend(preferred);
-      await this.verify(id);
-      return create(this.modelBase(id));
+      const base = this.modelBase(id);
+      const listed = this.config.files[id] ?? [];
+      // One download: the checked bytes go to the factory (a model with no manifest entry loads by URL).
+      const files = listed.length > 0 ? await fetchVerified(base, listed) : undefined;
+      return create(base, files);
     })();
     p.then(
       () => this.setModel(id, { state: 'ready' }),

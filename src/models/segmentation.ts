@@ -116,17 +116,18 @@ export class PersonSegmenter extends AdapterBase<tf.GraphModel, SegRaw, SegResul
   readonly info: ModelInfo;
   readonly dataset = 'person' as const;
 
-  /** `modelUrl`: the model's JSON file (selfie.json / meet.json). */
+  /** `modelUrl`: the model's JSON file (selfie.json / meet.json); `source`: its verified bytes, if fetched. */
   constructor(
     private readonly spec: PersonSpec,
     modelUrl: string,
+    source?: tf.io.IOHandler,
   ) {
-    super(modelUrl);
+    super(modelUrl, source);
     this.info = spec.info;
   }
 
   protected open(): Promise<tf.GraphModel> {
-    return tf.loadGraphModel(this.url);
+    return tf.loadGraphModel(this.loadSource);
   }
 
   /** The first run compiles kernels (WebGL shaders) and allocates backend caches. */

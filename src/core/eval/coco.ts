@@ -4,7 +4,7 @@
  */
 import { indexData, type IndexedData } from './dataset';
 import { boxIouMatrix } from './iou';
-import { rleIou } from './mask';
+import { preparedIou } from './mask';
 import { formatFixed3, pairwiseSum } from './numeric';
 import { COCO_PROFILE, type CocoProfile } from './profiles';
 import type { Detection, GroundTruth, IouType } from './types';
@@ -92,10 +92,10 @@ function evaluateGroup(
     } else {
       for (let d = 0; d < D; d++) {
         const di = dtOrder[ds + d]!;
-        const dr = data.dtRle(di), db = data.dtRleBox(di);
+        const dm = data.dtMask(di);
         for (let g = 0; g < G; g++) {
           const gi = gtGrouped[gs + g]!;
-          ious[d * G + g] = rleIou(dr, data.gtRle(gi), data.gtCrowd[gi] === 1, db, data.gtRleBox(gi));
+          ious[d * G + g] = preparedIou(dm, data.gtMask(gi), data.gtCrowd[gi] === 1);
         }
       }
     }

@@ -3,7 +3,7 @@
  * annotations and detections that take part (image and category known to the GT), flat typed
  * arrays for boxes, areas and scores, and GT groups per (category, image) in file order.
  */
-import { rleArea, rleToBbox, segmentationToRle } from './mask';
+import { prepareMask, segmentationToRle, type PreparedMask } from './mask';
 import type { Detection, GroundTruth, IouType, Rle, Segmentation } from './types';
 
 export interface IndexedData {
@@ -51,6 +51,9 @@ export interface IndexedData {
   /** rleToBbox of the masks, 4 per entry (segm). */
   gtRleBox(i: number): Float64Array;
   dtRleBox(i: number): Float64Array;
+  /** The masks prepared for `preparedIou` (run boundaries, area, box), built once each (segm). */
+  gtMask(i: number): PreparedMask;
+  dtMask(i: number): PreparedMask;
 }
 
 function sortedUnique(values: readonly number[]): Float64Array {
@@ -128,8 +131,8 @@ export function indexData(gt: GroundTruth, dets: readonly Detection[], iouType: 
 
   const gtRleCache: (Rle | undefined)[] = new Array<Rle | undefined>(nGt);
   const dtRleCache: (Rle | undefined)[] = new Array<Rle | undefined>(nDt);
-  const gtRleBoxCache = new Map<number, Float64Array>();
-  const dtRleBoxCache = new Map<number, Float64Array>();
+  const gtMaskCache: (PreparedMask | undefined)[] = new Array<PreparedMask | undefined>(nGt);
+  const dtMaskCache: (PreparedMask | undefined)[] = new Array<PreparedMask | undefined>(nDt);
   const sizeOf = (imageId: number): { h: number; w: number } => imgSize.get(imageId) ?? { h: 0, w: 0 };
   const toRle = (seg: Segmentation, imageId: number): Rle => {
     const { h, w } = sizeOf(imageId);
@@ -161,6 +164,9 @@ export function indexData(gt: GroundTruth, dets: readonly Detection[], iouType: 
     return r;
   };
 
+  const gtMask = (i: number): PreparedMask => (gtMaskCache[i] ??= prepareMask(gtRle(i)));
+  const dtMask = (i: number): PreparedMask => (dtMaskCache[i] ??= prepareMask(dtRle(i)));
+
   // pycocotools loadRes decides from the first result: a non-empty bbox → areas are bbox w·h,
   // otherwise the segmentation path → areas are mask areas.
   const first = dets[0];
@@ -170,23 +176,19 @@ export function indexData(gt: GroundTruth, dets: readonly Detection[], iouType: 
     dtScore[i] = d.score;
     const b = d.bbox;
     if (b) { dtBox[4 * i] = b[0]; dtBox[4 * i + 1] = b[1]; dtBox[4 * i + 2] = b[2]; dtBox[4 * i + 3] = b[3]; }
-    else if (d.segmentation !== undefined) dtBox.set(rleToBbox(dtRle(i)), 4 * i);
+    else if (d.segmentation !== undefined) dtBox.set(dtMask(i).box, 4 * i);
     const useBbox = d.segmentation === undefined || (bboxPath && d.bbox !== undefined);
-    dtArea[i] = useBbox ? dtBox[4 * i + 2]! * dtBox[4 * i + 3]! : rleArea(dtRle(i));
+    dtArea[i] = useBbox ? dtBox[4 * i + 2]! * dtBox[4 * i + 3]! : dtMask(i).area;
   }
 
-  const rleBox = (cache: Map<number, Float64Array>, i: number, r: () => Rle): Float64Array => {
-    let b = cache.get(i);
-    if (b === undefined) { b = Float64Array.from(rleToBbox(r())); cache.set(i, b); }
-    return b;
-  };
 
   return {
     iouType, gt, dets, imgIds, catIds, catNames, imgIndex, catIndex, nImg, nCat,
     nGt, gtAnn, gtImg, gtCat, gtBox, gtArea, gtCrowd, gtDifficult, gtId, gtGroupStart, gtGrouped,
     nDt, dtSrc, dtImg, dtCat, dtScore, dtBox, dtArea, unknownImageDets, unknownCategoryDets,
     gtRle, dtRle,
-    gtRleBox: (i) => rleBox(gtRleBoxCache, i, () => gtRle(i)),
-    dtRleBox: (i) => rleBox(dtRleBoxCache, i, () => dtRle(i)),
+    gtRleBox: (i) => gtMask(i).box,
+    dtRleBox: (i) => dtMask(i).box,
+    gtMask, dtMask,
   };
 }

@@ -4,7 +4,8 @@ export type {
 } from './types';
 export { boxIouMatrix, boxIouXywh, boxIouXyxy, iouXywh } from './iou';
 export {
-  makeRle, rleArea, rleDecode, rleEncode, rleFrBbox, rleFrPoly, rleFrString, rleIou, rleMerge, rleToBbox, rleToString,
+  makeRle, preparedIou, prepareMask, rleArea, rleDecode, rleEncode, rleFrBbox, rleFrPoly, rleFrString, rleIou, rleMerge, rleToBbox, rleToString,
+  type PreparedMask,
   segmentationToRle,
 } from './mask';
 export { formatFixed3, linspace, npMean, pairwiseSum } from './numeric';

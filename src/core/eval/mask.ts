@@ -45,19 +45,98 @@ export function rleArea(r: Rle): number {
 /** `rleToBbox`: tight `[x, y, w, h]` box in integer pixels (all zeros for an empty mask). */
 export function rleToBbox(r: Rle): [number, number, number, number] {
   const h = r.h >>> 0, w = r.w >>> 0;
-  const m = Math.floor(r.counts.length / 2) * 2;
+  const counts = r.counts;
+  const m = Math.floor(counts.length / 2) * 2;
   if (m === 0) return [0, 0, 0, 0];
-  let xs = w, ys = h, xe = 0, ye = 0, cc = 0, xp = 0;
-  for (let j = 0; j < m; j++) {
-    cc = (cc + r.counts[j]!) >>> 0;
-    const t = (cc - (j % 2)) >>> 0;
-    const y = t % h;
+  let xs = w, ys = h, xe = 0, ye = 0, cc = 0;
+  // Pairs (background run, foreground run): the first foreground pixel, then the last one.
+  for (let j = 0; j < m; j += 2) {
+    cc = (cc + counts[j]!) >>> 0;
+    let y = cc % h;
+    const xp = (cc - y) / h;
+    if (xp < xs) xs = xp;
+    if (xp > xe) xe = xp;
+    if (y < ys) ys = y;
+    if (y > ye) ye = y;
+    cc = (cc + counts[j + 1]!) >>> 0;
+    const t = (cc - 1) >>> 0;
+    y = t % h;
     const x = (t - y) / h;
-    if (j % 2 === 0) xp = x;
-    else if (xp < x) { ys = 0; ye = h - 1; }
-    xs = Math.min(xs, x); xe = Math.max(xe, x); ys = Math.min(ys, y); ye = Math.max(ye, y);
+    if (xp < x) { ys = 0; ye = h - 1; }
+    if (x < xs) xs = x;
+    if (x > xe) xe = x;
+    if (y < ys) ys = y;
+    if (y > ye) ye = y;
   }
   return [xs, ys, xe - xs + 1, ye - ys + 1];
+}
+
+/**
+ * A mask prepared for many IoUs against others (the evaluation's inner loop): the run boundaries as
+ * cumulative positions (`cum[j]` = start of run j, column-major; odd runs are foreground), its area
+ * and its `rleToBbox` box.
+ */
+export interface PreparedMask {
+  readonly h: number;
+  readonly w: number;
+  readonly cum: Uint32Array;
+  readonly area: number;
+  readonly box: Float64Array;
+}
+
+export function prepareMask(r: Rle): PreparedMask {
+  const k = r.counts.length;
+  const cum = new Uint32Array(k + 1);
+  let c = 0, area = 0;
+  for (let j = 0; j < k; j++) {
+    const n = r.counts[j]!;
+    if (j & 1) area += n;
+    c += n;
+    cum[j + 1] = c;
+  }
+  return { h: r.h, w: r.w, cum, area: area >>> 0, box: Float64Array.from(rleToBbox(r)) };
+}
+
+/** First odd (foreground) run of `cum` that ends after position `lo` (binary search). */
+function firstFgRunEndingAfter(cum: Uint32Array, lo: number): number {
+  const runs = cum.length - 1;
+  let a = 0, b = runs >> 1; // foreground runs are j = 2q + 1, q in [0, runs/2)
+  while (a < b) {
+    const q = (a + b) >> 1;
+    if (cum[2 * q + 2]! <= lo) a = q + 1;
+    else b = q;
+  }
+  return 2 * a + 1;
+}
+
+/**
+ * `rleIou` on prepared masks: the same value bit for bit (box prefilter, -1 for different sizes,
+ * crowd → / dt area, 0 without intersection), but the intersection is counted only over the columns
+ * both boxes span, walking foreground runs, and the union is area(dt) + area(gt) − intersection.
+ */
+export function preparedIou(dt: PreparedMask, gt: PreparedMask, crowd: boolean): number {
+  const D = dt.box, G = gt.box;
+  const bw = Math.min(D[2]! + D[0]!, G[2]! + G[0]!) - Math.max(D[0]!, G[0]!);
+  if (!(bw > 0)) return 0;
+  const bh = Math.min(D[3]! + D[1]!, G[3]! + G[1]!) - Math.max(D[1]!, G[1]!);
+  if (!(bh > 0)) return 0;
+  if (dt.h !== gt.h || dt.w !== gt.w) return -1;
+  const h = dt.h;
+  const lo = Math.max(D[0]!, G[0]!) * h, hi = Math.min(D[0]! + D[2]!, G[0]! + G[2]!) * h;
+  const A = dt.cum, B = gt.cum;
+  const ka = A.length - 1, kb = B.length - 1;
+  let ja = firstFgRunEndingAfter(A, lo), jb = firstFgRunEndingAfter(B, lo);
+  let inter = 0;
+  while (ja < ka && jb < kb) {
+    const sa = A[ja]!, ea = A[ja + 1]!, sb = B[jb]!, eb = B[jb + 1]!;
+    if (sa >= hi || sb >= hi) break;
+    const ov = (ea < eb ? ea : eb) - (sa > sb ? sa : sb);
+    if (ov > 0) inter += ov;
+    if (ea < eb) ja += 2;
+    else jb += 2;
+  }
+  if (inter === 0) return 0;
+  return inter / (crowd ? dt.area : dt.area + gt.area - inter);
 }
 
 /** `rleMerge`: union (or intersection) of masks of equal size; size mismatch → empty 0×0 RLE. */
@@ -161,7 +240,8 @@ export function rleFrPoly(xy: ArrayLike<number>, h: number, w: number): Rle {
   }
   // points along the y-boundary, downsampled
   const kk = m;
-  const bx: number[] = [], by: number[] = [];
+  const bx = new Int32Array(kk), by = new Int32Array(kk);
+  let n = 0;
   for (let j = 1; j < kk; j++) {
     const uj = u[j]!, uj1 = u[j - 1]!;
     if (uj === uj1) continue;
@@ -173,23 +253,22 @@ export function rleFrPoly(xy: ArrayLike<number>, h: number, w: number): Rle {
     yd = (yd + 0.5) / scale - 0.5;
     if (yd < 0) yd = 0; else if (yd > h) yd = h;
     yd = Math.ceil(yd);
-    bx.push(Math.trunc(xd)); by.push(Math.trunc(yd));
+    bx[n] = Math.trunc(xd); by[n] = Math.trunc(yd); n++;
   }
-  const n = bx.length;
   const a = new Uint32Array(n + 1);
   for (let j = 0; j < n; j++) a[j] = bx[j]! * h + by[j]!;
   a[n] = h * w;
   a.sort();
   let p = 0;
   for (let j = 0; j <= n; j++) { const t = a[j]!; a[j] = t - p; p = t; }
-  const b: number[] = [];
-  let j = 0;
-  b.push(a[j++]!);
+  const b = new Uint32Array(n + 1);
+  let j = 0, nb = 0;
+  b[nb++] = a[j++]!;
   while (j <= n) {
-    if (a[j]! > 0) b.push(a[j++]!);
-    else { j++; if (j <= n) b[b.length - 1] = b[b.length - 1]! + a[j++]!; }
+    if (a[j]! > 0) b[nb++] = a[j++]!;
+    else { j++; if (j <= n) b[nb - 1] = b[nb - 1]! + a[j++]!; }
   }
-  return makeRle(h, w, b);
+  return { h, w, counts: b.slice(0, nb) };
 }
 
 /** `rleFrBbox`: a box `[x, y, w, h]` rasterised through `rleFrPoly`. */
@@ -217,25 +296,27 @@ export function rleToString(r: Rle): string {
   return s;
 }
 
-/** `rleFrString`: decode compressed counts. */
+/** 2^(5k) for the compressed-counts decoder (k ≤ 13 covers any count a double can hold exactly). */
+const POW32: readonly number[] = Array.from({ length: 14 }, (_, k) => 2 ** (5 * k));
+
+/** `rleFrString`: decode compressed counts (one pass into a typed array, no per-count objects). */
 export function rleFrString(s: string, h: number, w: number): Rle {
-  const cnts: number[] = [];
-  let p = 0;
-  while (p < s.length) {
-    let x = 0, k = 0, more = true;
-    while (more) {
-      if (p >= s.length) throw new Error('truncated RLE string');
-      const c = s.charCodeAt(p) - 48;
-      x += (c & 0x1f) * 2 ** (5 * k);
-      more = (c & 0x20) !== 0;
-      p++; k++;
-      if (!more && (c & 0x10)) x -= 2 ** (5 * k);
-    }
-    const m = cnts.length;
+  const n = s.length;
+  const cnts = new Uint32Array(n); // at most one count per character
+  let m = 0, p = 0;
+  while (p < n) {
+    let x = 0, k = 0, c: number;
+    do {
+      if (p >= n) throw new Error('truncated RLE string');
+      c = s.charCodeAt(p++) - 48;
+      x += (c & 0x1f) * (k < 14 ? POW32[k]! : 2 ** (5 * k));
+      k++;
+    } while (c & 0x20);
+    if (c & 0x10) x -= k < 14 ? POW32[k]! : 2 ** (5 * k);
     if (m > 2) x += cnts[m - 2]!;
-    cnts.push(x >>> 0);
+    cnts[m++] = x >>> 0;
   }
-  return makeRle(h, w, cnts);
+  return { h, w, counts: cnts.slice(0, m) };
 }
 
 /**

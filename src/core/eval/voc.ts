@@ -4,7 +4,7 @@
  */
 import { indexData, type IndexedData } from './dataset';
 import { iouXywh } from './iou';
-import { rleIou } from './mask';
+import { preparedIou } from './mask';
 import { npMean, pairwiseSum } from './numeric';
 import { VOC07_PROFILE, type VocProfile } from './profiles';
 import type { Detection, GroundTruth, IouType } from './types';
@@ -138,7 +138,7 @@ export function vocEvaluateIndexed(data: IndexedData, profile: VocProfile): VocR
 }
 
 function overlap(data: IndexedData, di: number, gi: number): number {
-  if (data.iouType === 'segm') return rleIou(data.dtRle(di), data.gtRle(gi), false, data.dtRleBox(di), data.gtRleBox(gi));
+  if (data.iouType === 'segm') return preparedIou(data.dtMask(di), data.gtMask(gi), false);
   const d = data.dtBox, g = data.gtBox;
   return iouXywh(d[4 * di]!, d[4 * di + 1]!, d[4 * di + 2]!, d[4 * di + 3]!, g[4 * gi]!, g[4 * gi + 1]!, g[4 * gi + 2]!, g[4 * gi + 3]!, false);
 }

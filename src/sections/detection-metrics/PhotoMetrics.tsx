@@ -47,13 +47,13 @@ export function PhotoMetrics() {
   const lang = useLang();
   const [state, setState] = useUrlState(PHOTO_SCHEMA);
 
-  // ---- model
-  const { adapter, retry } = useModel(COCO_SSD_ID);
-
   // ---- source: a still image, or a frozen webcam frame
   const [source, setSource] = useState<Source | null>(null);
   const [frozen, setFrozen] = useState<{ from: Source; still: StillSource } | null>(null);
   const still: StillSource | null = source?.kind === 'still' ? source : frozen && frozen.from === source ? frozen.still : null;
+
+  // ---- model: loaded only once there is a photo to detect on (opening the page downloads no model)
+  const { adapter, retry } = useModel(still ? COCO_SSD_ID : null);
   const useFrame = () => {
     if (source?.kind !== 'video') return;
     const time = new Date().toLocaleTimeString(lang);

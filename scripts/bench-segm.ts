@@ -1,0 +1,182 @@
+/**
+ * `segm` evaluation benchmark at the issue's scale: 1000 images (640×480), ~7 polygon GT per image,
+ * 46,000 compressed-RLE detections (46 per image), deterministic.
+ *
+ *   npm run bench:segm [-- --runs 3] [--json]
+ *
+ * Prints the engine's stage CPU times in this process (parse, index + RLE decode, IoU, accumulate,
+ * summarize) and the whole `npm run eval -- --iou-type segm` process (user + sys CPU, wall). Where
+ * pycocotools imports (`python3`, then `/usr/bin/python3`, `python`), it runs on the same files in the
+ * same run: the 12 stats must agree to 1e-9 (exit 1 otherwise) and the CPU ratio is printed. Times
+ * are figures, not assertions.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  COCO_PROFILE, cocoAccumulate, cocoEvaluateIndexed, cocoSummarize, indexData, parseCocoGroundTruth, parseCocoResults,
+  rleFrPoly, rleToString,
+} from '../src/core/eval';
+import { mulberry32 } from '../src/core/random';
+import { findPycocotools, REPO } from './lib/benchUtil';
+
+const W = 640, H = 480;
+
+function polygon(rnd: () => number, cx: number, cy: number, rx: number, ry: number, k: number, jitter: number): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < k; j++) {
+    const t = (2 * Math.PI * j) / k;
+    const r = 1 + (rnd() - 0.5) * jitter;
+    const x = Math.min(W - 1, Math.max(0, cx + rx * r * Math.cos(t)));
+    const y = Math.min(H - 1, Math.max(0, cy + ry * r * Math.sin(t)));
+    out.push(Math.round(x * 100) / 100, Math.round(y * 100) / 100);
+  }
+  return out;
+}
+
+export function generateSegm(seed = 20250614, nImages = 1000, detsPerImage = 46): { gt: object; dt: object[] } {
+  const rnd = mulberry32(seed);
+  const catIds = Array.from({ length: 80 }, (_, i) => i + 1 + Math.floor(i / 10) * 2);
+  const images = Array.from({ length: nImages }, (_, i) => ({ id: 1 + i * 3, width: W, height: H, file_name: `s_${i}.jpg` }));
+  const annotations: object[] = [];
+  const dt: object[] = [];
+  let annId = 1;
+  const blob = () => {
+    const s = Math.exp(Math.log(8) + rnd() * (Math.log(300) - Math.log(8)));
+    const ar = Math.exp((rnd() - 0.5) * 1.2);
+    const rx = (s * Math.sqrt(ar)) / 2, ry = s / Math.sqrt(ar) / 2;
+    return { cx: rx + rnd() * Math.max(1, W - 2 * rx), cy: ry + rnd() * Math.max(1, H - 2 * ry), rx, ry };
+  };
+  for (const im of images) {
+    const nG = 1 + Math.floor(rnd() * 13);
+    const cats = Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => catIds[Math.floor(rnd() * catIds.length)]!);
+    const gts: { cat: number; b: ReturnType<typeof blob> }[] = [];
+    for (let g = 0; g < nG; g++) {
+      const b = blob();
+      const cat = cats[Math.floor(rnd() * cats.length)]!;
+      const poly = polygon(rnd, b.cx, b.cy, b.rx, b.ry, 12 + Math.floor(rnd() * 20), 0.3);
+      const crowd = rnd() < 0.01 ? 1 : 0;
+      annotations.push({ id: annId++, image_id: im.id, category_id: cat, segmentation: [poly], area: Math.round(Math.PI * b.rx * b.ry), bbox: [b.cx - b.rx, b.cy - b.ry, 2 * b.rx, 2 * b.ry], iscrowd: crowd });
+      gts.push({ cat, b });
+    }
+    for (let d = 0; d < detsPerImage; d++) {
+      let cx: number, cy: number, rx: number, ry: number, cat: number;
+      if (d < gts.length * 2 && rnd() < 0.9) {
+        const g = gts[d % gts.length]!;
+        const j = 0.3 * rnd();
+        cx = g.b.cx + (rnd() - 0.5) * j * g.b.rx; cy = g.b.cy + (rnd() - 0.5) * j * g.b.ry;
+        rx = g.b.rx * (1 + (rnd() - 0.5) * j); ry = g.b.ry * (1 + (rnd() - 0.5) * j);
+        cat = rnd() < 0.9 ? g.cat : cats[Math.floor(rnd() * cats.length)]!;
+      } else {
+        ({ cx, cy, rx, ry } = blob());
+        cat = rnd() < 0.7 ? cats[Math.floor(rnd() * cats.length)]! : catIds[Math.floor(rnd() * catIds.length)]!;
+      }
+      const rle = rleFrPoly(polygon(rnd, cx, cy, rx, ry, 16, 0.25), H, W);
+      dt.push({ image_id: im.id, category_id: cat, segmentation: { size: [H, W], counts: rleToString(rle) }, score: Math.round(rnd() * 1000) / 1000 });
+    }
+  }
+  return { gt: { images, categories: catIds.map((id) => ({ id, name: `c${id}` })), annotations }, dt };
+}
+
+const now = () => performance.now();
+/** CPU time of this process in ms (user + system): robust to a loaded machine, unlike wall time. */
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export interface SegmBench {
+  readonly images: number;
+  readonly detections: number;
+  readonly stagesMs: Record<string, number>;
+  readonly engineMs: number;
+  readonly cliCpuS: number;
+  readonly cliWallS: number;
+  readonly stats: number[];
+  readonly pycocotools: { readonly python: string; readonly cpuS: number; readonly ratio: number; readonly maxDiff: number } | null;
+}
+
+/** CPU seconds (user + sys) of a child process, via /proc-free `time` from bash. */
+function timedProcess(cmd: string, args: string[]): { cpuS: number; wallS: number; stdout: string; status: number | null } {
+  const t0 = now();
+  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%U %S"; { time "$@" > /tmp/.bench-segm-out 2>/dev/null; } 2>&1; echo "rc=$?"', 'x', cmd, ...args], { encoding: 'utf8', cwd: REPO });
+  const wallS = (now() - t0) / 1000;
+  const lines = r.stdout.trim().split('\n');
+  const [u, s] = (lines[0] ?? '0 0').split(' ').map(Number);
+  const stdout = readFileSync('/tmp/.bench-segm-out', 'utf8');
+  return { cpuS: (u ?? 0) + (s ?? 0), wallS, stdout, status: Number((lines[1] ?? 'rc=1').slice(3)) };
+}
+
+export function benchSegm(runs = 3): SegmBench {
+  const { gt, dt } = generateSegm();
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-segm-'));
+  const gtFile = path.join(dir, 'gt.json'), dtFile = path.join(dir, 'dt.json');
+  writeFileSync(gtFile, JSON.stringify(gt));
+  writeFileSync(dtFile, JSON.stringify(dt));
+  try {
+    const gtText = readFileSync(gtFile, 'utf8'), dtText = readFileSync(dtFile, 'utf8');
+    const acc: Record<string, number[]> = { parse: [], index: [], evaluate: [], accumulate: [], summarize: [] };
+    let stats: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      let t = cpu();
+      const g = parseCocoGroundTruth(gtText, 'gt.json', { iouType: 'segm' });
+      const d = parseCocoResults(dtText, 'dt.json', { iouType: 'segm' });
+      acc.parse!.push(cpu() - t); t = cpu();
+      const data = indexData(g, d, 'segm');
+      // Masks are decoded lazily: force them here so that "index" holds RLE decoding and areas.
+      for (let i = 0; i < data.nDt; i++) data.dtRleBox(i);
+      acc.index!.push(cpu() - t); t = cpu();
+      const ev = cocoEvaluateIndexed(data, COCO_PROFILE);
+      acc.evaluate!.push(cpu() - t); t = cpu();
+      const am = cocoAccumulate(ev);
+      acc.accumulate!.push(cpu() - t); t = cpu();
+      stats = cocoSummarize(am).stats;
+      acc.summarize!.push(cpu() - t);
+    }
+    const stagesMs = Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, median(v)]));
+    const engineMs = Object.values(stagesMs).reduce((a, b) => a + b, 0);
+    // The whole CLI process, as a user runs it (bundle built once beforehand).
+    timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--help']);
+    const cli = timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--gt', gtFile, '--dt', dtFile, '--iou-type', 'segm', '--json']);
+    if (cli.status !== 0) throw new Error(`eval CLI failed (${cli.status})`);
+    const cliStats = (JSON.parse(cli.stdout) as { stats: number[] }).stats;
+    const cliDiff = Math.max(...cliStats.map((v, i) => Math.abs(v - stats[i]!)));
+    if (cliDiff > 1e-12) throw new Error(`CLI stats differ from the in-process run by ${cliDiff}`);
+    let pycocotools: SegmBench['pycocotools'] = null;
+    const py = findPycocotools();
+    if (py) {
+      const code = [
+        'import sys, json', 'from pycocotools.coco import COCO', 'from pycocotools.cocoeval import COCOeval',
+        'import contextlib, io', 'f = io.StringIO()',
+        'with contextlib.redirect_stdout(f):',
+        '  g = COCO(sys.argv[1]); d = g.loadRes(sys.argv[2]); e = COCOeval(g, d, "segm"); e.evaluate(); e.accumulate(); e.summarize()',
+        'print(json.dumps([float(x) for x in e.stats]))',
+      ].join('\n');
+      const p = timedProcess(py, ['-c', code, gtFile, dtFile]);
+      if (p.status === 0) {
+        const ref = JSON.parse(p.stdout.trim().split('\n').pop()!) as number[];
+        const maxDiff = Math.max(...ref.map((v, i) => Math.abs(v - stats[i]!)));
+        pycocotools = { python: py, cpuS: p.cpuS, ratio: p.cpuS / cli.cpuS, maxDiff };
+        if (maxDiff > 1e-9) process.exitCode = 1;
+      }
+    }
+    return { images: 1000, detections: dt.length, stagesMs, engineMs, cliCpuS: cli.cpuS, cliWallS: cli.wallS, stats, pycocotools };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const argv = process.argv.slice(2);
+  const runs = Number(argv[argv.indexOf('--runs') + 1] ?? 3) || 3;
+  const b = benchSegm(argv.includes('--runs') ? runs : 3);
+  if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(b)}\n`);
+  else {
+    console.log(`segm evaluation: ${b.images} images, ${b.detections} RLE detections (median of runs)`);
+    for (const [k, v] of Object.entries(b.stagesMs)) console.log(`  ${k.padEnd(11)} ${(v / 1000).toFixed(3)} s`);
+    console.log(`  engine      ${(b.engineMs / 1000).toFixed(3)} s`);
+    console.log(`  CLI process ${b.cliCpuS.toFixed(2)} s CPU (user+sys), ${b.cliWallS.toFixed(2)} s wall`);
+    console.log(`  stats       ${b.stats.map((x) => x.toFixed(3)).join(' ')}`);
+    if (b.pycocotools) console.log(`  pycocotools ${b.pycocotools.cpuS.toFixed(2)} s CPU (${b.pycocotools.python}): ${b.pycocotools.ratio.toFixed(1)}× ; max |Δstat| ${b.pycocotools.maxDiff.toExponential(1)}`);
+    else console.log('  pycocotools not importable here (python3, /usr/bin/python3, python tried): no same-run ratio');
+  }
+}
