@@ -4,6 +4,7 @@
  */
 import { fitView, imageToCanvas, normalizedToImage, canvasToImage, type View } from '../core/coords';
 import type { Box, Size } from '../core/geometry';
+import { boxLabelMinPx } from './theme';
 
 export interface Painter {
   readonly ctx: CanvasRenderingContext2D;
@@ -59,7 +60,9 @@ export function painter(ctx: CanvasRenderingContext2D, image: Size, view: View, 
       ctx.strokeRect(c.x1, c.y1, c.x2 - c.x1, c.y2 - c.y1);
       ctx.setLineDash([]);
     },
-    label(text, x, y, color, fontPx = 12 * dpr) {
+    label(text, x, y, color, requestedPx = 12 * dpr) {
+      // The theme's smallest label (projector: 24 CSS px, src/ui/theme.ts).
+      const fontPx = Math.max(requestedPx, boxLabelMinPx() * dpr);
       ctx.font = `600 ${fontPx}px system-ui, sans-serif`;
       ctx.textBaseline = 'top';
       const w = ctx.measureText(text).width + fontPx * 0.6;
