@@ -10,5 +10,5 @@ export function useLang(): Lang {
 /** `const t = useT(texts); t('key', { n: 3 })` in the current UI language. */
 export function useT<K extends string>(texts: Texts<K>): (key: K, params?: Params) => string {
   const lang = useLang();
-  return useCallback((key: K, params?: Params) => format(texts[lang][key], params), [lang, texts]);
+  return useCallback((key: K, params?: Params) => format(texts[lang][key], params, lang), [lang, texts]);
 }

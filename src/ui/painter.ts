@@ -7,6 +7,7 @@ import type { Rle } from '../core/eval/types';
 import { fitView, fitWithin, imageToCanvas, normalizedToImage, canvasToImage, type View } from '../core/coords';
 import type { Box, Size } from '../core/geometry';
 import { maskAlphaLayer } from '../core/maskLayer';
+import { boxLabelMinPx } from './theme';
 
 export interface Painter {
   readonly ctx: CanvasRenderingContext2D;
@@ -75,7 +76,9 @@ export function painter(ctx: CanvasRenderingContext2D, image: Size, view: View, 
       p.drawImage(layer);
       ctx.restore();
     },
-    label(text, x, y, color, fontPx = 12 * dpr) {
+    label(text, x, y, color, requestedPx = 12 * dpr) {
+      // The theme's smallest label (projector: 24 CSS px, src/ui/theme.ts).
+      const fontPx = Math.max(requestedPx, boxLabelMinPx() * dpr);
       ctx.font = `600 ${fontPx}px system-ui, sans-serif`;
       ctx.textBaseline = 'top';
       const w = ctx.measureText(text).width + fontPx * 0.6;

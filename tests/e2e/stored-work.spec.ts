@@ -79,9 +79,9 @@ test('drawn boxes survive a dataset import; invalid boxes are refused; undo; exp
 
   // the dataset section: deleting the drawn set is undoable
   await page.getByTestId('dataset-forget').click();
-  await expect(page.getByTestId('dataset-store-note')).toContainText('deleted (1 images)');
+  await expect(page.getByTestId('dataset-store-note')).toContainText('deleted (1 image)');
   await page.getByTestId('dataset-undo-forget').click();
-  await expect(page.getByTestId('dataset-store-note')).toContainText('restored (1 images)');
+  await expect(page.getByTestId('dataset-store-note')).toContainText('restored (1 image)');
   await page.reload();
   await openPhoto(page);
   await expect(page.getByTestId('gt-box')).toHaveCount(2);

@@ -34,7 +34,7 @@ export const labTexts = defineTexts('section.detection-metrics', {
     legendFp: 'FP — ложная детекция',
     legendFn: 'FN — пропущенный объект',
     legendGt: 'разметка (найдена)',
-    editorLabel: 'Фото {name}: {gt} рамок разметки, {dets} детекций выше порога ({tp} TP, {fp} FP), {fn} пропущено.',
+    editorLabel: 'Фото {name}: {gt, plural, one {# рамка разметки} few {# рамки разметки} many {# рамок разметки} other {# рамки разметки}}, {dets, plural, one {# детекция} few {# детекции} many {# детекций} other {# детекции}} выше порога ({tp} TP, {fp} FP), {fn} пропущено.',
     drawHint:
       'Рисуйте рамку, протянув мышью или пальцем по фото. Щелчок по рамке разметки выбирает её: тяните, меняйте размер за углы; Delete — удалить, стрелки — сдвиг, Shift+стрелки — размер.',
     classForNew: 'Класс новых рамок',
@@ -84,7 +84,7 @@ export const labTexts = defineTexts('section.detection-metrics', {
     // results
     overview: 'Итог',
     overviewSentence:
-      'При пороге уверенности {score} детектор нашёл {tp} из {npos} объектов (recall {r}) и ошибся {fp} раз (precision {p}). mAP@.5 = {map50}, AP[.5:.95] = {map}.',
+      'При пороге уверенности {score} детектор нашёл {tp} {npos, plural, one {из # объекта} few {из # объектов} many {из # объектов} other {из # объекта}} (recall {r}) и ошибся {fp, plural, one {# раз} few {# раза} many {# раз} other {# раза}} (precision {p}). mAP@.5 = {map50}, AP[.5:.95] = {map}.',
     overviewNoGt: 'Разметьте хотя бы один объект — без разметки метрик нет: не с чем сравнивать.',
     precision: 'Precision',
     recall: 'Recall',
@@ -167,7 +167,7 @@ export const labTexts = defineTexts('section.detection-metrics', {
     legendFp: 'FP — false detection',
     legendFn: 'FN — missed object',
     legendGt: 'ground truth (found)',
-    editorLabel: 'Photo {name}: {gt} ground-truth boxes, {dets} detections above the threshold ({tp} TP, {fp} FP), {fn} missed.',
+    editorLabel: 'Photo {name}: {gt, plural, one {# ground-truth box} other {# ground-truth boxes}}, {dets, plural, one {# detection} other {# detections}} above the threshold ({tp} TP, {fp} FP), {fn} missed.',
     drawHint:
       'Draw a box by dragging over the photo with the mouse or a finger. Click a GT box to select it: drag it, resize by the corners; Delete removes it, arrows move, Shift+arrows resize.',
     classForNew: 'Class of new boxes',
@@ -216,7 +216,7 @@ export const labTexts = defineTexts('section.detection-metrics', {
       'Why two thresholds? Precision and recall are numbers for one score threshold (the operating point). AP is the area under the whole PR curve traced as the threshold goes from 1 to 0, so AP is computed on detections kept with a very low threshold (here {min}), as in COCO evaluation. Cut them at 0.5 and the curve stops at a low recall and AP is underestimated.',
     overview: 'Overview',
     overviewSentence:
-      'At score threshold {score} the detector found {tp} of {npos} objects (recall {r}) and made {fp} false detections (precision {p}). mAP@.5 = {map50}, AP[.5:.95] = {map}.',
+      'At score threshold {score} the detector found {tp} of {npos, plural, one {# object} other {# objects}} (recall {r}) and made {fp, plural, one {# false detection} other {# false detections}} (precision {p}). mAP@.5 = {map50}, AP[.5:.95] = {map}.',
     overviewNoGt: 'Annotate at least one object — without ground truth there are no metrics: nothing to compare with.',
     precision: 'Precision',
     recall: 'Recall',

@@ -20,7 +20,7 @@ export const xrayTexts = defineTexts('section.detection-xray', {
     gridIntro:
       'Каждая из шести карт признаков делит изображение на n×n клеток. В каждой клетке сидят якоря разных размеров и пропорций: 3 на карте 19×19 и 6 на остальных. Яркость клетки — максимальная оценка класса среди её якорей.',
     featureMap: 'Карта признаков',
-    mapOption: '{n}×{n} ({boxes} якор. на клетку, {total} всего)',
+    mapOption: '{n}×{n} ({boxes, plural, one {# якорь на клетку} few {# якоря на клетку} many {# якорей на клетку} other {# якоря на клетку}}, {total} всего)',
     classFilter: 'Класс',
     allClasses: 'все классы',
     gridCanvasLabel: 'Изображение {name} с сеткой {n}×{n}; самые «уверенные» клетки: {list}. Выбрана клетка строка {row}, столбец {col}.',
@@ -46,7 +46,7 @@ export const xrayTexts = defineTexts('section.detection-xray', {
     priorsCanvasLabel: 'Якоря клетки (строка {row}, столбец {col}) карты {n}×{n} пунктиром и декодированные рамки сплошной линией.',
     parity: 'Наше декодирование на TypeScript с нашими якорями против рамок самого графа: максимальная разница {d}.',
     preHeading: '3. До NMS',
-    preCount: '{pairs} пар «якорь × класс» с оценкой ≥ {thr} (из 1917 якорей × 90 классов = 172 530), это {boxes} разных рамок.',
+    preCount: '{pairs, plural, one {# пара} few {# пары} many {# пар} other {# пары}} «якорь × класс» с оценкой ≥ {thr} (из 1917 якорей × 90 классов = 172 530), это {boxes, plural, one {# рамка} few {# разные рамки} many {# разных рамок} other {# рамки}}.',
     nmsHeading: '4. NMS шаг за шагом',
     nmsIntro:
       'Кандидаты упорядочены по убыванию оценки. Очередной кандидат остаётся, если его IoU с каждой уже оставленной рамкой того же класса (или любой, если NMS без учёта классов) не больше порога; иначе он подавлен.',
@@ -61,7 +61,7 @@ export const xrayTexts = defineTexts('section.detection-xray', {
     verdictSuppressed: 'Кандидат №{anchor} ({cls}, {score}) подавлен рамкой №{by}: IoU = {iou} > {thr}.',
     kept: 'оставлен',
     suppressed: 'подавлен',
-    nmsCanvasLabel: 'Шаг {k}: кандидат №{anchor} {verdict}; уже оставлено рамок: {kept}. Серым — все {boxes} рамок до NMS.',
+    nmsCanvasLabel: 'Шаг {k}: кандидат №{anchor} {verdict}; уже оставлено рамок: {kept}. Серым — {boxes, plural, one {# рамка} few {все # рамки} many {все # рамок} other {все # рамки}} до NMS.',
     colStep: 'Шаг',
     colClass: 'Класс',
     colVerdict: 'Итог',
@@ -93,7 +93,7 @@ export const xrayTexts = defineTexts('section.detection-xray', {
     gridIntro:
       'Each of the six feature maps divides the image into n×n cells. Every cell holds priors of several sizes and shapes: 3 on the 19×19 map and 6 on the others. A cell’s brightness is the best class score among its priors.',
     featureMap: 'Feature map',
-    mapOption: '{n}×{n} ({boxes} priors per cell, {total} in all)',
+    mapOption: '{n}×{n} ({boxes, plural, one {# prior per cell} other {# priors per cell}}, {total} in all)',
     classFilter: 'Class',
     allClasses: 'all classes',
     gridCanvasLabel: 'Image {name} with the {n}×{n} grid; the most confident cells: {list}. Selected cell: row {row}, column {col}.',
@@ -119,7 +119,7 @@ export const xrayTexts = defineTexts('section.detection-xray', {
     priorsCanvasLabel: 'The priors of cell (row {row}, column {col}) of the {n}×{n} map dashed, the decoded boxes solid.',
     parity: 'Our TypeScript decode with our priors vs the graph’s own boxes: max difference {d}.',
     preHeading: '3. Before NMS',
-    preCount: '{pairs} (prior, class) pairs score ≥ {thr} (out of 1917 priors × 90 classes = 172,530): {boxes} distinct boxes.',
+    preCount: '{pairs, plural, one {# (prior, class) pair scores} other {# (prior, class) pairs score}} ≥ {thr} (out of 1917 priors × 90 classes = 172,530): {boxes, plural, one {# distinct box} other {# distinct boxes}}.',
     nmsHeading: '4. NMS step by step',
     nmsIntro:
       'Candidates are sorted by descending score. The next candidate stays if its IoU with every box already kept in the same class (any class, when class-agnostic) is at most the threshold; otherwise it is suppressed.',
@@ -134,7 +134,7 @@ export const xrayTexts = defineTexts('section.detection-xray', {
     verdictSuppressed: 'Candidate #{anchor} ({cls}, {score}) is suppressed by #{by}: IoU = {iou} > {thr}.',
     kept: 'kept',
     suppressed: 'suppressed',
-    nmsCanvasLabel: 'Step {k}: candidate #{anchor} {verdict}; boxes kept so far: {kept}. Grey: all {boxes} boxes before NMS.',
+    nmsCanvasLabel: 'Step {k}: candidate #{anchor} {verdict}; boxes kept so far: {kept}. Grey: {boxes, plural, one {the # box} other {all # boxes}} before NMS.',
     colStep: 'Step',
     colClass: 'Class',
     colVerdict: 'Verdict',

@@ -5,13 +5,13 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
     intro:
       'YOLO — одностадийный детектор: картинка делится на сетку S×S, и каждая ячейка сразу, за один проход сети, предсказывает B рамок — для каждой P(obj), координаты и вероятности классов. Дальше — порог и NMS. Ниже всё это на настоящей маленькой сети TinyYOLO (вход 64×64, сетка 8×8, 3 якоря, 3 класса фигур), которую можно дообучить или обучить с нуля прямо здесь.',
     modelLoading: 'Загрузка TinyYOLO…',
-    modelCheckpoint: 'TinyYOLO: обученный чекпойнт ({params} параметров, mAP@.5 = {map} на тестовой синтетике)',
-    modelScratch: 'TinyYOLO: чекпойнта нет — сеть со случайными весами ({params} параметров); обучите её в разделе 5.',
+    modelCheckpoint: 'TinyYOLO: обученный чекпойнт ({params, plural, one {# параметр} few {# параметра} many {# параметров} other {# параметра}}, mAP@.5 = {map} на тестовой синтетике)',
+    modelScratch: 'TinyYOLO: чекпойнта нет — сеть со случайными весами ({params, plural, one {# параметр} few {# параметра} many {# параметров} other {# параметра}}); обучите её в разделе 5.',
     modelError: 'Не удалось подготовить TinyYOLO: {detail}',
 
     gridHeading: '1. Сетка S×S и выходной тензор',
     gridIntro:
-      'Изображение сжимается до 64×64 и проходит через 7 свёрток; на выходе карта 8×8, и у каждой её ячейки — вектор длины B·(5+C) = {d}: для каждого из B = {b} якорей t_x, t_y, t_w, t_h, t_o и C = {c} логитов классов. В YOLOv1 классы были общими на ячейку (S×S×(B·5+C)); в YOLOv2/v3 — свои у каждого якоря. Щёлкните по ячейке или выберите её стрелками.',
+      'Изображение сжимается до 64×64 и проходит через 7 свёрток; на выходе карта 8×8, и у каждой её ячейки — вектор длины B·(5+C) = {d}: для каждого {b, plural, one {из B = # якоря} few {из B = # якорей} many {из B = # якорей} other {из B = # якоря}} t_x, t_y, t_w, t_h, t_o и C = {c} логитов классов. В YOLOv1 классы были общими на ячейку (S×S×(B·5+C)); в YOLOv2/v3 — свои у каждого якоря. Щёлкните по ячейке или выберите её стрелками.',
     gridSourceSynthetic: 'Синтетическая картинка',
     gridSourcePhoto: 'Ваше фото',
     syntheticIndex: 'Тестовая картинка №',
@@ -35,9 +35,9 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
     priorsIntro:
       'YOLOv2 не задаёт якоря вручную, а ищет их кластеризацией размеров рамок обучающей выборки. Расстояние — d = 1 − IoU(рамка, центроид) при общем центре: с евклидовым расстоянием большие рамки давали бы большую ошибку, чем маленькие. Качество — средний по рамкам IoU с лучшим якорем.',
     dataset: 'Набор рамок',
-    datasetSynth: 'Синтетическая обучающая выборка TinyYOLO ({n} рамок)',
-    datasetCoco: '17 фото COCO из примеров ({n} рамок)',
-    datasetImport: 'Ваши аннотации: {name} ({n} рамок)',
+    datasetSynth: 'Синтетическая обучающая выборка TinyYOLO ({n, plural, one {# рамка} few {# рамки} many {# рамок} other {# рамки}})',
+    datasetCoco: '17 фото COCO из примеров ({n, plural, one {# рамка} few {# рамки} many {# рамок} other {# рамки}})',
+    datasetImport: 'Ваши аннотации: {name} ({n, plural, one {# рамка} few {# рамки} many {# рамок} other {# рамки}})',
     importLabel: 'Загрузить аннотации (COCO JSON, VOC XML, YOLO txt)',
     importHint: 'Файлы читаются только в браузере. Для YOLO txt размеры нормированы, для COCO/VOC — делятся на размер изображения.',
     importError: 'Не удалось прочитать аннотации: {detail}',
@@ -83,7 +83,7 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
 
     trainHeading: '5. TinyYOLO: обучение в браузере',
     trainIntro:
-      'Сеть {params} параметров, батч {batch} синтетических картинок 64×64 на шаг, Adam. Между шагами браузер перерисовывает страницу (tf.nextFrame), так что можно следить за кривыми потерь. Оценка — mAP@.5 по COCO-методике (движок метрик проекта) на отложенной тестовой выборке из {n} картинок.',
+      'Сеть из {params, plural, one {# параметра} few {# параметров} many {# параметров} other {# параметра}}, батч из {batch, plural, one {# синтетической картинки} few {# синтетических картинок} many {# синтетических картинок} other {# синтетической картинки}} 64×64 на шаг, Adam. Между шагами браузер перерисовывает страницу (tf.nextFrame), так что можно следить за кривыми потерь. Оценка — mAP@.5 по COCO-методике (движок метрик проекта) на отложенной тестовой выборке из {n, plural, one {# картинки} few {# картинок} many {# картинок} other {# картинки}}.',
     start: 'Обучать',
     pause: 'Пауза',
     resetCheckpoint: 'Вернуть чекпойнт',
@@ -95,8 +95,8 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
     lossCurveLabel: 'Кривые слагаемых функции потерь по шагам обучения',
     lossCurveX: 'шаг',
     lossCurveY: 'потеря (скользящее среднее)',
-    mapResult: 'mAP@.5 = {map} (mAP@[.5:.95] = {mapAll}) на {n} тестовых картинках',
-    shippedMap: 'Поставляемые веса, обученные заранее (воспроизводимо, см. README): mAP@.5 = {map} за {steps} шагов.',
+    mapResult: 'mAP@.5 = {map} (mAP@[.5:.95] = {mapAll}) {n, plural, one {на # тестовой картинке} few {на # тестовых картинках} many {на # тестовых картинках} other {на # тестовой картинки}}',
+    shippedMap: 'Поставляемые веса, обученные заранее (воспроизводимо, см. README): mAP@.5 = {map} за {steps, plural, one {# шаг} few {# шага} many {# шагов} other {# шага}}.',
     trainError: 'Ошибка обучения: {detail}',
     testHeading: 'Детекции на тестовых картинках',
     testLabel: 'Тестовая картинка {id}: истинные рамки пунктиром, детекции сплошными: {list}',
@@ -116,8 +116,8 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
     intro:
       'YOLO is a one-stage detector: the image is split into an S×S grid, and every cell predicts, in one pass of the network, B boxes — each with P(obj), coordinates and class probabilities. Then a threshold and NMS. Below, all of it on a real small network, TinyYOLO (64×64 input, 8×8 grid, 3 priors, 3 shape classes), which you can fine-tune or train from scratch right here.',
     modelLoading: 'Loading TinyYOLO…',
-    modelCheckpoint: 'TinyYOLO: trained checkpoint ({params} parameters, mAP@.5 = {map} on the synthetic test split)',
-    modelScratch: 'TinyYOLO: no checkpoint — random weights ({params} parameters); train it in section 5.',
+    modelCheckpoint: 'TinyYOLO: trained checkpoint ({params, plural, one {# parameter} other {# parameters}}, mAP@.5 = {map} on the synthetic test split)',
+    modelScratch: 'TinyYOLO: no checkpoint — random weights ({params, plural, one {# parameter} other {# parameters}}); train it in section 5.',
     modelError: 'Could not prepare TinyYOLO: {detail}',
 
     gridHeading: '1. The S×S grid and the output tensor',
@@ -146,9 +146,9 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
     priorsIntro:
       'YOLOv2 does not hand-pick its priors: it clusters the box sizes of the training set. The distance is d = 1 − IoU(box, centroid) with a common centre: with the Euclidean distance big boxes would produce larger errors than small ones. Quality: the mean IoU of each box with its best prior.',
     dataset: 'Boxes',
-    datasetSynth: 'TinyYOLO’s synthetic training set ({n} boxes)',
-    datasetCoco: 'The 17 COCO sample photos ({n} boxes)',
-    datasetImport: 'Your annotations: {name} ({n} boxes)',
+    datasetSynth: 'TinyYOLO’s synthetic training set ({n, plural, one {# box} other {# boxes}})',
+    datasetCoco: 'The 17 COCO sample photos ({n, plural, one {# box} other {# boxes}})',
+    datasetImport: 'Your annotations: {name} ({n, plural, one {# box} other {# boxes}})',
     importLabel: 'Load annotations (COCO JSON, VOC XML, YOLO txt)',
     importHint: 'Files are read in the browser only. YOLO txt sizes are already normalized; COCO/VOC sizes are divided by the image size.',
     importError: 'Could not read the annotations: {detail}',
@@ -194,7 +194,7 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
 
     trainHeading: '5. TinyYOLO: training in the browser',
     trainIntro:
-      'A {params}-parameter network, a batch of {batch} synthetic 64×64 images per step, Adam. The browser repaints between steps (tf.nextFrame), so you can watch the loss curves. Evaluation: mAP@.5, COCO-style (the project’s metrics engine), on a held-out test split of {n} images.',
+      'A {params}-parameter network, a batch of {batch} synthetic 64×64 images per step, Adam. The browser repaints between steps (tf.nextFrame), so you can watch the loss curves. Evaluation: mAP@.5, COCO-style (the project’s metrics engine), on a held-out test split of {n, plural, one {# image} other {# images}}.',
     start: 'Train',
     pause: 'Pause',
     resetCheckpoint: 'Back to the checkpoint',
@@ -206,8 +206,8 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
     lossCurveLabel: 'Loss terms over training steps',
     lossCurveX: 'step',
     lossCurveY: 'loss (moving average)',
-    mapResult: 'mAP@.5 = {map} (mAP@[.5:.95] = {mapAll}) on {n} test images',
-    shippedMap: 'The shipped weights, trained beforehand (reproducibly, see README): mAP@.5 = {map} after {steps} steps.',
+    mapResult: 'mAP@.5 = {map} (mAP@[.5:.95] = {mapAll}) {n, plural, one {on # test image} other {on # test images}}',
+    shippedMap: 'The shipped weights, trained beforehand (reproducibly, see README): mAP@.5 = {map} after {steps, plural, one {# step} other {# steps}}.',
     trainError: 'Training error: {detail}',
     testHeading: 'Detections on test images',
     testLabel: 'Test image {id}: ground truth dashed, detections solid: {list}',

@@ -9,8 +9,8 @@ export const archTexts = defineTexts('section.recap-architectures', {
     resnetH: '1. ResNet: basic и bottleneck блоки',
     resnetOverview:
       'Обзор. ResNet — стек residual-блоков в четырёх стадиях (conv2_x…conv5_x), на каждой новой стадии разрешение уменьшается вдвое, а число каналов растёт вдвое. ResNet-18/34 строятся из basic-блоков (3×3, 3×3), ResNet-50/101/152 — из bottleneck-блоков (1×1 сжимает каналы в 4 раза, 3×3 работает на узкой карте, 1×1 расширяет обратно): при той же сложности сеть может быть глубже.',
-    blockBasic: 'Basic-блок (256 → 256 каналов, если бы он был на 256): 2 · 3·3·256·256 = {n} весов',
-    blockBottleneck: 'Bottleneck-блок 256 → 64 → 64 → 256: 256·64 + 3·3·64·64 + 64·256 = {n} весов — в {x} раза меньше',
+    blockBasic: 'Basic-блок (256 → 256 каналов, если бы он был на 256): 2 · 3·3·256·256 = {n, plural, one {# вес} few {# веса} many {# весов} other {# веса}}',
+    blockBottleneck: 'Bottleneck-блок 256 → 64 → 64 → 256: 256·64 + 3·3·64·64 + 64·256 = {n, plural, one {# вес} few {# веса} many {# весов} other {# веса}} — в {x} раза меньше',
     conventionsH: 'Как считаем',
     conventions:
       'Умножения-сложения (то, что статьи называют FLOPs): свёртка — k·k·(c_in/g)·c_out на каждую выходную позицию, полносвязный слой — c_in·c_out; BN, ReLU, пулинг и сложения residual-связей не считаются (< 1 %). Параметры: веса свёрток (без смещений — за каждой свёрткой идёт BN) и веса со смещениями классификатора на 1000 классов. γ и β батч-нормализации — по переключателю; скользящие средние BN — это статистики, а не параметры. С BN суммы в точности совпадают с torchvision; статья ResNeXt даёт для ResNet-50 25.5×10⁶ — это 25 503 912 без BN (с BN 25 557 032 округлилось бы до 25.6, а отброшенное — до 25.5; статья не уточняет).',
@@ -40,7 +40,7 @@ export const archTexts = defineTexts('section.recap-architectures', {
     allTitle: 'Все сети при {size}×{size}',
     colPaper: 'Статья / torchvision',
     paperResnet: 'ResNet, табл. 1: {g}×10⁹',
-    paperTv: 'torchvision: {p} параметров',
+    paperTv: 'torchvision: {p, plural, one {# параметр} few {# параметра} many {# параметров} other {# параметра}}',
     groupedH: '2. Группированная свёртка (пример лекции)',
     groupedOverview:
       'Вход 32×32×256, 128 фильтров 3×3, 32 группы: вход режется на 32 куска 32×32×8, к каждому применяются свои 4 фильтра 3×3×8, 32 результата 32×32×4 склеиваются в 32×32×128. Это то же самое, что одна обычная свёртка с блочно-диагональным ядром (вне диагональных блоков — нули), только в 32 раза дешевле.',
@@ -50,7 +50,7 @@ export const archTexts = defineTexts('section.recap-architectures', {
     groupedShapes: 'Кусок входа {slice}, ядро группы {kernel}, выход {out}.',
     groupedCosts: 'Веса: {w} против {dw} у плотной свёртки; умножения-сложения: {m} против {dm} — в {r} раз меньше. Доля нулей в блочно-диагональном ядре: {z}.',
     handTitle: 'Одно число вручную: выходной канал 0 в центре',
-    hand: 'Σ по окну 3×3×{ci} группы 0 × фильтр 0 ({n} произведений) = {sum}; tf (группы) = {g}; tf (плотная) = {d}.',
+    hand: 'Σ по окну 3×3×{ci} группы 0 × фильтр 0 ({n, plural, one {# произведение} few {# произведения} many {# произведений} other {# произведения}}) = {sum}; tf (группы) = {g}; tf (плотная) = {d}.',
     timing: 'Время на этом бэкенде: группы {tg} мс, плотная {td} мс (для сведения; зависит от бэкенда).',
     groupedError: 'Не удалось посчитать: {detail}',
     resnextH: '3. ResNeXt: та же сложность — более широкая сеть',
@@ -83,8 +83,8 @@ export const archTexts = defineTexts('section.recap-architectures', {
     resnetH: '1. ResNet: basic and bottleneck blocks',
     resnetOverview:
       'Overview. A ResNet is a stack of residual blocks in four stages (conv2_x…conv5_x); each new stage halves the resolution and doubles the channels. ResNet-18/34 use basic blocks (3×3, 3×3), ResNet-50/101/152 bottleneck blocks (a 1×1 squeezes the channels 4×, the 3×3 works on the narrow map, a 1×1 expands them back): at the same cost the network can be deeper.',
-    blockBasic: 'Basic block (256 → 256 channels, if it were at 256): 2 · 3·3·256·256 = {n} weights',
-    blockBottleneck: 'Bottleneck block 256 → 64 → 64 → 256: 256·64 + 3·3·64·64 + 64·256 = {n} weights — {x} times fewer',
+    blockBasic: 'Basic block (256 → 256 channels, if it were at 256): 2 · 3·3·256·256 = {n, plural, one {# weight} other {# weights}}',
+    blockBottleneck: 'Bottleneck block 256 → 64 → 64 → 256: 256·64 + 3·3·64·64 + 64·256 = {n, plural, one {# weight} other {# weights}} — {x} times fewer',
     conventionsH: 'How we count',
     conventions:
       'Multiply-adds (what the papers call FLOPs): a conv costs k·k·(c_in/g)·c_out per output position, a fully connected layer c_in·c_out; BN, ReLU, pooling and the residual additions are not counted (< 1 %). Parameters: conv weights (no biases — every conv is followed by BN) and the 1000-class classifier’s weights and biases. BN’s γ and β by the switch; BN’s running averages are statistics, not parameters. With BN the totals equal torchvision exactly; the ResNeXt paper gives ResNet-50 25.5×10⁶ — that is 25,503,912 without BN (with BN, 25,557,032 would round to 25.6, truncate to 25.5; the paper does not say).',
@@ -114,7 +114,7 @@ export const archTexts = defineTexts('section.recap-architectures', {
     allTitle: 'All networks at {size}×{size}',
     colPaper: 'Paper / torchvision',
     paperResnet: 'ResNet, Table 1: {g}×10⁹',
-    paperTv: 'torchvision: {p} parameters',
+    paperTv: 'torchvision: {p, plural, one {# parameter} other {# parameters}}',
     groupedH: '2. Grouped convolution (the lecture’s example)',
     groupedOverview:
       'A 32×32×256 input, 128 filters 3×3, 32 groups: the input is cut into 32 pieces of 32×32×8, each gets its own 4 filters of 3×3×8, and the 32 results of 32×32×4 are concatenated into 32×32×128. It is the same as one ordinary conv with a block-diagonal kernel (zeros outside the diagonal blocks), only 32 times cheaper.',
@@ -124,7 +124,7 @@ export const archTexts = defineTexts('section.recap-architectures', {
     groupedShapes: 'Input piece {slice}, group kernel {kernel}, output {out}.',
     groupedCosts: 'Weights: {w} against {dw} for the dense conv; multiply-adds: {m} against {dm} — {r} times fewer. Share of zeros in the block-diagonal kernel: {z}.',
     handTitle: 'One number by hand: output channel 0 at the centre',
-    hand: 'Σ over group 0’s 3×3×{ci} window × filter 0 ({n} products) = {sum}; tf (groups) = {g}; tf (dense) = {d}.',
+    hand: 'Σ over group 0’s 3×3×{ci} window × filter 0 ({n, plural, one {# product} other {# products}}) = {sum}; tf (groups) = {g}; tf (dense) = {d}.',
     timing: 'Time on this backend: groups {tg} ms, dense {td} ms (for information; depends on the backend).',
     groupedError: 'Could not compute: {detail}',
     resnextH: '3. ResNeXt: the same cost — a wider network',

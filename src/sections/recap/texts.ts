@@ -45,15 +45,15 @@ export const recapTexts = defineTexts('section.recap', {
     errorNorms: 'Не удалось посчитать градиенты: {detail}',
     trainH: '2. Обучение бок о бок: обычная сеть, с батч-нормализацией и с residual-связями',
     trainOverview:
-      'Те же настройки, три сети, один и тот же батч из {n} точек двух спиралей, SGD с моментом 0.9 (не Adam: Adam выравнивает размер шагов и скрыл бы затухание). Лекция: с батч-нормализацией «можно использовать высокий learning rate» — попробуйте 0.5 и больше.',
+      'Те же настройки, три сети, один и тот же батч {n, plural, one {из # точки} few {из # точек} many {из # точек} other {из # точки}} двух спиралей, SGD с моментом 0.9 (не Adam: Adam выравнивает размер шагов и скрыл бы затухание). Лекция: с батч-нормализацией «можно использовать высокий learning rate» — попробуйте 0.5 и больше.',
     lr: 'Learning rate (SGD)',
     steps: 'Шагов',
     start: 'Обучить',
     stop: 'Стоп',
     trainStatus: 'Шаг {step} из {total}',
-    trainDone: 'Готово: {step} шагов за {sec} с.',
+    trainDone: 'Готово: {step, plural, one {# шаг} few {# шага} many {# шагов} other {# шага}} за {sec} с.',
     trainStopped: 'Остановлено на шаге {step}.',
-    trainIdle: 'Нажмите «Обучить»: три сети учатся по {every} шагов за кадр, страница остаётся отзывчивой.',
+    trainIdle: 'Нажмите «Обучить»: три сети учатся {every, plural, one {по # шагу} few {по # шага} many {по # шагов} other {по # шага}} за кадр, страница остаётся отзывчивой.',
     lossChart: 'Лосс (кросс-энтропия)',
     accChart: 'Точность на обучающих точках',
     step: 'шаг',
@@ -69,7 +69,7 @@ export const recapTexts = defineTexts('section.recap', {
     bnOverview:
       'Пример лекции: выход свёрточного слоя 32×32×16 при размере батча 64. BN считает статистики по каждому фильтру отдельно — по всем картинкам батча и всем позициям: 16 средних и 16 дисперсий, каждое по 64·32·32 = 65 536 числам. Затем y = γ·(x − μ)/√(σ² + ε) + β.',
     bnFormula: 'Статистики и нормализация',
-    bnComputed: 'tf.moments по осям [0, 1, 2] тензора {shape}: {c} средних и {c} дисперсий, каждое по {count} значениям. Расхождение с независимым расчётом на JS (float64): {diff}.',
+    bnComputed: 'tf.moments по осям [0, 1, 2] тензора {shape}: {c, plural, one {# среднее} few {# средних} many {# средних} other {# среднего}} и {c, plural, one {# дисперсия} few {# дисперсии} many {# дисперсий} other {# дисперсии}}, каждое {count, plural, one {по # значению} few {по # значениям} many {по # значениям} other {по # значению}}. Расхождение с независимым расчётом на JS (float64): {diff}.',
     bnChannel: 'Фильтр для гистограммы',
     bnHistTitle: 'Гистограмма активаций фильтра {c}: до и после BN',
     bnBefore: 'до BN',
@@ -87,7 +87,7 @@ export const recapTexts = defineTexts('section.recap', {
     colAfterVar: 'σ² после BN',
     bnModesTitle: 'Режим обучения против режима вывода',
     bnModes:
-      'При обучении BN нормирует статистиками текущего батча, поэтому выход одной и той же картинки зависит от соседей по батчу: картинка 0 в батче A и в батче B (63 других картинки) даёт разные числа — максимум разницы по фильтру 0: {trainDiff}. При выводе используются скользящие средние (r ← 0.9·r + 0.1·батч, {k} батчей), и выход картинки от батча не зависит; отличие от режима обучения в батче A: {inferDiff}.',
+      'При обучении BN нормирует статистиками текущего батча, поэтому выход одной и той же картинки зависит от соседей по батчу: картинка 0 в батче A и в батче B (63 других картинки) даёт разные числа — максимум разницы по фильтру 0: {trainDiff}. При выводе используются скользящие средние (r ← 0.9·r + 0.1·батч, {k, plural, one {# батч} few {# батча} many {# батчей} other {# батча}}), и выход картинки от батча не зависит; отличие от режима обучения в батче A: {inferDiff}.',
     bnDeep:
       'Та же глубокая сеть из раздела 1 с BN — в вариантах «+ батч-норм.» на графике градиентов и в обучении бок о бок.',
     bnError: 'Не удалось выполнить пример BN: {detail}',
@@ -142,9 +142,9 @@ export const recapTexts = defineTexts('section.recap', {
     start: 'Train',
     stop: 'Stop',
     trainStatus: 'Step {step} of {total}',
-    trainDone: 'Done: {step} steps in {sec} s.',
+    trainDone: 'Done: {step, plural, one {# step} other {# steps}} in {sec} s.',
     trainStopped: 'Stopped at step {step}.',
-    trainIdle: 'Press “Train”: the three networks learn {every} steps per frame and the page stays responsive.',
+    trainIdle: 'Press “Train”: the three networks learn {every, plural, one {# step} other {# steps}} per frame and the page stays responsive.',
     lossChart: 'Loss (cross-entropy)',
     accChart: 'Accuracy on the training points',
     step: 'step',
@@ -178,7 +178,7 @@ export const recapTexts = defineTexts('section.recap', {
     colAfterVar: 'σ² after BN',
     bnModesTitle: 'Training mode against inference mode',
     bnModes:
-      'In training BN normalizes with the current batch’s statistics, so the same image’s output depends on its batch-mates: image 0 in batch A and in batch B (63 other images) gives different numbers — largest difference for filter 0: {trainDiff}. Inference uses the running averages (r ← 0.9·r + 0.1·batch, {k} batches), and an image’s output no longer depends on the batch; difference from training mode in batch A: {inferDiff}.',
+      'In training BN normalizes with the current batch’s statistics, so the same image’s output depends on its batch-mates: image 0 in batch A and in batch B (63 other images) gives different numbers — largest difference for filter 0: {trainDiff}. Inference uses the running averages (r ← 0.9·r + 0.1·batch, {k, plural, one {# batch} other {# batches}}), and an image’s output no longer depends on the batch; difference from training mode in batch A: {inferDiff}.',
     bnDeep:
       'The same deep network of section 1 with BN — the “+ batch norm” variants in the gradient chart and in the side-by-side training.',
     bnError: 'Could not run the BN example: {detail}',
