@@ -32,6 +32,9 @@ const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
 const NAME_CHAR = /[A-Za-z0-9_:.\-\u00B7\u00C0-\uFFFF]/;
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
+/** Deepest element nesting accepted (VOC needs 4). */
+export const MAX_DEPTH = 256;
+
 export function parseXml(text: string, file: string): XmlElement {
   let pos = 0;
   // line starts, for positions
@@ -125,8 +128,10 @@ export function parseXml(text: string, file: string): XmlElement {
     return false;
   };
 
-  const parseElement = (): MutableElement => {
+  const parseElement = (depth = 0): MutableElement => {
     const start = pos;
+    // a VOC file nests 4 levels; 100k-deep nesting would overflow the stack (issue #15): refuse it by name
+    if (depth >= MAX_DEPTH) fail(start, `elements nested deeper than ${MAX_DEPTH} levels`);
     pos++; // '<'
     const name = readName('an element name after "<"');
     const { line, column } = where(start);
@@ -187,7 +192,7 @@ export function parseXml(text: string, file: string): XmlElement {
       }
       if (text[pos] === '<') {
         if (skipMisc(false)) continue;
-        el.children.push(parseElement());
+        el.children.push(parseElement(depth + 1));
         continue;
       }
       const s = pos;

@@ -12,7 +12,7 @@ import { useRuntimeInstance } from '../../../ui/RuntimeContext';
 import { COCO_SSD_ID } from '../../../models/cocoSsd';
 import { replaceQuery, useRoute, useSearchParam } from '../../../app/router';
 import {
-  AnnotationError, cocoNameForId, groundTruthFor, matchImages, parseAnnotationFiles, type AnnotationSet, type ImageMatch, type TextFile,
+  cocoNameForId, groundTruthFor, matchImages, parseAnnotationFiles, type AnnotationSet, type ImageMatch,
 } from '../../../core/annotations';
 import type { CocoResult } from '../../../core/cocoResults';
 import type { Detection, GroundTruth } from '../../../core/eval';
@@ -25,6 +25,10 @@ import {
   annotationKey, deleteAnnotations, exportEverything, listAnnotations, listImported, replaceImported, saveAnnotations, storageAvailable, type StoredAnnotations,
 } from '../store';
 import { evaluateInWorker } from './evaluateClient';
+import { applyInvalidDecision, type ImportOutcome, type ImportProgress, type InvalidDecision } from '../../../core/annotations/importJob';
+import { localizeInputError } from '../../../core/annotations/localize';
+import { useLang } from '../../../i18n/LangContext';
+import { ImportCancelled, startImport, type ImportJob } from './importClient';
 import type { DatasetEvaluation as Evaluation } from '../../../core/dataset-eval/evaluation';
 import { filesFromDrop, splitFiles } from './files';
 import { buildReport, reportToCsv, reportToMarkdown, type RunSettings } from '../../../core/dataset-eval/report';
@@ -52,6 +56,15 @@ export interface ImportStatus {
   readonly error: string | null;
   /** Invalid boxes that were not stored. */
   readonly rejected: number;
+  /** The worker's progress while `reading`. */
+  readonly progress?: ImportProgress | null;
+  /** A note after the import: cancelled, aborted, n boxes fixed / skipped. */
+  readonly note?: string | null;
+}
+
+/** A parsed import with invalid boxes: waits for the user's decision (skip / fix / abort). */
+export interface PendingImport {
+  readonly outcome: ImportOutcome;
 }
 
 export type Phase =
@@ -111,18 +124,6 @@ function persistImported(gt: GroundTruth): Promise<number> {
   return replaceImported(setToStored(gt, Date.now())).then((r) => r.rejected.length, () => 0);
 }
 
-async function readTextFiles(files: readonly File[]): Promise<TextFile[] | { failed: string }> {
-  const out: TextFile[] = [];
-  for (const f of files) {
-    try {
-      out.push({ name: f.webkitRelativePath || f.name, text: await f.text() });
-    } catch {
-      return { failed: f.name };
-    }
-  }
-  return out;
-}
-
 export function shortList(names: readonly string[], more: (n: number) => string): string {
   const head = names.slice(0, LIST_MAX).join(', ');
   return names.length > LIST_MAX ? `${head} ${more(names.length - LIST_MAX)}` : head;
@@ -130,6 +131,7 @@ export function shortList(names: readonly string[], more: (n: number) => string)
 
 export function useDatasetEvaluation() {
   const t = useT(datasetTexts);
+  const lang = useLang();
   const runtime = useRuntimeInstance();
   const { query } = useRoute();
   const queryString = query.toString();
@@ -161,6 +163,8 @@ export function useDatasetEvaluation() {
   const [modelAttempt, setModelAttempt] = useState(0);
   const cancelRef = useRef(false);
   const annGen = useRef(0);
+  const importJob = useRef<ImportJob | null>(null);
+  const [pending, setPending] = useState<PendingImport | null>(null);
 
   // saved annotations (IndexedDB) and the bundled sample, once
   useEffect(() => {
@@ -194,26 +198,63 @@ export function useDatasetEvaluation() {
     }).catch(() => undefined);
   }, []);
 
-  /** Parses annotation files; on any failure the annotations in use stay as they are. */
+  const acceptSet = useCallback((set: AnnotationSet, note: string | null) => {
+    setAnn({ kind: 'ok', set, origin: 'files' });
+    setImportStatus({ reading: false, error: null, rejected: 0, note });
+    if (set.units === 'pixels') storeImported(set.gt);
+  }, [storeImported]);
+
+  /**
+   * Parses annotation files in a worker (progress, cancel); on any failure the annotations in use stay
+   * as they are. Invalid boxes wait for the user's decision (`decideInvalid`).
+   */
   const importAnnotations = useCallback(async (files: readonly File[]) => {
     const gen = ++annGen.current;
-    setImportStatus({ reading: true, error: null, rejected: 0 });
-    const texts = await readTextFiles(files);
-    if (gen !== annGen.current) return;
-    if ('failed' in texts) {
-      setImportStatus({ reading: false, error: t('readError', { file: texts.failed }), rejected: 0 });
+    importJob.current?.cancel();
+    setPending(null);
+    setImportStatus({ reading: true, error: null, rejected: 0, progress: null });
+    const job = startImport(files, (p) => gen === annGen.current && setImportStatus((s) => (s.reading ? { ...s, progress: p } : s)));
+    importJob.current = job;
+    let reply;
+    try {
+      reply = await job.done;
+    } catch (e) {
+      if (gen !== annGen.current) return;
+      importJob.current = null;
+      if (e instanceof ImportCancelled) setImportStatus({ reading: false, error: null, rejected: 0, note: t('importCancelled') });
+      else setImportStatus({ reading: false, error: t('annError', { detail: localizeInputError(e instanceof Error ? e.message : String(e), lang) }), rejected: 0 });
       return;
     }
-    try {
-      const set = parseAnnotationFiles(texts);
-      setAnn({ kind: 'ok', set, origin: 'files' });
-      setImportStatus({ reading: false, error: null, rejected: 0 });
-      if (set.units === 'pixels') storeImported(set.gt);
-    } catch (e) {
-      const detail = e instanceof AnnotationError || e instanceof Error ? e.message : String(e);
-      setImportStatus({ reading: false, error: t('annError', { detail }), rejected: 0 });
+    if (gen !== annGen.current) return;
+    importJob.current = null;
+    if (!reply.ok) {
+      setImportStatus({ reading: false, error: t('annError', { detail: localizeInputError(reply.message, lang) }), rejected: 0 });
+      return;
     }
-  }, [t, storeImported]);
+    if (reply.outcome.invalid.length > 0) {
+      setPending({ outcome: reply.outcome });
+      setImportStatus({ reading: false, error: null, rejected: 0 });
+      return;
+    }
+    acceptSet(reply.outcome.set, null);
+  }, [t, lang, acceptSet]);
+
+  const cancelImport = useCallback(() => {
+    importJob.current?.cancel();
+  }, []);
+
+  /** The user's decision on the invalid boxes of the pending import. */
+  const decideInvalid = useCallback((d: InvalidDecision | 'abort') => {
+    if (!pending) return;
+    setPending(null);
+    annGen.current++;
+    if (d === 'abort') {
+      setImportStatus({ reading: false, error: null, rejected: 0, note: t('importAborted') });
+      return;
+    }
+    const r = applyInvalidDecision(pending.outcome.set, pending.outcome.invalid, d);
+    acceptSet(r.set, d === 'skip' ? t('invalidSkipped', { n: r.dropped }) : t('invalidFixed', { fixed: r.fixed, dropped: r.dropped }));
+  }, [pending, t, acceptSet]);
 
   /** The images field: images only; anything else is named and ignored (the annotations stay). */
   const pickImages = useCallback((files: readonly File[]) => {
@@ -378,7 +419,7 @@ export function useDatasetEvaluation() {
   return {
     t, state, setState, snap, images, ann, importStatus, ignored, saved, importedCount, forgotten, storeNote, sample, sampleState,
     phase, result, previous, dragging, setDragging, modelAttempt, match, busy, more, fmtName, cancelled,
-    importAnnotations, pickImages, addFiles, onDrop, loadSample, forgetSaved, undoForget, applySaved, applyImported, exportAll,
+    importAnnotations, cancelImport, pending, decideInvalid, pickImages, addFiles, onDrop, loadSample, forgetSaved, undoForget, applySaved, applyImported, exportAll,
     exportReport, cancel, retryModel, startRun,
   };
 }
