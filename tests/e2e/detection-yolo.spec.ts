@@ -64,16 +64,41 @@ test.describe('YOLO page (WASM)', () => {
     await expect(page.getByTestId('train-start')).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId('train-loss-chart')).toBeVisible();
 
-    // Draw a rectangle outline and detect.
+    // Draw a filled rectangle (zig-zag strokes, 8 px brush) over pad pixels 60…190 × 60…170 and detect.
     const pad = page.getByTestId('draw-pad');
+    // Mouse coordinates are viewport coordinates: the pad must be on screen before drawing.
+    await pad.scrollIntoViewIfNeeded();
     const b = await pad.boundingBox();
     if (!b) throw new Error('no drawing pad');
     await page.mouse.move(b.x + 60, b.y + 60);
     await page.mouse.down();
-    for (const [x, y] of [[190, 60], [190, 170], [60, 170], [60, 60]] as const) await page.mouse.move(b.x + x, b.y + y, { steps: 8 });
+    for (let y = 60; y <= 170; y += 5) {
+      await page.mouse.move(b.x + 190, b.y + y, { steps: 4 });
+      await page.mouse.move(b.x + 190, b.y + Math.min(170, y + 5), { steps: 1 });
+      await page.mouse.move(b.x + 60, b.y + Math.min(170, y + 5), { steps: 4 });
+    }
     await page.mouse.up();
     await page.getByTestId('draw-detect').click();
-    // A drawn rectangle outline is detected as a rectangle.
-    await expect(pad).toHaveAttribute('aria-label', /Detections: /); // TODO: a drawn rectangle is not detected today ("nothing")
+    // It is found as a rectangle …
+    await expect(pad).toHaveAttribute('aria-label', /Detections: .*rectangle \d\.\d\d/);
+    // … where it was drawn: the overlay's drawn box (opaque pixels of a transparent canvas: the box
+    // stroke, its label 14 px above the top edge) against the painted area (brush radius 4 → 56…194 × 56…174).
+    const ext = await page.getByTestId('draw-overlay').evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const { data, width, height } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      let x1 = width, y1 = height, x2 = -1, y2 = -1;
+      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (data[(y * width + x) * 4 + 3]! > 128) {
+        x1 = Math.min(x1, x); x2 = Math.max(x2, x); y1 = Math.min(y1, y); y2 = Math.max(y2, y);
+      }
+      return { x1, y1, x2, y2, width, height };
+    });
+    expect([ext.width, ext.height]).toEqual([256, 256]);
+    const box = { x1: ext.x1, y1: ext.y1 > 0 ? ext.y1 + 14 : 0, x2: ext.x2, y2: ext.y2 };
+    const drawn = { x1: 56, y1: 56, x2: 194, y2: 174 };
+    const iw = Math.max(0, Math.min(box.x2, drawn.x2) - Math.max(box.x1, drawn.x1));
+    const ih = Math.max(0, Math.min(box.y2, drawn.y2) - Math.max(box.y1, drawn.y1));
+    const area = (r: typeof box) => (r.x2 - r.x1) * (r.y2 - r.y1);
+    const iou = (iw * ih) / (area(box) + area(drawn) - iw * ih);
+    expect(iou, JSON.stringify(box)).toBeGreaterThanOrEqual(0.5);
   });
 });

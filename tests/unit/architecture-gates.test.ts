@@ -121,3 +121,17 @@ describe('pages decode through the adapters', () => {
     expect(PAGE_DECODE.test('decodeTinyYolo(yoloRawOf(net, raw), opts)')).toBe(false);
   });
 });
+
+describe('real-weight tests are never silently skipped where CI expects the weights', () => {
+  it('weightsExpected: CI or MODELS_DIR set → expected; neither → optional', async () => {
+    const { weightsExpected } = await import('./weights');
+    expect(weightsExpected({ CI: 'true' })).toBe(true);
+    expect(weightsExpected({ MODELS_DIR: '../shared/models' })).toBe(true);
+    expect(weightsExpected({})).toBe(false);
+  });
+  it('no unit test skips on a missing model file by itself (they go through requireWeights)', () => {
+    const tests = sources(path.join(ROOT, 'tests', 'unit')).map(rel);
+    const bad = tests.filter((f) => /skipIf\s*\(\s*!\s*existsSync\([^)]*(?:MODELS|models|weights)/.test(readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(bad).toEqual([]);
+  });
+});

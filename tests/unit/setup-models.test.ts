@@ -21,12 +21,14 @@ import {
   type Manifest,
   type ModelEntry,
 } from '../../scripts/lib/manifest';
+import { requireWeights } from './weights';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
 const SHARED_MODELS = path.join(SHARED, 'models');
 const SHARED_IMAGES = path.join(SHARED, 'images');
-const HAVE_SHARED_MODELS = existsSync(path.join(SHARED_MODELS, 'coco-ssd', 'lite_mobilenet_v2', 'model.json'));
+// Where the run expects the weights (CI / MODELS_DIR set), missing shared models fail here, never skip.
+const HAVE_SHARED_MODELS = requireWeights(path.join(SHARED_MODELS, 'coco-ssd', 'lite_mobilenet_v2', 'model.json'));
 const HAVE_SHARED_IMAGES = existsSync(path.join(SHARED_IMAGES, 'annotations.json'));
 
 const rawManifest: unknown = JSON.parse(readFileSync(DEFAULT_MANIFEST_PATH, 'utf8'));
