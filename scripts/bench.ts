@@ -37,10 +37,10 @@ const tsx = (script: string, ...a: string[]) => ['npx', 'tsx', `scripts/${script
 const lastJson = <T>(s: string): T => JSON.parse(s.trim().split('\n').pop()!) as T;
 
 if (want('detect')) {
-  const n = part('detect (Node WASM)', tsx('bench-detect.ts', '--rounds', '2'), 300);
+  const n = part('detect (Node WASM)', tsx('bench-detect.ts', '--rounds', '1'), 900);
   const m = n.stdout.match(/paired median: ([\d.]+)×/);
-  rows.push({ what: 'detection: project / package detect(), Node WASM', value: m ? `${m[1]}×` : 'failed', detail: n.ok ? 'paired median per image, 2 rounds (≤ 1.1× = project no slower)' : n.why });
-  const b = part('detect (Chromium WASM)', tsx('bench-detect-browser.ts', '--rounds', '2', '--images', '8', '--port', process.env.BENCH_PORT ?? '4397'), 300);
+  rows.push({ what: 'detection: project / package detect(), Node WASM', value: m ? `${m[1]}×` : 'failed', detail: n.ok ? 'paired median per image, 1 round (≤ 1.1× = project no slower)' : n.why });
+  const b = part('detect (Chromium WASM)', tsx('bench-detect-browser.ts', '--rounds', '2', '--images', '8', '--port', process.env.BENCH_PORT ?? '4397'), 900);
   const mb = b.stdout.match(/median of paired ratios\): ([\d.]+)x/);
   rows.push({ what: 'detection: project / package detect(), Chromium WASM', value: mb ? `${mb[1]}×` : 'failed', detail: b.ok ? '8 images × 2 rounds, paired median' : b.why });
 }

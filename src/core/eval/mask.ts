@@ -106,14 +106,21 @@ export function prepareMaskFromString(s: string, h: number, w: number): Prepared
   const cum = new Uint32Array(n + 1); // at most one count per character
   let m = 0, p = 0, c2 = 0, c1 = 0, pos = 0, area = 0;
   while (p < n) {
-    let x = 0, k = 0, c: number;
-    do {
-      if (p >= n) throw new Error('truncated RLE string');
-      c = s.charCodeAt(p++) - 48;
-      x += (c & 0x1f) * (k < 14 ? POW32[k]! : 2 ** (5 * k));
-      k++;
-    } while (c & 0x20);
-    if (c & 0x10) x -= k < 14 ? POW32[k]! : 2 ** (5 * k);
+    let x: number;
+    const c0 = s.charCodeAt(p++) - 48;
+    if ((c0 & 0x20) === 0) {
+      x = c0 & 0x10 ? (c0 & 0x1f) - 32 : c0 & 0x1f; // one character (most counts after the delta coding)
+    } else {
+      x = c0 & 0x1f;
+      let k = 1, c: number;
+      do {
+        if (p >= n) throw new Error('truncated RLE string');
+        c = s.charCodeAt(p++) - 48;
+        x += (c & 0x1f) * (k < 14 ? POW32[k]! : 2 ** (5 * k));
+        k++;
+      } while (c & 0x20);
+      if (c & 0x10) x -= k < 14 ? POW32[k]! : 2 ** (5 * k);
+    }
     if (m > 2) x += c2;
     const cnt = x >>> 0;
     c2 = c1; c1 = cnt;
