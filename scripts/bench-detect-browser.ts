@@ -67,7 +67,9 @@ try {
     args: ['--no-sandbox', '--disable-background-networking', '--enable-unsafe-swiftshader'],
   });
   const page = await browser.newPage();
-  await page.goto(`${base}?lang=en#/`);
+  // The dev server compiles on first request: on a loaded machine that takes minutes.
+  page.setDefaultTimeout(600_000);
+  await page.goto(`${base}?lang=en#/`, { timeout: 600_000 });
   // The page imports the bench module from the dev server (no function bodies are serialised).
   const result: PageResult = await page.evaluate(
     ({ url, opts }) => import(/* @vite-ignore */ url).then((m: typeof import('./lib/benchPage')) => m.runBench(opts)),

@@ -14,10 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  COCO_PROFILE, cocoAccumulate, cocoEvaluateIndexed, cocoSummarize, indexData, parseCocoGroundTruth, parseCocoResults,
-  rleFrPoly, rleToString,
-} from '../src/core/eval';
+import * as engine from '../src/core/eval';
+import { rleFrPoly, rleToString } from '../src/core/eval';
 import { mulberry32 } from '../src/core/random';
 import { findPycocotools, REPO } from './lib/benchUtil';
 
@@ -93,6 +91,34 @@ export interface SegmBench {
   readonly cliWallS: number;
   readonly stats: number[];
   readonly pycocotools: { readonly python: string; readonly cpuS: number; readonly ratio: number; readonly maxDiff: number } | null;
+  /** The same stages with another checkout's engine (`--baseline DIR`), in the same run. */
+  readonly baseline: { readonly stagesMs: Record<string, number>; readonly engineMs: number } | null;
+  readonly baselineCli: { readonly cpuS: number; readonly wallS: number } | null;
+}
+
+type Engine = typeof engine;
+
+function stages(E: Engine, gtText: string, dtText: string, runs: number): { stagesMs: Record<string, number>; engineMs: number; stats: number[] } {
+  const acc: Record<string, number[]> = { parse: [], index: [], evaluate: [], accumulate: [], summarize: [] };
+  let stats: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    let t = cpu();
+    const g = E.parseCocoGroundTruth(gtText, 'gt.json', { iouType: 'segm' });
+    const d = E.parseCocoResults(dtText, 'dt.json', { iouType: 'segm' });
+    acc.parse!.push(cpu() - t); t = cpu();
+    const data = E.indexData(g, d, 'segm');
+    // Masks are decoded lazily: force them here so that "index" holds RLE decoding and areas.
+    for (let i = 0; i < data.nDt; i++) data.dtRleBox(i);
+    acc.index!.push(cpu() - t); t = cpu();
+    const ev = E.cocoEvaluateIndexed(data, E.COCO_PROFILE);
+    acc.evaluate!.push(cpu() - t); t = cpu();
+    const am = E.cocoAccumulate(ev);
+    acc.accumulate!.push(cpu() - t); t = cpu();
+    stats = E.cocoSummarize(am).stats;
+    acc.summarize!.push(cpu() - t);
+  }
+  const stagesMs = Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, median(v)]));
+  return { stagesMs, engineMs: Object.values(stagesMs).reduce((a, b) => a + b, 0), stats };
 }
 
 /** CPU seconds (user + sys) of a child process, via /proc-free `time` from bash. */
@@ -106,7 +132,7 @@ function timedProcess(cmd: string, args: string[]): { cpuS: number; wallS: numbe
   return { cpuS: (u ?? 0) + (s ?? 0), wallS, stdout, status: Number((lines[1] ?? 'rc=1').slice(3)) };
 }
 
-export function benchSegm(runs = 3): SegmBench {
+export async function benchSegm(runs = 3, baseline?: string): Promise<SegmBench> {
   const { gt, dt } = generateSegm();
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-segm-'));
   const gtFile = path.join(dir, 'gt.json'), dtFile = path.join(dir, 'dt.json');
@@ -114,26 +140,12 @@ export function benchSegm(runs = 3): SegmBench {
   writeFileSync(dtFile, JSON.stringify(dt));
   try {
     const gtText = readFileSync(gtFile, 'utf8'), dtText = readFileSync(dtFile, 'utf8');
-    const acc: Record<string, number[]> = { parse: [], index: [], evaluate: [], accumulate: [], summarize: [] };
-    let stats: number[] = [];
-    for (let r = 0; r < runs; r++) {
-      let t = cpu();
-      const g = parseCocoGroundTruth(gtText, 'gt.json', { iouType: 'segm' });
-      const d = parseCocoResults(dtText, 'dt.json', { iouType: 'segm' });
-      acc.parse!.push(cpu() - t); t = cpu();
-      const data = indexData(g, d, 'segm');
-      // Masks are decoded lazily: force them here so that "index" holds RLE decoding and areas.
-      for (let i = 0; i < data.nDt; i++) data.dtRleBox(i);
-      acc.index!.push(cpu() - t); t = cpu();
-      const ev = cocoEvaluateIndexed(data, COCO_PROFILE);
-      acc.evaluate!.push(cpu() - t); t = cpu();
-      const am = cocoAccumulate(ev);
-      acc.accumulate!.push(cpu() - t); t = cpu();
-      stats = cocoSummarize(am).stats;
-      acc.summarize!.push(cpu() - t);
+    const { stagesMs, engineMs, stats } = stages(engine, gtText, dtText, runs);
+    const base = baseline ? stages(await import(path.join(baseline, 'src/core/eval/index.ts')) as Engine, gtText, dtText, runs) : null;
+    if (base) {
+      const d = Math.max(...base.stats.map((v, i) => Math.abs(v - stats[i]!)));
+      if (d > 1e-12) throw new Error(`baseline engine stats differ by ${d}`);
     }
-    const stagesMs = Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, median(v)]));
-    const engineMs = Object.values(stagesMs).reduce((a, b) => a + b, 0);
     // The whole CLI process, as a user runs it (bundle built once beforehand).
     timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--help']);
     const cli = timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--gt', gtFile, '--dt', dtFile, '--iou-type', 'segm', '--json']);
@@ -159,7 +171,13 @@ export function benchSegm(runs = 3): SegmBench {
         if (maxDiff > 1e-9) process.exitCode = 1;
       }
     }
-    return { images: 1000, detections: dt.length, stagesMs, engineMs, cliCpuS: cli.cpuS, cliWallS: cli.wallS, stats, pycocotools };
+    let baselineCli: SegmBench['baselineCli'] = null;
+    if (baseline) {
+      timedProcess('node', [path.join(baseline, 'scripts/run-cli.mjs'), 'eval', '--help']);
+      const b = timedProcess('node', [path.join(baseline, 'scripts/run-cli.mjs'), 'eval', '--gt', gtFile, '--dt', dtFile, '--iou-type', 'segm', '--json']);
+      baselineCli = { cpuS: b.cpuS, wallS: b.wallS };
+    }
+    return { images: 1000, detections: dt.length, stagesMs, engineMs, cliCpuS: cli.cpuS, cliWallS: cli.wallS, stats, pycocotools, baseline: base ? { stagesMs: base.stagesMs, engineMs: base.engineMs } : null, baselineCli };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -168,13 +186,19 @@ export function benchSegm(runs = 3): SegmBench {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv.slice(2);
   const runs = Number(argv[argv.indexOf('--runs') + 1] ?? 3) || 3;
-  const b = benchSegm(argv.includes('--runs') ? runs : 3);
+  const bi = argv.indexOf('--baseline');
+  const b = await benchSegm(argv.includes('--runs') ? runs : 3, bi >= 0 ? path.resolve(argv[bi + 1]!) : undefined);
   if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(b)}\n`);
   else {
     console.log(`segm evaluation: ${b.images} images, ${b.detections} RLE detections (median of runs)`);
-    for (const [k, v] of Object.entries(b.stagesMs)) console.log(`  ${k.padEnd(11)} ${(v / 1000).toFixed(3)} s`);
-    console.log(`  engine      ${(b.engineMs / 1000).toFixed(3)} s`);
-    console.log(`  CLI process ${b.cliCpuS.toFixed(2)} s CPU (user+sys), ${b.cliWallS.toFixed(2)} s wall`);
+    const sec = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(3)} s`);
+    console.log(`  stage (CPU)  ${'baseline'.padStart(9)} ${'this'.padStart(9)}  ratio`);
+    for (const [k, v] of Object.entries(b.stagesMs)) {
+      const o = b.baseline?.stagesMs[k];
+      console.log(`  ${k.padEnd(11)} ${sec(o).padStart(9)} ${sec(v).padStart(9)}  ${o ? `${(o / v).toFixed(2)}×` : ''}`);
+    }
+    console.log(`  ${'engine'.padEnd(11)} ${sec(b.baseline?.engineMs).padStart(9)} ${sec(b.engineMs).padStart(9)}  ${b.baseline ? `${(b.baseline.engineMs / b.engineMs).toFixed(2)}×` : ''}`);
+    console.log(`  CLI process ${b.cliCpuS.toFixed(2)} s CPU (user+sys), ${b.cliWallS.toFixed(2)} s wall${b.baselineCli ? `; baseline ${b.baselineCli.cpuS.toFixed(2)} s CPU (${(b.baselineCli.cpuS / b.cliCpuS).toFixed(2)}×)` : ''}`);
     console.log(`  stats       ${b.stats.map((x) => x.toFixed(3)).join(' ')}`);
     if (b.pycocotools) console.log(`  pycocotools ${b.pycocotools.cpuS.toFixed(2)} s CPU (${b.pycocotools.python}): ${b.pycocotools.ratio.toFixed(1)}× ; max |Δstat| ${b.pycocotools.maxDiff.toExponential(1)}`);
     else console.log('  pycocotools not importable here (python3, /usr/bin/python3, python tried): no same-run ratio');

@@ -5,7 +5,7 @@
  * doubles. Also `rleFrString`/`rleToBbox` against a pixel decode.
  */
 import { describe, expect, it } from 'vitest';
-import { prepareMask, preparedIou, rleDecode, rleEncode, rleFrPoly, rleFrString, rleIou, rleToBbox, rleToString, type Rle } from '../../src/core/eval';
+import { prepareMask, prepareMaskFromString, preparedIou, rleDecode, rleEncode, rleFrPoly, rleFrString, rleIou, rleToBbox, rleToString, type Rle } from '../../src/core/eval';
 import { mulberry32 } from '../../src/core/random';
 
 function randomMask(rnd: () => number, h: number, w: number): Rle {
@@ -67,6 +67,10 @@ describe('preparedIou = rleIou (pycocotools port), bit for bit', () => {
       expect(rleToBbox(r)).toEqual(pixelBox(r));
       expect(prepareMask(r).area).toBe(rleDecode(r).reduce((s, v) => s + v, 0));
       expect(Array.from(rleFrString(rleToString(r), r.h, r.w).counts)).toEqual(Array.from(r.counts));
+      expect(Array.from(prepareMask(r).box)).toEqual(pixelBox(r));
+      const fromString = prepareMaskFromString(rleToString(r), r.h, r.w);
+      expect(Array.from(fromString.cum)).toEqual(Array.from(prepareMask(r).cum));
+      expect([fromString.area, ...fromString.box]).toEqual([prepareMask(r).area, ...pixelBox(r)]);
     }
   });
 });

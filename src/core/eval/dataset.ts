@@ -3,7 +3,7 @@
  * annotations and detections that take part (image and category known to the GT), flat typed
  * arrays for boxes, areas and scores, and GT groups per (category, image) in file order.
  */
-import { prepareMask, segmentationToRle, type PreparedMask } from './mask';
+import { prepareMask, prepareMaskFromString, segmentationToRle, type PreparedMask } from './mask';
 import type { Detection, GroundTruth, IouType, Rle, Segmentation } from './types';
 
 export interface IndexedData {
@@ -165,7 +165,18 @@ export function indexData(gt: GroundTruth, dets: readonly Detection[], iouType: 
   };
 
   const gtMask = (i: number): PreparedMask => (gtMaskCache[i] ??= prepareMask(gtRle(i)));
-  const dtMask = (i: number): PreparedMask => (dtMaskCache[i] ??= prepareMask(dtRle(i)));
+  const dtMask = (i: number): PreparedMask => {
+    let pm = dtMaskCache[i];
+    if (pm === undefined) {
+      // Compressed RLE (what detectors write): decoded straight into the prepared form.
+      const seg = dets[dtSrc[i]!]!.segmentation as { size?: readonly [number, number]; counts?: unknown } | undefined;
+      pm = seg && !Array.isArray(seg) && typeof seg.counts === 'string' && seg.size
+        ? prepareMaskFromString(seg.counts, seg.size[0], seg.size[1])
+        : prepareMask(dtRle(i));
+      dtMaskCache[i] = pm;
+    }
+    return pm;
+  };
 
   // pycocotools loadRes decides from the first result: a non-empty bbox → areas are bbox w·h,
   // otherwise the segmentation path → areas are mask areas.

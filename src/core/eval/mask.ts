@@ -94,7 +94,70 @@ export function prepareMask(r: Rle): PreparedMask {
     c += n;
     cum[j + 1] = c;
   }
-  return { h: r.h, w: r.w, cum, area: area >>> 0, box: Float64Array.from(rleToBbox(r)) };
+  return { h: r.h, w: r.w, cum, area: area >>> 0, box: bboxFromCum(cum, r.h, r.w) };
+}
+
+/**
+ * `prepareMask(rleFrString(s, h, w))` in one pass over the characters: the counts are never stored,
+ * only their running sums (what the IoU walks), the area and the box.
+ */
+export function prepareMaskFromString(s: string, h: number, w: number): PreparedMask {
+  const n = s.length;
+  const cum = new Uint32Array(n + 1); // at most one count per character
+  let m = 0, p = 0, c2 = 0, c1 = 0, pos = 0, area = 0;
+  while (p < n) {
+    let x: number;
+    const c0 = s.charCodeAt(p++) - 48;
+    if ((c0 & 0x20) === 0) {
+      x = c0 & 0x10 ? (c0 & 0x1f) - 32 : c0 & 0x1f; // one character (most counts after the delta coding)
+    } else {
+      x = c0 & 0x1f;
+      let k = 1, c: number;
+      do {
+        if (p >= n) throw new Error('truncated RLE string');
+        c = s.charCodeAt(p++) - 48;
+        x += (c & 0x1f) * (k < 14 ? POW32[k]! : 2 ** (5 * k));
+        k++;
+      } while (c & 0x20);
+      if (c & 0x10) x -= k < 14 ? POW32[k]! : 2 ** (5 * k);
+    }
+    if (m > 2) x += c2;
+    const cnt = x >>> 0;
+    c2 = c1; c1 = cnt;
+    if (m & 1) area += cnt;
+    pos += cnt;
+    cum[++m] = pos;
+  }
+  const cumT = cum.slice(0, m + 1);
+  return { h, w, cum: cumT, area: area >>> 0, box: bboxFromCum(cumT, h, w) };
+}
+
+/** `rleToBbox` from the running sums of the counts (same arithmetic, same result). */
+function bboxFromCum(cum: Uint32Array, hIn: number, wIn: number): Float64Array {
+  const h = hIn >>> 0, w = wIn >>> 0;
+  const m = Math.floor((cum.length - 1) / 2) * 2;
+  const box = new Float64Array(4);
+  if (m === 0) return box;
+  let xs = w, ys = h, xe = 0, ye = 0;
+  for (let j = 0; j < m; j += 2) {
+    const cc = cum[j + 1]!;
+    let y = cc % h;
+    const xp = (cc - y) / h;
+    if (xp < xs) xs = xp;
+    if (xp > xe) xe = xp;
+    if (y < ys) ys = y;
+    if (y > ye) ye = y;
+    const t = (cum[j + 2]! - 1) >>> 0;
+    y = t % h;
+    const x = (t - y) / h;
+    if (xp < x) { ys = 0; ye = h - 1; }
+    if (x < xs) xs = x;
+    if (x > xe) xe = x;
+    if (y < ys) ys = y;
+    if (y > ye) ye = y;
+  }
+  box[0] = xs; box[1] = ys; box[2] = xe - xs + 1; box[3] = ye - ys + 1;
+  return box;
 }
 
 /** First odd (foreground) run of `cum` that ends after position `lo` (binary search). */
