@@ -2,9 +2,11 @@
  * Selective search ("fast" mode) on ../shared/images: recall of the COCO ground-truth boxes at
  * IoU ≥ 0.5 with ≤ N proposals, MABO, and the time per photo (Node, one thread).
  *
- *   npm run bench:ss -- [--images DIR] [--max 2000] [--mode fast|single] [--json]
+ *   npm run bench:ss -- [--images DIR] [--max 2000] [--mode fast|single] [--near-dup 0.7] [--seed 1] [--json] [--dump]
+ *
+ * --dump writes every photo's hierarchies to .cache/ss/<file>.json (what `npm run eval:rcnn` ranks).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import jpeg from 'jpeg-js';
@@ -17,6 +19,9 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'fast' },
     json: { type: 'boolean', default: false },
     'min-size': { type: 'string' },
+    'near-dup': { type: 'string', default: '0.7' },
+    seed: { type: 'string', default: '1' },
+    dump: { type: 'boolean', default: false },
   },
 });
 const dir = values.images!;
@@ -36,9 +41,13 @@ for (const im of coco.images) {
   const img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true });
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const res = selectiveSearch({ width: img.width, height: img.height, data: img.data }, { strategies, maxProposals: max, minSize: values['min-size'] ? Number(values['min-size']) : undefined });
+  const res = selectiveSearch({ width: img.width, height: img.height, data: img.data }, { strategies, maxProposals: max, seed: Number(values.seed), nearDuplicateIou: Number(values['near-dup']), minSize: values['min-size'] ? Number(values['min-size']) : undefined });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  if (values.dump) {
+    await mkdir(path.resolve(import.meta.dirname, '..', '.cache', 'ss'), { recursive: true });
+    await writeFile(path.resolve(import.meta.dirname, '..', '.cache', 'ss', `${im.file_name}.json`), JSON.stringify(res.runs.map((r) => ({ initial: r.hierarchy.initialCount, boxes: r.hierarchy.regions.map((b) => [b.x1, b.y1, b.x2, b.y2]) }))));
+  }
   const cpuMs = (cpu.user + cpu.system) / 1000;
   totalMs += ms;
   totalCpuMs += cpuMs;
@@ -61,7 +70,7 @@ for (const im of coco.images) {
 const q = proposalQuality(overlaps, classes);
 const msPer640x480 = (totalMs / totalPx) * 640 * 480;
 const summary = {
-  mode: values.mode, maxProposals: max, images: coco.images.length, gtBoxes: q.numGt,
+  mode: values.mode, maxProposals: max, nearDuplicateIou: Number(values['near-dup']), seed: Number(values.seed), images: coco.images.length, gtBoxes: q.numGt,
   recallAt05: Number(q.recall.toFixed(4)), mabo: Number(q.mabo.toFixed(4)), abo: Number(q.abo.toFixed(4)),
   meanProposals: Math.round(perImage.reduce((s, p) => s + p.proposals, 0) / perImage.length),
   msPerImage: Math.round(totalMs / perImage.length), msPer640x480: Math.round(msPer640x480),

@@ -2,14 +2,14 @@
  * The R-CNN / Fast R-CNN stages on the coco-ssd graph's MobileNetV2 backbone, timed on this device:
  * - Fast R-CNN: the backbone once on the whole image (the graph resizes it to 300×300) up to
  *   `BACKBONE_NODE` (19×19×576, stride 300/19), then RoI Pool and RoI Align of every RoI from that
- *   feature map with the tf ops of `roiOps.ts`.
+ *   feature map (RoI Align with the tf ops of `roiOps.ts`, RoI Pool with the typed-array loop of `core/roi`).
  * - R-CNN: every region cropped and warped to the backbone's input (`cropAndResize` to 300×300) and
  *   run through the backbone on its own — one full pass per region.
  * Everything created here is disposed before the promises resolve.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { FeatureMap, RoiBox } from '../core/roi';
-import { roiAlignTf, roiPoolTf } from './roiOps';
+import { roiPool, type FeatureMap, type RoiBox } from '../core/roi';
+import { roiAlignTf } from './roiOps';
 
 export const BACKBONE_NODE = 'FeatureExtractor/MobilenetV2/expanded_conv_13/expand/Relu6';
 /** The graph's own input size (it resizes every input to this). */
@@ -59,9 +59,9 @@ export async function runFastRcnn(
     const [, H, W, C] = fmap.shape;
     const scale = H / BACKBONE_INPUT;
     const t1 = performance.now();
-    const p = roiPoolTf(fmap, rois, { outputSize: out, spatialScale: scale });
-    const pooled = await p.data<'float32'>();
-    p.dispose();
+    // RoI Pool: the typed-array loop of core/roi on the read-back map (the gather-based tf version,
+    // roiPoolTf, took seconds for 2000 RoIs on WASM; a max over integer cells needs no tensors).
+    const pooled = roiPool({ data, height: H, width: W, channels: C }, rois, { outputSize: out, spatialScale: scale });
     const t2 = performance.now();
     const a = roiAlignTf(fmap, rois, { outputSize: out, spatialScale: scale, samplingRatio, aligned: true });
     const aligned = await a.data<'float32'>();

@@ -113,9 +113,29 @@ describe('selective search', () => {
     expect(a.length).toBeLessThanOrEqual(5);
     expect(new Set(a.map((x) => `${x.x1},${x.y1},${x.x2},${x.y2}`)).size).toBe(a.length);
     const h = selectiveSearch(scene).runs.map((x) => x.hierarchy);
-    const all = rankProposals(h, 1);
+    const all = rankProposals(h, 1); // exact duplicates only
     const distinct = new Set(h.flatMap((x) => x.regions.map((q) => `${q.x1},${q.y1},${q.x2},${q.y2}`)));
     expect(all.length).toBe(distinct.size);
+  });
+
+  it('near-duplicate removal: a box overlapping a better-ranked kept box by IoU ≥ t is dropped, others stay', () => {
+    // One hierarchy, hand-made: regions in merge order; the last (whole image) ranks first for any RND < 1/2 of the rest.
+    const reg = (x1: number, y1: number, x2: number, y2: number) => ({ x1, y1, x2, y2, size: (x2 - x1) * (y2 - y1) });
+    const regions = [reg(0, 0, 10, 10), reg(0, 0, 10, 9), reg(20, 20, 30, 30), reg(0, 0, 30, 30)];
+    const h = [{ regions, merges: [], initialCount: 4 }];
+    // Boxes 0 and 1 have IoU 90/100 = 0.9 (box 1 inside box 0); no other pair reaches 0.9.
+    const exact = rankProposals(h, 5);
+    expect(exact.length).toBe(4);
+    const near = rankProposals(h, 5, undefined, 0.9);
+    expect(near.length).toBe(3);
+    const keys = near.map((b) => `${b.x1},${b.y1},${b.x2},${b.y2}`);
+    expect(keys).toContain('20,20,30,30');
+    expect(keys).toContain('0,0,30,30');
+    // Exactly one of the near-duplicate pair is kept: the one the exact ranking puts first.
+    const first = exact.find((b) => b.x2 === 10)!;
+    expect(keys).toContain(`${first.x1},${first.y1},${first.x2},${first.y2}`);
+    // At 0.91 the pair is no longer a near-duplicate.
+    expect(rankProposals(h, 5, undefined, 0.91).length).toBe(4);
   });
 
   it('quality: recall and MABO by hand', () => {

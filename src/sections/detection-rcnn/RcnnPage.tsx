@@ -15,6 +15,7 @@ import { ImageSource } from '../../ui/ImageSource';
 import { Slider } from '../../ui/Slider';
 import type { Source, StillSource } from '../../ui/source';
 import { useUrlState } from '../../ui/useUrlState';
+import { DetectSection } from './DetectSection';
 import { rcnnMeta } from './meta';
 import { selectiveSearchInWorker } from './ssClient';
 import type { SsResponse } from './ssRun';
@@ -30,6 +31,9 @@ const SCHEMA = {
   roi: num(0, 0, 1999, true),
   cap: num(5, 1, 50, true),
   rpn: oneOf(['batch', 'pos', 'cell'] as const, 'batch'),
+  pipe: oneOf(['fast-align', 'fast-pool', 'rcnn'] as const, 'fast-align'),
+  rcap: num(200, 10, 2000, true),
+  score: num(0.3, 0.05, 0.95),
 };
 
 const DISPLAY_MAX = 640;
@@ -198,6 +202,7 @@ export default function RcnnPage() {
   };
 
   const shown = useMemo(() => (ssNow ? ssNow.boxes.slice(0, state.shown) : []), [ssNow, state.shown]);
+  const detBoxes = useMemo(() => (ssNow ? ssNow.boxes.map((b) => [b.x1, b.y1, b.x2, b.y2] as const) : []), [ssNow]);
   const drawBoxes = useMemo(
     () => (ctx: CanvasRenderingContext2D, s: number) => {
       ctx.lineWidth = 1;
@@ -317,6 +322,10 @@ export default function RcnnPage() {
         {!ssNow && <p className="hint">{t('fastNeedSs')}</p>}
         {timingNow && ssNow && <FastResults timing={timingNow} all={ssNow.boxes.length} />}
       </section>
+
+      {ssNow && still && (
+        <DetectSection source={still} proposals={detBoxes} state={{ pipe: state.pipe, rcap: state.rcap, score: state.score }} setState={setState} preferred={preferred} />
+      )}
 
       {timingNow && ssNow && <RoiSection timing={timingNow} pick={Math.min(state.roi, timingNow.rois.length - 1)} setPick={(v) => setState({ roi: v })} imageSize={ssNow.for.size} />}
 
