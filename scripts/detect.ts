@@ -368,8 +368,8 @@ async function main(): Promise<number> {
           const full = img.width === imageSize.width && img.height === imageSize.height;
           if (!full && args.maskMethod !== 'box') process.stderr.write(`${tag}: masks as filled boxes (image decoded downscaled)\n`);
           const pixels = { width: img.width, height: img.height, rgba: new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.byteLength) };
-          const segs = learned
-            ? await learned.masks(kept)
+          const segs = learned && full
+            ? await learned.masks(kept, img)
             : masks.pureMasks(!full ? 'box' : args.maskMethod === 'learned' ? 'classic' : args.maskMethod, kept, full ? pixels : { width: imageSize.width, height: imageSize.height, rgba: new Uint8Array(0) });
           results.push(...rows.map((r, k) => ({ ...r, segmentation: segs[k] })));
         } else results.push(...rows);

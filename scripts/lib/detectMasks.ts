@@ -7,7 +7,14 @@ import type { Rle } from '../../src/core/eval/types';
 import type { Size } from '../../src/core/geometry';
 import { cropMaskToRle } from '../../src/core/instance/rle';
 import { boxMaskRle, classicPipelineMask, ellipseMaskRle, MASK_METHODS, type MaskMethod } from '../../src/core/instance/pipelines';
-import type { Detection } from '../../src/models/cocoSsd';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pasteMask } from '../../src/core/instance/paste';
+import type { CocoSsdAdapter, Detection } from '../../src/models/cocoSsd';
+import type { RgbaPixels } from '../../src/models/types';
+import { REPO_ROOT } from './nodeTf';
 import type { DecodedImage } from './nodeTf';
 
 export { MASK_METHODS, type MaskMethod };
@@ -33,11 +40,38 @@ export function pureMasks(method: 'box' | 'ellipse' | 'classic', dets: readonly 
 }
 
 export interface LearnedMasks {
-  masks(dets: readonly Detection[]): Promise<RleJson[]>;
+  /** Masks of `dets` (boxes in the pixels of `img`): the head's 28×28 probabilities pasted into each box. */
+  masks(dets: readonly Detection[], img: RgbaPixels): Promise<RleJson[]>;
   dispose(): void;
 }
 
-/** The learned head on the detector's feature maps (loaded from public/checkpoints/maskhead). */
-export function loadLearned(detector: import('../../src/models/cocoSsd').CocoSsdAdapter): Promise<LearnedMasks> {
-  return Promise.reject(new Error(`--mask-method learned: no mask head checkpoint for ${detector.info.id} in this build`));
+export const MASK_HEAD_DIR = path.join(REPO_ROOT, 'public', 'checkpoints', 'mask-head');
+
+/** `fetch` for file:// URLs (Node): what the adapter's loader needs in the CLI and the tests. */
+export const fileFetch: typeof fetch = async (input) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  try {
+    const b = await readFile(fileURLToPath(url));
+    return new Response(b);
+  } catch {
+    return new Response('not found', { status: 404 });
+  }
+};
+
+/** The learned head (public/checkpoints/mask-head, `npm run train:mask`) on the detector's backbone. */
+export async function loadLearned(detector: CocoSsdAdapter, dir = MASK_HEAD_DIR): Promise<LearnedMasks> {
+  if (!existsSync(path.join(dir, 'checkpoint.json'))) {
+    throw new Error(`--mask-method learned: no mask head checkpoint in ${path.relative(process.cwd(), dir) || dir} (run npm run train:mask)`);
+  }
+  const { MaskHeadAdapter, boxProbs, MASK_SIDE } = await import('../../src/models/maskHead');
+  const head = new MaskHeadAdapter(`${pathToFileURL(dir).href}/`, fileFetch);
+  await head.load();
+  return {
+    masks: async (dets, img) => {
+      const size: Size = { width: img.width, height: img.height };
+      const raw = await head.runBoxes(detector, img, dets.map((d) => d.box));
+      return dets.map((d, i) => rleJson(cropMaskToRle(pasteMask(boxProbs(raw, i), MASK_SIDE, MASK_SIDE, d.box, size), size)));
+    },
+    dispose: () => head.dispose(),
+  };
 }

@@ -8,6 +8,7 @@
  */
 import type { CocoSsdAdapter } from './cocoSsd';
 import type { DeepLabAdapter } from './deeplab';
+import type { MaskHeadAdapter } from './maskHead';
 import type { PersonSegmenter } from './segmentation';
 import type { SegNetAdapter } from './segNets';
 import type { TinyYoloAdapter } from './tinyYolo';
@@ -155,6 +156,20 @@ export const REGISTRY = {
   'seg-fcn': segNet('fcn', 'FCN without skips (synthetic shapes)'),
   'seg-unet': segNet('unet', 'U-Net-small (synthetic shapes)'),
   'seg-aspp': segNet('aspp', 'Dilated + ASPP (synthetic shapes)'),
+  'mask-head': {
+    id: 'mask-head',
+    task: 'instance-segmentation',
+    title: 'Mask head on coco-ssd features (project-trained on COCO photos)',
+    license: PROJECT('npm run train:mask'),
+    input: { width: 28, height: 28, resize: 'stretch', values: 'standardized' },
+    home: 'checkpoints',
+    folder: 'checkpoints/mask-head/',
+    entry: 'checkpoint.json',
+    create: async (base) => {
+      const { MaskHeadAdapter } = await import('./maskHead');
+      return loaded(new MaskHeadAdapter(base));
+    },
+  } satisfies RegistryEntry<MaskHeadAdapter>,
 } as const;
 
 export type ModelId = keyof typeof REGISTRY;

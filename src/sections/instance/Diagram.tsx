@@ -13,6 +13,10 @@ export interface DiagramProps {
   readonly mask: CropMask;
   readonly count: number;
   readonly title: string;
+  /** The learned head's real 28×28 output (σ) for this box; without it the mask is shown resampled to 28×28. */
+  readonly headProbs?: Float32Array | undefined;
+  /** The real RoI Align 14×14×128 of the backbone features the head read (HWC). */
+  readonly aligned?: Float32Array | undefined;
 }
 
 const BINS = 14;
@@ -40,13 +44,14 @@ function intersectionOverUnion(a: CropMask, b: CropMask): number {
 }
 
 /** Mask R-CNN's five steps, each with the real data of the chosen instance. */
-export function Diagram({ pixels, size, box: b, mask, count, title }: DiagramProps) {
+export function Diagram({ pixels, size, box: b, mask, count, title, headProbs, aligned }: DiagramProps) {
   const t = useT(instanceTexts);
   const roiRef = useRef<HTMLCanvasElement>(null);
   const alignRef = useRef<HTMLCanvasElement>(null);
   const gridRef = useRef<HTMLCanvasElement>(null);
+  const featRef = useRef<HTMLCanvasElement>(null);
   const pasteRef = useRef<HTMLCanvasElement>(null);
-  const grid = useMemo(() => maskToGrid(mask, b, GRID), [mask, b]);
+  const grid = useMemo(() => headProbs ?? maskToGrid(mask, b, GRID), [headProbs, mask, b]);
   const pasted = useMemo(() => pasteMask(grid, GRID, GRID, b, size), [grid, b, size]);
   const keptIou = useMemo(() => intersectionOverUnion(mask, pasted), [mask, pasted]);
 
@@ -102,6 +107,25 @@ export function Diagram({ pixels, size, box: b, mask, count, title }: DiagramPro
         }
       }
     }
+    const fc = featRef.current?.getContext('2d');
+    if (fc && aligned) {
+      // mean |feature| over the 128 channels per RoI Align bin, scaled to the brightest bin
+      const ch = aligned.length / (BINS * BINS);
+      const m = new Float32Array(BINS * BINS);
+      let top = 1e-6;
+      for (let k = 0; k < BINS * BINS; k++) {
+        let a = 0;
+        for (let c = 0; c < ch; c++) a += Math.abs(aligned[k * ch + c]!);
+        m[k] = a / ch;
+        top = Math.max(top, m[k]!);
+      }
+      const cell = VIEW / BINS;
+      for (let k = 0; k < BINS * BINS; k++) {
+        const v = Math.round((m[k]! / top) * 255);
+        fc.fillStyle = `rgb(${v},${Math.round(v * 0.8)},${255 - v})`;
+        fc.fillRect((k % BINS) * cell, Math.floor(k / BINS) * cell, Math.ceil(cell), Math.ceil(cell));
+      }
+    }
     const g = gridRef.current?.getContext('2d');
     if (g) {
       const cell = VIEW / GRID;
@@ -121,7 +145,7 @@ export function Diagram({ pixels, size, box: b, mask, count, title }: DiagramPro
         if (pasted.data[y * pasted.width + x]) p.fillRect(ox + (pasted.x0 + x - b.x1) * s, oy + (pasted.y0 + y - b.y1) * s, px, px);
       }
     }
-  }, [pixels, size, b, grid, pasted]);
+  }, [pixels, size, b, grid, pasted, aligned]);
 
   const w = b.x2 - b.x1, h = b.y2 - b.y1;
   return (
@@ -142,11 +166,17 @@ export function Diagram({ pixels, size, box: b, mask, count, title }: DiagramPro
           <p>{t('stepRoiText', { bw: (w / BINS).toFixed(1), bh: (h / BINS).toFixed(1) })}</p>
           <canvas ref={alignRef} width={VIEW} height={VIEW} data-testid="diagram-align" role="img" aria-label={t('stepRoiOut')} />
           <p>{t('stepRoiOut')}</p>
+          {aligned && (
+            <>
+              <canvas ref={featRef} width={VIEW} height={VIEW} data-testid="diagram-features" role="img" aria-label={t('alignFeat')} />
+              <p>{t('alignFeat')}</p>
+            </>
+          )}
         </li>
         <li>
           <h3>{t('stepHeads')}</h3>
           <canvas ref={gridRef} width={VIEW} height={VIEW} data-testid="diagram-grid" role="img" aria-label={t('stepHeads')} />
-          <p>{t('stepHeadsText')}</p>
+          <p>{headProbs ? t('headOut') : t('stepHeadsText')}</p>
         </li>
         <li>
           <h3>{t('stepPaste')}</h3>

@@ -10,7 +10,9 @@ import { compareWithGt, findGtImage } from '../../core/instance/versusGt';
 import { bool, num, oneOf } from '../../core/urlState';
 import { useLang, useT } from '../../i18n/LangContext';
 import { cocoLabel } from '../../i18n/cocoNames';
-import { COCO_SSD_ID, type Detection } from '../../models/cocoSsd';
+import { pasteMask } from '../../core/instance/paste';
+import { COCO_SSD_ID, type CocoSsdAdapter, type Detection } from '../../models/cocoSsd';
+import { boxProbs, MASK_HEAD_ID, MASK_SIDE, type MaskHeadAdapter } from '../../models/maskHead';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { baseName, downloadJson } from '../../ui/download';
 import { classColor, type DrawnBox } from '../../ui/drawDetections';
@@ -31,7 +33,7 @@ import { instanceMeta } from './meta';
 import { instanceTexts } from './texts';
 import './instance.css';
 
-const PAGE_METHODS = ['box', 'ellipse', 'classic'] as const satisfies readonly MaskMethod[];
+const PAGE_METHODS = ['learned', 'classic', 'ellipse', 'box'] as const satisfies readonly MaskMethod[];
 type PageMethod = (typeof PAGE_METHODS)[number];
 
 /** Every control in the URL (`#/instance?method=classic&score=0.4&pick=2&only=1`). */
@@ -44,8 +46,8 @@ const SCHEMA = {
   pick: num(0, 0, 49, true),
 };
 
-const METHOD_KEY = { box: 'methodBox', ellipse: 'methodEllipse', classic: 'methodClassic' } as const;
-const MADE_BY_KEY = { box: 'madeByBox', ellipse: 'madeByEllipse', classic: 'madeByClassic' } as const;
+const METHOD_KEY = { box: 'methodBox', ellipse: 'methodEllipse', classic: 'methodClassic', learned: 'methodLearned' } as const;
+const MADE_BY_KEY = { box: 'madeByBox', ellipse: 'madeByEllipse', classic: 'madeByClassic', learned: 'madeByLearned' } as const;
 const LAYER_SIDE = 900;
 
 interface MaskResult {
@@ -55,6 +57,22 @@ interface MaskResult {
   /** Per instance: GrabCut's cut was rejected and the ellipse used (classic only). */
   readonly fallback: readonly boolean[];
   readonly method: PageMethod;
+  /** Learned only: the head's 28×28 probabilities per instance, and the RoI features of instance `explained`. */
+  readonly probs?: readonly Float32Array[];
+  readonly aligned?: Float32Array;
+  readonly explained?: number;
+}
+
+interface Made {
+  readonly masks: readonly CheckedMask[];
+  readonly probs?: readonly Float32Array[];
+  readonly aligned?: Float32Array;
+  readonly explained?: number;
+}
+
+interface Models {
+  readonly detector: CocoSsdAdapter;
+  readonly head: MaskHeadAdapter | null;
 }
 
 function imageDataOf(pixels: HTMLCanvasElement | HTMLVideoElement): ImageData {
@@ -69,12 +87,35 @@ function imageDataOf(pixels: HTMLCanvasElement | HTMLVideoElement): ImageData {
   return ctx.getImageData(0, 0, w, h);
 }
 
-/** The masks of `dets` by `method`, in pixels of `size` (the classical step in the worker). */
-async function makeMasks(method: PageMethod, pixels: HTMLCanvasElement | HTMLVideoElement, dets: readonly Detection[], size: Size): Promise<CheckedMask[]> {
-  if (method === 'box') return dets.map((d) => ({ mask: rleToCropMask(boxMaskRle(d.box, size)), fallback: false }));
-  if (method === 'ellipse') return dets.map((d) => ({ mask: rleToCropMask(ellipseMaskRle(d.box, size)), fallback: false }));
+/**
+ * The masks of `dets` by `method`, in pixels of `size` (the classical step in the worker; the learned
+ * head on the detector's backbone: box → RoI Align 14×14 → head → 28×28 → threshold 0.5 → paste).
+ */
+async function makeMasks(method: PageMethod, pixels: HTMLCanvasElement | HTMLVideoElement, dets: readonly Detection[], size: Size, models: Models, explain?: number): Promise<Made> {
+  if (method === 'box') return { masks: dets.map((d) => ({ mask: rleToCropMask(boxMaskRle(d.box, size)), fallback: false })) };
+  if (method === 'ellipse') return { masks: dets.map((d) => ({ mask: rleToCropMask(ellipseMaskRle(d.box, size)), fallback: false })) };
+  if (method === 'learned') {
+    if (!models.head) throw new Error('mask head not loaded');
+    const raw = await models.head.runBoxes(models.detector, pixels, dets.map((d) => d.box), { imageSize: size, ...(explain !== undefined ? { explain } : {}) });
+    const probs = dets.map((_, i) => boxProbs(raw, i));
+    return {
+      masks: dets.map((d, i) => ({ mask: pasteMask(probs[i]!, MASK_SIDE, MASK_SIDE, d.box, size), fallback: false })),
+      probs,
+      ...(raw.aligned ? { aligned: raw.aligned, explained: explain } : {}),
+    };
+  }
   const img = imageDataOf(pixels);
-  return classicMasks({ width: img.width, height: img.height, data: img.data }, dets.map((d) => [d.box.x1, d.box.y1, d.box.x2, d.box.y2] as const), size);
+  return { masks: await classicMasks({ width: img.width, height: img.height, data: img.data }, dets.map((d) => [d.box.x1, d.box.y1, d.box.x2, d.box.y2] as const), size) };
+}
+
+function resultOf(source: Source, detections: readonly Detection[], r: Made, method: PageMethod): MaskResult {
+  return {
+    source, detections, method,
+    masks: r.masks.map((m) => m.mask),
+    fallback: r.masks.map((m) => m.fallback),
+    ...(r.probs ? { probs: r.probs } : {}),
+    ...(r.aligned ? { aligned: r.aligned, explained: r.explained } : {}),
+  };
 }
 
 let gtPromise: Promise<GroundTruth | null> | null = null;
@@ -91,6 +132,10 @@ export default function InstancePage() {
   const lang = useLang();
   const [state, setState] = useUrlState(SCHEMA);
   const { adapter, retry } = useModel(COCO_SSD_ID);
+  const headModel = useModel(state.method === 'learned' ? MASK_HEAD_ID : null);
+  const head = headModel.adapter;
+  /** The models the chosen method needs, or null while one is loading. */
+  const models = useMemo<Models | null>(() => (adapter && (state.method !== 'learned' || head) ? { detector: adapter, head } : null), [adapter, head, state.method]);
   const [source, setSource] = useState<Source | null>(null);
   const [detFor, setDetFor] = useState<{ source: Source; value: readonly Detection[] } | null>(null);
   const [maskFor, setMaskFor] = useState<MaskResult | null>(null);
@@ -99,10 +144,7 @@ export default function InstancePage() {
   const [gt, setGt] = useState<GroundTruth | null>(null);
   const [boxFps, tickBoxFps, resetBoxFps] = useFps();
   const [maskFps, tickMaskFps, resetMaskFps] = useFps();
-  const optsRef = useRef({ score: state.score, max: state.max, method: state.method });
-  useEffect(() => {
-    optsRef.current = { score: state.score, max: state.max, method: state.method };
-  }, [state.score, state.max, state.method]);
+  const optsRef = useRef<{ score: number; max: number; method: PageMethod; models: Models | null }>({ score: state.score, max: state.max, method: state.method, models: null });
 
   useEffect(() => {
     let live = true;
@@ -111,6 +153,10 @@ export default function InstancePage() {
       live = false;
     };
   }, []);
+
+  useEffect(() => {
+    optsRef.current = { score: state.score, max: state.max, method: state.method, models };
+  }, [state.score, state.max, state.method, models]);
 
   const fail = (s: Source, e: unknown) => setErrorFor({ source: s, value: e instanceof Error ? e.message : String(e) });
 
@@ -135,18 +181,19 @@ export default function InstancePage() {
   }, [adapter, stillSource, state.score, state.max]);
 
   const stillDets = stillSource && detFor?.source === stillSource ? detFor.value : null;
+  const explain = state.method === 'learned' ? state.pick : undefined;
   useEffect(() => {
-    if (!stillSource || !stillDets) return;
+    if (!stillSource || !stillDets || !models) return;
     let live = true;
     const method = state.method;
-    makeMasks(method, stillSource.pixels, stillDets, stillSource.size).then(
-      (r) => live && setMaskFor({ source: stillSource, detections: stillDets, masks: r.map((m) => m.mask), fallback: r.map((m) => m.fallback), method }),
+    makeMasks(method, stillSource.pixels, stillDets, stillSource.size, models, explain).then(
+      (r) => live && setMaskFor(resultOf(stillSource, stillDets, r, method)),
       (e: unknown) => live && fail(stillSource, e),
     );
     return () => {
       live = false;
     };
-  }, [stillSource, stillDets, state.method]);
+  }, [stillSource, stillDets, state.method, models, explain]);
 
   // Video: boxes every frame (one inference in flight); a mask job starts only when the previous one is done.
   const videoSource = source?.kind === 'video' ? source : null;
@@ -159,21 +206,21 @@ export default function InstancePage() {
     let stoppedAll = false;
     const stop = runFrameLoop(v, async (stopped) => {
       try {
-        const { score, max, method } = optsRef.current;
+        const { score, max, method, models: ms } = optsRef.current;
         const size = { width: v.videoWidth, height: v.videoHeight };
         const r = await adapter.run(v, { scoreThreshold: score, iouThreshold: 0.5, maxDetections: max, classAgnostic: false, imageSize: size });
         if (stopped()) return;
         setDetFor({ source: videoSource, value: r.result });
         setErrorFor(null);
         tickBoxFps();
-        if (!maskBusy) {
+        if (!maskBusy && ms) {
           maskBusy = true;
           const dets = r.result;
-          makeMasks(method, v, dets, size)
+          makeMasks(method, v, dets, size, ms)
             .then(
               (res) => {
                 if (stoppedAll) return;
-                setMaskFor({ source: videoSource, detections: dets, masks: res.map((m) => m.mask), fallback: res.map((m) => m.fallback), method });
+                setMaskFor(resultOf(videoSource, dets, res, method));
                 tickMaskFps();
               },
               (e: unknown) => !stoppedAll && fail(videoSource, e),
@@ -227,7 +274,7 @@ export default function InstancePage() {
 
   const pick = Math.min(state.pick, Math.max(0, dets.length - 1));
   const classes = [...new Set(dets.filter((_, i) => visible[i]).map((d) => cocoLabel(d.categoryId, lang)))].join(', ');
-  const busy = !!adapter && !!source && !masks && !error;
+  const busy = !!models && !!source && !masks && !error;
 
   const exportJson = () => {
     if (!source || !masks) return;
@@ -261,6 +308,7 @@ export default function InstancePage() {
       <div className="toolbar">
         <BackendPicker />
         <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} />
+        {state.method === 'learned' && <ModelStatus id={MASK_HEAD_ID} title={t('methodLearned')} onRetry={headModel.retry} />}
       </div>
       <div className="live-layout">
         <div className="live-main">
@@ -302,7 +350,8 @@ export default function InstancePage() {
               ))}
             </div>
             <small className="hint">
-              {t('measured', { n: MEASURED.images, box: MEASURED.box.toFixed(3), ellipse: MEASURED.ellipse.toFixed(3), grabcut: MEASURED.grabcut.toFixed(3), classic: MEASURED.classic.toFixed(3), boxAp: MEASURED.boxAp.toFixed(3) })}
+              {t('measured', { n: MEASURED.images, box: MEASURED.box.toFixed(3), ellipse: MEASURED.ellipse.toFixed(3), grabcut: MEASURED.grabcut.toFixed(3), classic: MEASURED.classic.toFixed(3), boxAp: MEASURED.boxAp.toFixed(3) })}{' '}
+              {t('measuredLearned', { learned: MEASURED.learned.toFixed(3), x: (MEASURED.learned / MEASURED.box).toFixed(2) })}
             </small>
           </fieldset>
           <fieldset>
@@ -385,7 +434,7 @@ export default function InstancePage() {
         <h2 id="diagram-h">{t('diagramTitle')}</h2>
         <p>{t('diagramIntro')}</p>
         {source && size && masks && dets[pick] && masks.masks[pick] ? (
-          <Diagram pixels={sourcePixels(source)} size={size} box={dets[pick].box} mask={masks.masks[pick]} count={dets.length} title={t('instanceLabel', { i: pick + 1, cls: cocoLabel(dets[pick].categoryId, lang), score: dets[pick].score.toFixed(2) })} />
+          <Diagram pixels={sourcePixels(source)} size={size} box={dets[pick].box} mask={masks.masks[pick]} count={dets.length} headProbs={masks.probs?.[pick]} aligned={masks.explained === pick ? masks.aligned : undefined} title={t('instanceLabel', { i: pick + 1, cls: cocoLabel(dets[pick].categoryId, lang), score: dets[pick].score.toFixed(2) })} />
         ) : (
           <p className="hint">{t('pickHint')}</p>
         )}
