@@ -2,7 +2,9 @@ import { toXYWH } from '../core/geometry';
 import { useLang } from '../i18n/LangContext';
 import { cocoLabel } from '../i18n/cocoNames';
 import type { Detection } from '../models/cocoSsd';
+import { useEffect } from 'react';
 import { classColor } from './drawDetections';
+import { setHighlight, useHighlight } from './highlight';
 
 export interface DetectionsTableProps {
   readonly detections: readonly Detection[];
@@ -14,10 +16,14 @@ export interface DetectionsTableProps {
 
 /**
  * The text alternative of a detection overlay: one row per detection (`data-testid="detection-row"`)
- * with class (in the UI language), score and box [x, y, w, h] in original image pixels.
+ * with class (in the UI language), score and box [x, y, w, h] in original image pixels. Hovering or
+ * focusing a row outlines its box on the page's OverlayCanvas (highlight.ts).
  */
 export function DetectionsTable({ detections, headers, className = 'detections', testId = 'detections-table' }: DetectionsTableProps) {
   const lang = useLang();
+  const highlight = useHighlight();
+  // Rows that go away take their highlight with them.
+  useEffect(() => () => setHighlight(null), [detections]);
   return (
     <table data-testid={testId} className={className}>
       <thead>
@@ -31,7 +37,19 @@ export function DetectionsTable({ detections, headers, className = 'detections',
       </thead>
       <tbody>
         {detections.map((d, i) => (
-          <tr key={i} data-testid="detection-row" data-class={d.label} data-score={d.score}>
+          <tr
+            key={i}
+            data-testid="detection-row"
+            data-class={d.label}
+            data-score={d.score}
+            // Hover or focus a row: its box is outlined on the photo (keyboard: Tab to the row).
+            tabIndex={0}
+            className={highlight?.box === d.box ? 'is-highlighted' : undefined}
+            onPointerEnter={() => setHighlight({ box: d.box, color: classColor(d.categoryId) })}
+            onPointerLeave={() => setHighlight(null)}
+            onFocus={() => setHighlight({ box: d.box, color: classColor(d.categoryId) })}
+            onBlur={() => setHighlight(null)}
+          >
             <td>{i + 1}</td>
             <td>
               <span className="swatch" style={{ background: classColor(d.categoryId) }} aria-hidden="true" /> {cocoLabel(d.categoryId, lang)}

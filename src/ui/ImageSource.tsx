@@ -85,6 +85,9 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
   const [selectedSample, setSelectedSample] = useState<string | null>(null);
   const [mirrored, setMirrored] = useState(true);
   const mirroredRef = useRef(mirrored);
+  const [frozen, setFrozen] = useState(false);
+  /** The camera's name while a freeze frame is shown. */
+  const cameraName = useRef('');
 
   useEffect(() => {
     onSourceRef.current = onSource;
@@ -109,6 +112,7 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
       setNotices([]);
       setShown({ name });
       setSelectedSample(null);
+      setFrozen(false);
       onSourceRef.current({ kind: 'video', name, video, mirrored: mirroredRef.current });
       bringResultIntoView(rootRef.current, { focus: true });
     },
@@ -242,7 +246,33 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
   };
   const stopCameraByUser = (): void => {
     camera.stop();
+    setFrozen(false);
     showStillAgain();
+  };
+  /**
+   * Freeze frame (for the lecturer): the current video frame becomes a still image the page analyses
+   * and shows, while the camera keeps running so "live video again" is instant.
+   */
+  const changeFrozen = (value: boolean): void => {
+    const video = camera.videoRef.current;
+    if (camera.status !== 'on' || !video || !shown) return;
+    if (!value) {
+      setFrozen(false);
+      setShown({ name: cameraName.current });
+      onSourceRef.current({ kind: 'video', name: cameraName.current, video, mirrored: mirroredRef.current });
+      return;
+    }
+    const size = { width: video.videoWidth, height: video.videoHeight };
+    if (size.width === 0 || size.height === 0) return;
+    const pixels = document.createElement('canvas');
+    pixels.width = size.width;
+    pixels.height = size.height;
+    pixels.getContext('2d', { willReadFrequently: true })?.drawImage(video, 0, 0, size.width, size.height); // read back like any still (imageDecode.ts)
+    setFrozen(true);
+    cameraName.current = shown.name;
+    const name = t('frozenName', { name: shown.name });
+    setShown({ name, size });
+    onSourceRef.current({ kind: 'still', name, size, pixels });
   };
   // Leaving the section (it stays mounted, hidden) releases the camera: the light goes off, the photo shown before comes back.
   const stopOnLeaveRef = useRef(stopCameraByUser);
@@ -256,7 +286,7 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
   const changeMirrored = (value: boolean): void => {
     setMirrored(value);
     const video = camera.videoRef.current;
-    if (camera.status === 'on' && video && shown) onSourceRef.current({ kind: 'video', name: shown.name, video, mirrored: value });
+    if (camera.status === 'on' && video && shown && !frozen) onSourceRef.current({ kind: 'video', name: shown.name, video, mirrored: value });
   };
 
   return (
@@ -276,7 +306,7 @@ export function ImageSource({ onSource, samples = true }: ImageSourceProps) {
         }}
       />
 
-      <WebcamControls camera={camera} mirrored={mirrored} onMirroredChange={changeMirrored} onStart={startCamera} onStop={stopCameraByUser} />
+      <WebcamControls camera={camera} frozen={frozen} onFreezeChange={changeFrozen} mirrored={mirrored} onMirroredChange={changeMirrored} onStart={startCamera} onStop={stopCameraByUser} />
 
       {samples && (
         <SampleGallery

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { fitView } from '../core/coords';
 import type { Size } from '../core/geometry';
 import { drawFrame, type DrawnBox } from './drawDetections';
+import { drawHighlight, useHighlight } from './highlight';
 import { painter } from './painter';
 import { sourcePixels, sourceSize, type Source } from './source';
 
@@ -22,6 +23,7 @@ export function OverlayCanvas({ source, boxes, label }: OverlayCanvasProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const boxesRef = useRef(boxes);
   const [cssSize, setCssSize] = useState<Size>({ width: 0, height: 0 });
+  const highlight = useHighlight(); // a results-table row under the pointer / focus (highlight.ts)
 
   useEffect(() => {
     boxesRef.current = boxes;
@@ -57,7 +59,9 @@ export function OverlayCanvas({ source, boxes, label }: OverlayCanvasProps) {
       if (s.width === 0 || s.height === 0) return;
       const mirrored = source.kind === 'video' && source.mirrored;
       const view = fitView(s, { width: canvas.width, height: canvas.height }, mirrored);
-      drawFrame(painter(ctx, s, view, dpr), sourcePixels(source), boxesRef.current, Math.round(14 * dpr));
+      const p = painter(ctx, s, view, dpr);
+      drawFrame(p, sourcePixels(source), boxesRef.current, Math.round(14 * dpr));
+      if (highlight) drawHighlight(p, highlight);
     };
     if (source.kind === 'still') {
       draw();
@@ -70,7 +74,7 @@ export function OverlayCanvas({ source, boxes, label }: OverlayCanvasProps) {
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
-  }, [source, cssSize, boxes]);
+  }, [source, cssSize, boxes, highlight]);
 
   return (
     <div ref={wrapRef} className="overlay-wrap">

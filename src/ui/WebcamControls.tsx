@@ -167,13 +167,16 @@ export function useCamera(handlers: CameraHandlers): Camera {
 
 interface WebcamControlsProps {
   readonly camera: Camera;
+  /** A freeze frame is shown instead of the live video (the camera keeps running for an instant return). */
+  readonly frozen: boolean;
+  readonly onFreezeChange: (frozen: boolean) => void;
   readonly mirrored: boolean;
   readonly onMirroredChange: (mirrored: boolean) => void;
   readonly onStart: () => void;
   readonly onStop: () => void;
 }
 
-export function WebcamControls({ camera, mirrored, onMirroredChange, onStart, onStop }: WebcamControlsProps) {
+export function WebcamControls({ camera, frozen, onFreezeChange, mirrored, onMirroredChange, onStart, onStop }: WebcamControlsProps) {
   const t = useT(imageSourceTexts);
   const selectId = useId();
   const { status, devices, deviceId, videoRef } = camera;
@@ -190,6 +193,11 @@ export function WebcamControls({ camera, mirrored, onMirroredChange, onStart, on
       >
         {label}
       </button>
+      {status === 'on' && (
+        <button type="button" className="imgsrc-button" data-testid="camera-freeze" aria-pressed={frozen} onClick={() => onFreezeChange(!frozen)}>
+          {frozen ? t('cameraUnfreeze') : t('cameraFreeze')}
+        </button>
+      )}
       {status === 'on' && devices.length > 1 && (
         <span className="imgsrc-field">
           <label htmlFor={selectId}>{t('cameraSelect')}</label>

@@ -61,7 +61,9 @@ function drawWorkingCopy(d: Decoded, working: Size): HTMLCanvasElement | null {
   const canvas = document.createElement('canvas');
   canvas.width = working.width;
   canvas.height = working.height;
-  const ctx = canvas.getContext('2d');
+  // Pages read this copy back (getImageData → RgbaPixels): a CPU-backed canvas is the fast one for
+  // that, and Chrome warns in the console about repeated readbacks otherwise.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) return null;
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';

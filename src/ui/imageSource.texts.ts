@@ -17,6 +17,9 @@ export const imageSourceTexts = defineTexts('ui.imageSource', {
     cameraSelect: 'Камера',
     cameraUnnamed: 'Камера {n}',
     cameraDefaultName: 'веб-камера',
+    cameraFreeze: 'Стоп-кадр',
+    cameraUnfreeze: 'Снова видео',
+    frozenName: '{name}: стоп-кадр',
     mirror: 'Зеркальное отображение',
 
     galleryTitle: 'Примеры',
@@ -85,6 +88,9 @@ export const imageSourceTexts = defineTexts('ui.imageSource', {
     cameraSelect: 'Camera',
     cameraUnnamed: 'Camera {n}',
     cameraDefaultName: 'webcam',
+    cameraFreeze: 'Freeze frame',
+    cameraUnfreeze: 'Live video again',
+    frozenName: '{name}: frozen frame',
     mirror: 'Mirror the preview',
 
     galleryTitle: 'Samples',

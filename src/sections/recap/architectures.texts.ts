@@ -4,7 +4,7 @@ import { defineTexts } from '../../i18n/texts';
 export const archTexts = defineTexts('section.recap-architectures', {
   ru: {
     intro:
-      'Все числа на этой странице посчитаны из определений архитектур (src/core/recap/resnet.ts) для выбранного размера входа и сверены с таблицами статей и с torchvision.',
+      'Все числа на этой странице посчитаны из определений архитектур для выбранного размера входа и сверены с таблицами статей и с torchvision.',
     back: '← Градиенты, батч-нормализация, residual-связи',
     resnetH: '1. ResNet: basic и bottleneck блоки',
     resnetOverview:
@@ -78,7 +78,7 @@ export const archTexts = defineTexts('section.recap-architectures', {
   },
   en: {
     intro:
-      'Every number on this page is computed from the architecture definitions (src/core/recap/resnet.ts) for the chosen input size and checked against the papers’ tables and torchvision.',
+      'Every number on this page is computed from the architecture definitions for the chosen input size and checked against the papers’ tables and torchvision.',
     back: '← Gradients, batch norm, residual connections',
     resnetH: '1. ResNet: basic and bottleneck blocks',
     resnetOverview:

@@ -1,4 +1,5 @@
 /** Picking the data: images, annotation files, drop zone, the sample, the stored sets (with undo and export). */
+import { FileButton } from '../../../ui/FileButton';
 import type { DatasetController } from './useDatasetEvaluation';
 
 export function PickPanel({ c }: { readonly c: DatasetController }) {
@@ -16,28 +17,26 @@ export function PickPanel({ c }: { readonly c: DatasetController }) {
         onDrop={c.onDrop}
         data-testid="dataset-drop"
       >
-        <label className="dataset-eval__file">
-          <span>{t('images')}</span>
-          <input
-            type="file" multiple accept="image/*" data-testid="dataset-images"
+        <span className="dataset-eval__file">
+          <FileButton
+            label={t('images')} multiple accept="image/*" testId="dataset-images"
             onChange={(e) => {
               const files = [...(e.currentTarget.files ?? [])];
               e.currentTarget.value = ''; // picking the same files again fires again
               if (files.length > 0) c.pickImages(files);
             }}
           />
-        </label>
-        <label className="dataset-eval__file">
-          <span>{t('annotations')}</span>
-          <input
-            type="file" multiple accept=".json,.xml,.txt,.names,.yaml,.yml,application/json,text/xml,text/plain" data-testid="dataset-annotations"
+        </span>
+        <span className="dataset-eval__file">
+          <FileButton
+            label={t('annotations')} multiple accept=".json,.xml,.txt,.names,.yaml,.yml,application/json,text/xml,text/plain" testId="dataset-annotations"
             onChange={(e) => {
               const files = [...(e.currentTarget.files ?? [])];
               e.currentTarget.value = '';
               if (files.length > 0) void c.importAnnotations(files);
             }}
           />
-        </label>
+        </span>
         <p className="dataset-eval__hint">{t('drop')}</p>
       </div>
       {sample && (
