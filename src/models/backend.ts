@@ -24,6 +24,23 @@ export interface BackendState {
   readonly attempts: readonly BackendAttempt[];
 }
 
+/**
+ * Read-only diagnostics on `window.__cvlTf` (the soak benchmark and the fault / soak e2e tests read
+ * them; anyone can in the console): tfjs' own memory figures and the active backend. No setters.
+ */
+export interface TfDiagnostics {
+  readonly memory: () => { numTensors: number; numBytes: number; numDataBuffers: number; numBytesInGPU?: number };
+  readonly backend: () => string;
+}
+const diagnostics: TfDiagnostics = {
+  memory: () => {
+    const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+    return { numTensors: m.numTensors, numBytes: m.numBytes, numDataBuffers: m.numDataBuffers, numBytesInGPU: m.numBytesInGPU };
+  },
+  backend: () => tf.getBackend() ?? '',
+};
+(globalThis as { __cvlTf?: TfDiagnostics }).__cvlTf = diagnostics;
+
 let wasmPathSet = false;
 
 /** Point the WASM backend at locally served binaries; `prefix` ends with a slash. */

@@ -15,6 +15,13 @@ export function BackendPicker() {
   const snap = useRuntime();
   const id = useId();
   const [switching, setSwitching] = useState(false);
+  // the runtime clears contextLost once WASM runs; the notice stays until the user dismisses it (#15)
+  const [lostNotice, setLostNotice] = useState(false);
+  const [lostSeen, setLostSeen] = useState(false);
+  if (snap.contextLost && !lostSeen) {
+    setLostSeen(true);
+    setLostNotice(true);
+  } else if (!snap.contextLost && lostSeen) setLostSeen(false);
   const active = snap.backend?.active;
   const failed = snap.backend?.attempts.filter((a) => !a.ok) ?? [];
 
@@ -44,12 +51,17 @@ export function BackendPicker() {
       </select>{' '}
       <span className="visually-hidden" data-testid="backend" data-backend={active ?? ''}>{active ? NAMES[active] : ''}</span>
       {switching && <span role="status"> {t('switching')}</span>}
-      {active && failed.length > 0 && !snap.contextLost && (
+      {active && failed.length > 0 && !snap.contextLost && !lostNotice && (
         <p className="notice" role="status">
           {t('backendFallback', { failed: failed.map((f) => NAMES[f.name]).join(', '), active: NAMES[active] })}
         </p>
       )}
-      {snap.contextLost && <p className="notice" role="status">{t('contextLost')}</p>}
+      {lostNotice && (
+        <p className="notice" role="status" data-testid="context-lost">
+          {t('contextLost')}{' '}
+          <button type="button" data-testid="context-lost-dismiss" onClick={() => setLostNotice(false)}>{t('dismiss')}</button>
+        </p>
+      )}
       {snap.backendError && <p className="error" role="alert">{t('backendNone', { detail: snap.backendError })}</p>}
     </div>
   );
