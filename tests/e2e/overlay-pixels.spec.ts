@@ -166,4 +166,33 @@ test.describe('overlay pixels land where the coordinates say', () => {
     const pink: Rgb = [0xc2, 0x18, 0x5b];
     expect(await hits(read, along([ox + 430 * s, oy + 150 * s], [ox + 430 * s, oy + 290 * s]), pink, 30)).toBeGreaterThanOrEqual(4);
   });
+  test('segmentation mask view (live): the white mask covers the share of the drawn image the model reports', async ({ page }) => {
+    // Mask view, hard threshold: person white on black over exactly the image's rectangle of the canvas.
+    await page.goto('./?backend=wasm&lang=en#/segmentation/live?view=mask&threshold=0.5');
+    await expect(page.getByTestId('model-status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+    const file = path.join(IMAGES, 'unannotated', 'skimage_astronaut.png');
+    await upload(page, file);
+    const share = page.getByTestId('person-share');
+    await expect(share).not.toHaveAttribute('data-share', '');
+    const reported = Number(await share.getAttribute('data-share')); // counted on the model's own grid
+    expect(reported).toBeGreaterThan(0.3); // the astronaut is about half the photo: a mask to find
+    const img = await imageSize(page, file);
+    const counts = await page.getByTestId('seg-canvas').evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      let white = 0, black = 0, clear = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3]! < 128) clear++;
+        else if (data[i]! > 127) white++;
+        else black++;
+      }
+      return { width: c.width, height: c.height, white, black, clear };
+    });
+    const { s } = fit(img, counts);
+    const drawn = Math.round(img.width * s) * Math.round(img.height * s);
+    // Everything the view paints (black + white) is the image's rectangle, nothing outside it …
+    expect(Math.abs(counts.white + counts.black - drawn) / drawn).toBeLessThan(0.01);
+    // … and the white part is the reported share of it (upsampling moves only the edge: ±2 points).
+    expect(Math.abs(counts.white / drawn - reported)).toBeLessThan(0.02);
+  });
 });
