@@ -86,6 +86,11 @@ export function yoloCentreToXYWH(cx: number, cy: number, w: number, h: number): 
   return [cx - w / 2, cy - h / 2, w, h];
 }
 
+/** A centre box (cx, cy, w, h) → corners [x1, y1, x2, y2] in the same units (R-CNN's decoded deltas). */
+export function centreToCorners(cx: number, cy: number, w: number, h: number): [number, number, number, number] {
+  return [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
+}
+
 /** A box centred at (bx, by) of size bw × bh in grid units (cell = 1) → normalized corners, into `out` row `r`. */
 export function writeGridCentreRow(out: Float32Array, r: number, bx: number, by: number, bw: number, bh: number, grid: number): void {
   out[4 * r] = (bx - bw / 2) / grid;

@@ -6,6 +6,7 @@
  * on the centre/size of proposal p and ground truth g), per-class NMS, and the training RoIs sampled
  * around the ground truth. Boxes are [x1, y1, x2, y2] in image pixels.
  */
+import { centreToCorners } from '../coords';
 import { nonMaxSuppression } from '../nms';
 import type { Rng } from '../random';
 
@@ -87,7 +88,7 @@ export function decodeDeltas(p: Box4, t: Box4): [number, number, number, number]
   const cy = p[1] + ph / 2 + t[1] * ph;
   const w = pw * Math.exp(Math.min(clamp, t[2]));
   const h = ph * Math.exp(Math.min(clamp, t[3]));
-  return [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
+  return centreToCorners(cx, cy, w, h);
 }
 
 /** Deltas of class `cls` (1..numClasses-1) for one regression feature row. */
