@@ -12,7 +12,9 @@ import { serviceWorker } from './scripts/lib/serviceWorkerPlugin';
  */
 export const CSP = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  // blob: lets the threaded WASM backend's pthread workers importScripts() the glue tfjs passes as a Blob
+  // (a blob: URL can only be made by script already running on this origin).
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' blob: data:",
   "font-src 'self' data:",
@@ -31,6 +33,17 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
 };
 
+/**
+ * Cross-origin isolation (`crossOriginIsolated` → SharedArrayBuffer): lets the tfjs WASM backend run
+ * its threaded SIMD binary on every core in the inference and training workers. Everything the app
+ * loads is same-origin, so `require-corp` blocks nothing. Sent by `vite` (dev) and `vite preview`;
+ * README ("Hosting") lists them for real hosting (without them the app still works, single-threaded).
+ */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'content-security-policy',
@@ -44,6 +57,6 @@ export default defineConfig({
   base: './',
   plugins: [react(), contentSecurityPolicy(), serviceWorker()],
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
-  server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 4173, headers: { ...SECURITY_HEADERS } },
+  server: { host: '127.0.0.1', port: 5173, headers: { ...ISOLATION_HEADERS } },
+  preview: { host: '127.0.0.1', port: 4173, headers: { ...SECURITY_HEADERS, ...ISOLATION_HEADERS } },
 });

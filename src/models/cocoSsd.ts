@@ -6,12 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import * as cocoSsd from '@tensorflow-models/coco-ssd';
 import type { Box, Size } from '../core/geometry';
-import { modelFromXYWH, normalizedFromXyxyRow, normalizedToImageClipped, pixelsToNormalized, yxyxToXyxy } from '../core/coords';
-import { nonMaxSuppression, type NmsOptions } from '../core/nms';
-import { cocoName, COCO_CATEGORIES, ssdColumnToCocoId } from '../core/cocoClasses';
+import { modelFromXYWH, normalizedToImageClipped, pixelsToNormalized } from '../core/coords';
+import type { NmsOptions } from '../core/nms';
+import { COCO_CATEGORIES } from '../core/cocoClasses';
 import { AdapterBase } from './adapterBase';
 import { inputSizeOf, isDomPixels, pixelsToTensor } from './adapterUtils';
 import type { InstanceMask, PixelInput, Timings } from './types';
+import { decodeSsd } from './ssdDecode';
 
 export const COCO_SSD_ID = 'coco-ssd-lite_mobilenet_v2';
 
@@ -100,17 +101,7 @@ export class CocoSsdAdapter extends AdapterBase<cocoSsd.ObjectDetection, SsdRaw,
   }
 
   decode(raw: SsdRaw, options: DetectOptions): Detection[] {
-    const imageSize = options.imageSize ?? raw.inputSize;
-    const res = nonMaxSuppression(yxyxToXyxy(raw.boxes), raw.scores, raw.numBoxes, raw.numClasses, options);
-    const out: Detection[] = [];
-    for (let j = 0; j < res.count; j++) {
-      const categoryId = ssdColumnToCocoId(res.classes[j]!);
-      const label = cocoName(categoryId);
-      if (label === undefined) continue; // unused id of the 90-id map
-      const n = normalizedFromXyxyRow(res.boxes, j);
-      out.push({ box: normalizedToImageClipped(n, imageSize), score: res.scores[j]!, categoryId, label, anchor: res.sources[j]! });
-    }
-    return out;
+    return decodeSsd(raw, options);
   }
 
   /** The package's own detect() (class-agnostic NMS with IoU threshold = minScore), for comparison. */

@@ -14,6 +14,14 @@ import type { SegNetAdapter } from './segNets';
 import type { TinyYoloAdapter } from './tinyYolo';
 import type { ModelTask } from './types';
 import type { VerifiedFiles } from './verifiedLoad';
+import type { BackendName } from './backend';
+import type { CocoSsdWorkerAdapter } from './worker/cocoSsdClient';
+
+/** What a worker factory needs: the WASM binaries' URL and the backend to ask the worker for. */
+export interface WorkerContext {
+  readonly wasmBase: string;
+  readonly backend?: BackendName;
+}
 
 export interface InputSpec {
   /** The network's input size in pixels; null where it takes any size (the graph resizes). */
@@ -25,7 +33,7 @@ export interface InputSpec {
   readonly values: 'uint8' | 'unit' | 'centered' | 'standardized';
 }
 
-export interface RegistryEntry<A> {
+export interface RegistryEntry<A, W = never> {
   readonly id: string;
   readonly task: ModelTask;
   readonly title: string;
@@ -46,6 +54,11 @@ export interface RegistryEntry<A> {
    * fetching again (without it, e.g. in Node, it loads from the URL).
    */
   readonly create: (base: string, files?: VerifiedFiles) => Promise<A>;
+  /**
+   * The same model running in a Web Worker (optional): an adapter with the same calls whose graph runs
+   * off the main thread, loaded by `runtime.loadInWorker(id)` / `useWorkerModel(id)`.
+   */
+  readonly worker?: (base: string, ctx: WorkerContext) => Promise<W>;
 }
 
 async function loaded<A extends { load(): Promise<void> }>(a: A): Promise<A> {
@@ -107,7 +120,11 @@ export const REGISTRY = {
       const { CocoSsdAdapter } = await import('./cocoSsd');
       return loaded(new CocoSsdAdapter(`${base}model.json`, files?.handler('model.json')));
     },
-  } satisfies RegistryEntry<CocoSsdAdapter>,
+    worker: async (base, ctx) => {
+      const { CocoSsdWorkerAdapter } = await import('./worker/cocoSsdClient');
+      return loaded(new CocoSsdWorkerAdapter(`${base}model.json`, ctx.wasmBase, ctx.backend));
+    },
+  } satisfies RegistryEntry<CocoSsdAdapter, CocoSsdWorkerAdapter>,
   'mediapipe-selfie': {
     id: 'mediapipe-selfie',
     task: 'semantic-segmentation',
@@ -174,6 +191,10 @@ export const REGISTRY = {
 
 export type ModelId = keyof typeof REGISTRY;
 export type AdapterFor<I extends ModelId> = Awaited<ReturnType<(typeof REGISTRY)[I]['create']>>;
+
+/** Models that can run in a worker, and the worker-backed adapter each gives. */
+export type WorkerModelId = { [K in ModelId]: (typeof REGISTRY)[K] extends { readonly worker: (...a: never[]) => Promise<unknown> } ? K : never }[ModelId];
+export type WorkerAdapterFor<I extends WorkerModelId> = Awaited<ReturnType<(typeof REGISTRY)[I]['worker']>>;
 
 export const MODEL_IDS = Object.keys(REGISTRY) as ModelId[];
 

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { configureWasm, initBackend, watchWebglContext, type BackendName, type BackendState } from './backend';
 import type { CocoSsdAdapter } from './cocoSsd';
-import { isModelId, REGISTRY, type AdapterFor, type ModelId } from './registry';
+import { isModelId, REGISTRY, type AdapterFor, type ModelId, type WorkerAdapterFor, type WorkerModelId } from './registry';
 import { verifyModelFiles, type ManifestFile } from './verify';
 import { fetchVerified, type VerifiedFiles } from './verifiedLoad';
 import { ModelLoadError } from './types';
@@ -22,6 +22,8 @@ export interface RuntimeSnapshot {
   readonly backendError: string | null;
   readonly contextLost: boolean;
   readonly models: Readonly<Record<string, LoadStatus>>;
+  /** Backends of the models loaded in workers (`loadInWorker`), by model id; the main thread's is `backend`. */
+  readonly workers: Readonly<Record<string, BackendName>>;
 }
 
 export interface RuntimeConfig {
@@ -42,13 +44,23 @@ export interface Disposable {
 }
 
 export class Runtime {
-  private snapshot: RuntimeSnapshot = { backend: null, backendError: null, contextLost: false, models: {} };
+  private snapshot: RuntimeSnapshot = { backend: null, backendError: null, contextLost: false, models: {}, workers: {} };
   private listeners = new Set<() => void>();
   private backendPromise: Promise<BackendState> | null = null;
   private loaded = new Map<string, Promise<Disposable>>();
   private unwatch: () => void = () => undefined;
 
   constructor(private readonly config: RuntimeConfig) {}
+
+  /** URL of the site root (ending with '/'): workers resolve model and checkpoint folders against it. */
+  get siteBase(): string {
+    return this.config.siteBase;
+  }
+
+  /** URL of the tfjs WASM binaries (ending with '/'), for workers that start their own backend. */
+  get wasmBase(): string {
+    return this.config.wasmBase;
+  }
 
   subscribe = (cb: () => void): (() => void) => {
     this.listeners.add(cb);
@@ -101,7 +113,7 @@ export class Runtime {
     const all = [...this.loaded.values()];
     this.loaded.clear();
     for (const p of all) void p.then((a) => a.dispose(), () => undefined);
-    this.update({ models: {} });
+    this.update({ models: {}, workers: {} });
   }
 
   /** Base URL of a model's folder: its registry folder, else `<site>/models/<id>/`. */
@@ -166,6 +178,40 @@ export class Runtime {
       (e: unknown) => this.setModel(id, { state: 'error', error: e instanceof Error ? e : new Error(String(e)) }),
     );
     return p;
+  }
+
+  /**
+   * A registry model whose graph runs in a Web Worker (its entry's `worker` factory): verified like
+   * `load`, loaded once, owned by the runtime (disposed — the worker terminated — on a backend switch).
+   * The main thread's tfjs backend is not started for it; the worker asks for `preferred`, else the
+   * main thread's active backend if there is one, else picks its own (webgl → wasm → cpu).
+   */
+  loadInWorker<I extends WorkerModelId>(id: I, preferred?: BackendName): Promise<WorkerAdapterFor<I>> {
+    const key = `worker:${id}`;
+    let p = this.loaded.get(key);
+    if (!p) {
+      const entry = REGISTRY[id] as { worker: (base: string, ctx: { wasmBase: string; backend?: BackendName }) => Promise<Disposable & { backend: { backend: BackendName } }> };
+      const backend = preferred ?? this.snapshot.backend?.active;
+      const mine = (async () => {
+        this.setModel(id, { state: 'loading' });
+        try {
+          await this.verify(id);
+          const a = await entry.worker(this.modelBase(id), { wasmBase: this.config.wasmBase, backend });
+          this.setModel(id, { state: 'ready' });
+          this.update({ workers: { ...this.snapshot.workers, [id]: a.backend.backend } });
+          return a;
+        } catch (e) {
+          this.setModel(id, { state: 'error', error: e instanceof Error ? e : new Error(String(e)) });
+          throw e;
+        }
+      })();
+      p = mine;
+      this.loaded.set(key, mine);
+      mine.catch(() => {
+        if (this.loaded.get(key) === mine) this.loaded.delete(key);
+      });
+    }
+    return p as Promise<WorkerAdapterFor<I>>;
   }
 
   /** @deprecated use `load('coco-ssd-lite_mobilenet_v2')` (kept for code not migrated yet). */

@@ -23,8 +23,8 @@ import { inputSizeOf, pixelsToTensor } from './adapterUtils';
 import { decodeSeg, type SegAdapter, type SegOptions, type SegRaw, type SegResult } from './segmentation';
 import type { ModelInfo, PixelInput } from './types';
 
-export const NET_IDS = ['fcn', 'unet', 'aspp'] as const;
-export type NetId = (typeof NET_IDS)[number];
+import { NET_IDS, type NetId } from './train/segTrainShared';
+export { NET_IDS, type NetId };
 
 export function isNetId(x: unknown): x is NetId {
   return typeof x === 'string' && (NET_IDS as readonly string[]).includes(x);

@@ -22,7 +22,8 @@ export function BackendPicker() {
     setLostSeen(true);
     setLostNotice(true);
   } else if (!snap.contextLost && lostSeen) setLostSeen(false);
-  const active = snap.backend?.active;
+  // Before the page's own backend is up, a model running in a worker shows (and switches) its backend.
+  const active = snap.backend?.active ?? Object.values(snap.workers)[0];
   const failed = snap.backend?.attempts.filter((a) => !a.ok) ?? [];
 
   return (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParam } from '../app/router';
 import { isBackendName, type BackendName } from '../models/backend';
-import type { AdapterFor, ModelId } from '../models/registry';
+import type { AdapterFor, ModelId, WorkerAdapterFor, WorkerModelId } from '../models/registry';
 import type { LoadStatus } from '../models/runtime';
 import { useRuntimeInstance } from './RuntimeContext';
 import { useRuntime } from './useRuntime';
@@ -48,4 +48,34 @@ export function useModel<I extends ModelId>(id: I | null): UseModel<AdapterFor<I
   const adapter = loaded?.key === key ? loaded.adapter : null;
   const status = id === null ? IDLE : adapter ? { state: 'ready' as const } : (snap.models[id] ?? { state: 'loading' as const });
   return { adapter, status: status.state === 'ready' && !adapter ? { state: 'loading' } : status, backend: snap.backend?.active ?? null, retry };
+}
+
+/**
+ * A registry model running in a Web Worker (`runtime.loadInWorker`): same contract as `useModel`, but
+ * the main thread's tfjs backend is not started; `backend` is the worker's. Reloaded after a backend
+ * switch (the runtime terminates the old worker).
+ */
+export function useWorkerModel<I extends WorkerModelId>(id: I | null): UseModel<WorkerAdapterFor<I>> {
+  const runtime = useRuntimeInstance();
+  const backendParam = useSearchParam('backend');
+  const preferred = isBackendName(backendParam) ? backendParam : undefined;
+  const snap = useRuntime();
+  const [attempt, setAttempt] = useState(0);
+  const key = `${id ?? ''}|${preferred ?? ''}|${snap.backend?.active ?? ''}|${attempt}`;
+  const [loaded, setLoaded] = useState<{ key: string; adapter: WorkerAdapterFor<I> } | null>(null);
+  useEffect(() => {
+    if (id === null) return;
+    let live = true;
+    runtime.loadInWorker(id, preferred).then(
+      (a) => live && setLoaded({ key, adapter: a }),
+      () => undefined, // the error is in the runtime snapshot
+    );
+    return () => {
+      live = false;
+    };
+  }, [runtime, id, preferred, key]);
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  const adapter = loaded?.key === key ? loaded.adapter : null;
+  const status = id === null ? IDLE : adapter ? { state: 'ready' as const } : (snap.models[id] ?? { state: 'loading' as const });
+  return { adapter, status: status.state === 'ready' && !adapter ? { state: 'loading' } : status, backend: (id !== null ? snap.workers[id] : undefined) ?? null, retry };
 }

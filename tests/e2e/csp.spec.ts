@@ -20,8 +20,9 @@ function assertPolicy(p: Map<string, string[]>): void {
     for (const v of values) expect(`${name} ${v}`).toMatch(/^\S+ ('self'|'none'|'wasm-unsafe-eval'|'unsafe-inline'|blob:|data:|mediastream:)$/);
     expect(values).not.toContain("'unsafe-eval'");
   }
-  // inline styles are allowed, inline scripts are not
-  expect(p.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+  // inline styles are allowed, inline scripts are not; blob: only so the threaded WASM backend's
+  // pthread workers can importScripts() the glue code tfjs hands them as a Blob
+  expect(p.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'", 'blob:']);
 }
 
 test('CSP: the built page and the preview headers forbid remote origins, eval, <base>, foreign forms and framing', async ({ page }) => {

@@ -4,24 +4,27 @@ import { bool, num, oneOf } from '../../core/urlState';
 import { useLang, useT } from '../../i18n/LangContext';
 import { cocoLabel } from '../../i18n/cocoNames';
 import type { Lang } from '../../i18n/texts';
-import { COCO_SSD_ID, type Detection, type SsdRaw } from '../../models/cocoSsd';
+import type { Size } from '../../core/geometry';
+import type { Detection, SsdRaw } from '../../models/cocoSsd';
+import { COCO_SSD_INFO } from '../../models/cocoSsdInfo';
 import type { Timings } from '../../models/types';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { baseName, downloadBlob, downloadJson } from '../../ui/download';
 import { classColor, drawFrame, type DrawnBox } from '../../ui/drawDetections';
 import { fitPainter } from '../../ui/painter';
 import { DetectionsTable } from '../../ui/DetectionsTable';
-import { runFrameLoop } from '../../ui/frameLoop';
 import { ImageSource } from '../../ui/ImageSource';
 import { ModelStatus } from '../../ui/ModelStatus';
 import { OverlayCanvas } from '../../ui/OverlayCanvas';
 import { PerfStats } from '../../ui/PerfStats';
 import { Slider } from '../../ui/Slider';
 import { sourcePixels, sourceSize, type Source } from '../../ui/source';
-import { useModel } from '../../ui/useModel';
+import { useWorkerModel } from '../../ui/useModel';
+import { useRuntime } from '../../ui/useRuntime';
 import { useFps } from '../../ui/useFps';
 import { useUrlState } from '../../ui/useUrlState';
 import { liveDetectionMeta } from './meta';
+import { runPipelinedLoop } from './pipelineLoop';
 import { liveTexts } from './texts';
 
 /** Everything a lecturer may want to preset, in the URL (`#/detection/live?score=0.3&agnostic=1`). */
@@ -32,6 +35,8 @@ const SCHEMA = {
   agnostic: bool(false),
   post: oneOf(['project', 'package'] as const, 'project'),
 };
+
+const COCO_SSD_ID = COCO_SSD_INFO.id;
 
 interface Tagged<T> {
   readonly source: Source;
@@ -52,7 +57,8 @@ export default function LiveDetectionPage() {
   const tMeta = useT(liveDetectionMeta.texts);
   const lang = useLang();
   const [state, setState] = useUrlState(SCHEMA);
-  const { adapter, retry } = useModel(COCO_SSD_ID);
+  const { adapter, retry, backend: workerBackend } = useWorkerModel(COCO_SSD_ID);
+  const mainBackend = useRuntime().backend?.active ?? '';
 
   const [source, setSource] = useState<Source | null>(null);
   const [rawFor, setRawFor] = useState<Tagged<{ raw: SsdRaw; inferMs: number }> | null>(null);
@@ -106,28 +112,41 @@ export default function LiveDetectionPage() {
     return { detections: result, timings: { inferMs: raw.inferMs, decodeMs } };
   }, [raw, adapter, stillSource, nms]);
 
-  // Video: one inference in flight; the next starts when the previous one has finished.
+  // Video: the graph runs in the worker, one frame in flight; frame n is drawn while frame n+1 infers.
   const videoSource = source?.kind === 'video' ? source : null;
   useEffect(() => {
     if (!adapter || !videoSource) return;
     resetFps();
     const v = videoSource.video;
-    return runFrameLoop(v, async (stopped) => {
-      try {
-        const { nms: o, post } = optsRef.current;
-        const imageSize = { width: v.videoWidth, height: v.videoHeight };
-        const r =
-          post === 'project'
-            ? await adapter.run(v, { ...o, imageSize })
-            : await adapter.detectWithPackage(v, o.maxDetections, o.scoreThreshold, imageSize);
-        if (stopped()) return;
-        setFrameFor({ source: videoSource, value: { detections: r.result, timings: r.timings } });
+    // The project's NMS runs here on the raw outputs, with the settings of when they arrive.
+    type Sent = { readonly raw: SsdRaw; readonly inferMs: number; readonly imageSize: Size } | { readonly frame: Frame };
+    const send = async (): Promise<Sent> => {
+      const { nms: o, post } = optsRef.current;
+      const imageSize = { width: v.videoWidth, height: v.videoHeight };
+      if (post === 'package') {
+        const r = await adapter.detectWithPackage(v, o.maxDetections, o.scoreThreshold, imageSize);
+        return { frame: { detections: r.result, timings: r.timings } };
+      }
+      const t0 = performance.now();
+      const { raw } = await adapter.runRawTimed(v);
+      return { raw, inferMs: performance.now() - t0, imageSize };
+    };
+    return runPipelinedLoop(
+      v,
+      send,
+      (r) => {
+        let value: Frame;
+        if ('frame' in r) value = r.frame;
+        else {
+          const { result, decodeMs } = adapter.decodeTimed(r.raw, { ...optsRef.current.nms, imageSize: r.imageSize });
+          value = { detections: result, timings: { inferMs: r.inferMs, decodeMs } };
+        }
+        setFrameFor({ source: videoSource, value });
         setErrorFor(null);
         tickFps();
-      } catch (e) {
-        if (!stopped()) fail(videoSource, e);
-      }
-    });
+      },
+      (e) => fail(videoSource, e),
+    );
   }, [adapter, videoSource, tickFps, resetFps]);
 
   const frame = frameFor && frameFor.source === source ? frameFor.value : null;
@@ -170,6 +189,11 @@ export default function LiveDetectionPage() {
       <div className="toolbar">
         <BackendPicker />
         <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} />
+        {adapter && (
+          <span className="hint" data-testid="inference-where" data-worker="1" data-main-backend={mainBackend} data-backend={workerBackend ?? ''} data-threads={adapter.backend.threads}>
+            {t('inWorker', { backend: workerBackend ?? '?', threads: adapter.backend.threads })}
+          </span>
+        )}
       </div>
       <div className="live-layout">
         <div className="live-main">

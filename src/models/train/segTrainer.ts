@@ -1,22 +1,20 @@
 /**
- * The page's training engine (no React): three networks trained side by side on the same synthetic
- * batches in the browser, one step of each per animation frame (`await nextFrame()`, so the page
- * stays responsive), with the loss of every step and the validation mIoU every few steps.
- * The page subscribes to immutable snapshots (useSyncExternalStore).
+ * The segmentation page's training engine (no React, no DOM): three networks trained side by side on
+ * the same synthetic batches, one step of each at a time, with the loss of every step and the
+ * validation mIoU every few steps. It runs inside a Web Worker (`segTrain.worker.ts`; the page talks
+ * to it through `segTrainClient.ts`), on the worker's own tfjs backend: the page's backend and the
+ * models other pages loaded are never touched. Between steps it yields to the event loop, so a
+ * pause/configure message acts before the next step. Listeners get immutable snapshots.
  */
-import { runtime } from '../../app/runtime';
-import type { BackendName } from '../../models/backend';
-import { createSegNet, fetchCheckpoint, NET_IDS, nextFrame, predictPacked, SegAdam, trainNetsOnBatch, type NetId, type SegNet } from '../../models/segNets';
-import { registerWasmTrainingKernels } from '../../models/train/wasmKernels';
+import type { BackendName } from '../backend';
+import { createSegNet, fetchCheckpoint, NET_IDS, predictPacked, SegAdam, trainNetsOnBatch, type NetId, type SegNet } from '../segNets';
 import { DEFAULT_SYNTH, evaluateSegmentation, packBatch, SEG_NUM_CLASSES, splitSamples, type SegEvaluation, type SynthSample } from '../../core/segSynth';
 
 export type InitFrom = 'checkpoint' | 'scratch';
-export type Phase = 'idle' | 'loading' | 'ready' | 'training' | 'error';
+/** `scoring`: training has stopped (no step runs any more) and the validation set is being scored. */
+export type Phase = 'idle' | 'loading' | 'ready' | 'training' | 'scoring' | 'error';
 
-/** Validation images: the first PREVIEW are shown; all VAL_N are scored. */
-export const VAL_N = 48;
-export const PREVIEW = 6;
-export const EVAL_EVERY = 20;
+import { EVAL_EVERY, VAL_N } from './segTrainShared';
 /** Browser training batches come from the train split far beyond what `npm run train:seg` used. */
 const TRAIN_OFFSET = 1_000_000;
 const SIZE = DEFAULT_SYNTH.size;
@@ -51,10 +49,26 @@ export interface TrainerSnapshot {
   readonly error: string | null;
 }
 
+/** Lets queued messages (pause, configure, reset) run between steps: a macrotask, not a microtask. */
+export function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
+}
+
+/** Starts the engine's backend and says which one it got (e.g. `wasm`, `wasm (2 threads)`). */
+export type BackendSetup = (preferred: BackendName | undefined) => Promise<string>;
+
 const emptyCurves = (): Curves => ({ steps: [], loss: { fcn: [], unet: [], aspp: [] }, evalSteps: [], miou: { fcn: [], unet: [], aspp: [] } });
 
-export function checkpointBase(id: NetId): string {
-  return new URL(`checkpoints/seg-${id}/`, new URL('.', document.baseURI)).href;
+/** A net's checkpoint folder under the site root (`siteBase` ends with '/'). */
+export function checkpointBase(siteBase: string, id: NetId): string {
+  return new URL(`checkpoints/seg-${id}/`, siteBase).href;
 }
 
 export class SegTrainer {
@@ -69,6 +83,11 @@ export class SegTrainer {
   private readonly valLabels = this.valSamples.map((s) => s.labels);
   private lr = 0.003;
   private batch = 8;
+
+  constructor(
+    private readonly setupBackend: BackendSetup,
+    private readonly siteBase: string,
+  ) {}
 
   /** Learning rate and batch size, used from the next step on. */
   configure(lr: number, batch: number): void {
@@ -88,21 +107,13 @@ export class SegTrainer {
     this.listeners.forEach((l) => l());
   }
 
-  /** Picks the backend: WASM (with the training kernels) when it works, else WebGL, else CPU. */
-  private async backend(preferred: BackendName | undefined): Promise<string> {
-    let { active } = await runtime.ensureBackend(preferred ?? 'wasm');
-    if (!preferred && active !== 'wasm') active = (await runtime.switchBackend('wasm').catch(() => ({ active }))).active;
-    if (active === 'wasm') registerWasmTrainingKernels();
-    return active;
-  }
-
   /** (Re)creates the three nets from the checkpoints or from scratch and scores them. */
   async reset(from: InitFrom, preferred?: BackendName): Promise<void> {
     const gen = ++this.generation;
     this.running = false;
     this.update({ phase: 'loading', error: null, stepsPerSec: null });
     try {
-      const backend = await this.backend(preferred);
+      const backend = await this.setupBackend(preferred);
       if (gen !== this.generation) return;
       const fresh = new Map<NetId, SegNet>();
       const nets: Partial<Record<NetId, NetSnapshot>> = {};
@@ -115,7 +126,7 @@ export class SegTrainer {
           let baseSteps = 0;
           if (from === 'checkpoint') {
             try {
-              const json = await fetchCheckpoint(net, checkpointBase(id));
+              const json = await fetchCheckpoint(net, checkpointBase(this.siteBase, id));
               origin = 'checkpoint';
               const steps = json.info?.['steps'];
               baseSteps = typeof steps === 'number' ? steps : 0;
@@ -210,7 +221,7 @@ export class SegTrainer {
         });
         done++;
         if ((step + 1) % EVAL_EVERY === 0) await this.evaluate(gen);
-        await nextFrame();
+        await yieldToEvents();
       }
     } catch (e) {
       // A reset during a step disposes the nets under it: that is not an error of the new run.
@@ -222,8 +233,9 @@ export class SegTrainer {
     }
     if (gen === this.generation) {
       this.running = false;
+      this.update({ phase: 'scoring' });
       if (this.snap.step % EVAL_EVERY !== 0) await this.evaluate(gen);
-      this.update({ phase: 'ready' });
+      if (gen === this.generation) this.update({ phase: 'ready' });
     }
   }
 

@@ -1,0 +1,272 @@
+/**
+ * Main-thread responsiveness, before vs after, measured in the same run (issue #14):
+ *  - live detection (`#/detection/live`, fake webcam ../shared/images/webcam-test.y4m, WASM): share of the
+ *    window covered by long tasks (PerformanceObserver 'longtask'), rAF gap median / p95, and FPS (frames
+ *    whose result was shown, `video.dataset.frames`);
+ *  - segmentation training (`#/segmentation/train`, WASM): how long Pause takes to act (click → the page
+ *    leaves the `training` phase), how many steps still finish after the click, and the click's input
+ *    delay (event.timeStamp → handler), plus the long-task share while training.
+ * "before" and "after" are two production builds served by their own `vite preview` (each with its own
+ * headers: after = COOP/COEP, cross-origin isolated, WASM threads in the worker).
+ *
+ *   npx tsx scripts/bench-main-thread.ts --before-dir /tmp/before --after-dir . [--seconds 25] [--json]
+ *   npx tsx scripts/bench-main-thread.ts --before-ref 17977b7 [--seconds 25]   # extracts + builds the ref
+ *
+ * `--before-dir`/`--after-dir`: a checkout with `dist/` built (after: defaults to this repo). `--before-ref`
+ * extracts the commit with `git archive` into a temp folder, links node_modules/public models and builds it.
+ * `--only live|train` runs one part. Output: a table of before / after / ratio, or with `--json` one object:
+ *   { "bench": "main-thread", "seconds": n, "live": { "before": M, "after": M, "ratio": {...} },
+ *     "train": { "before": T, "after": T } }
+ * with M = { longTaskShare, rafMedianMs, rafP95Ms, fps, frames, windowMs, backend } and
+ * T = { pauseMs, stepsAfterClick, clickDelayMs, longTaskShare, stepMs }. Not part of the test command.
+ */
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { REPO_ROOT } from './lib/nodeTf';
+
+const { values } = parseArgs({
+  options: {
+    'before-dir': { type: 'string' },
+    'before-ref': { type: 'string' },
+    'after-dir': { type: 'string', default: REPO_ROOT },
+    seconds: { type: 'string', default: '25' },
+    only: { type: 'string' },
+    port: { type: 'string', default: '5331' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const SECONDS = Number(values.seconds);
+const FAKE_VIDEO = path.resolve(REPO_ROOT, '..', 'shared', 'images', 'webcam-test.y4m');
+const log = (s: string) => (values.json ? process.stderr.write(`${s}\n`) : console.log(s));
+
+function prepareRef(ref: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `bench-main-${ref}-`));
+  log(`extracting ${ref} into ${dir} and building it…`);
+  execSync(`git archive ${ref} | tar -x -C ${dir}`, { cwd: REPO_ROOT, stdio: 'inherit', shell: '/bin/bash' });
+  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  for (const sub of ['models', 'wasm', 'samples']) {
+    const from = path.join(REPO_ROOT, 'public', sub);
+    if (existsSync(from) && !existsSync(path.join(dir, 'public', sub))) symlinkSync(from, path.join(dir, 'public', sub));
+  }
+  execSync('npx vite build --logLevel warn', { cwd: dir, stdio: 'inherit' });
+  return dir;
+}
+
+async function serve(dir: string, port: number): Promise<ChildProcess> {
+  if (!existsSync(path.join(dir, 'dist', 'index.html'))) throw new Error(`${dir}/dist missing: run \`npm run build\` there first`);
+  const p = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir, stdio: 'ignore' });
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return p;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  p.kill();
+  throw new Error(`vite preview in ${dir} did not start on ${port}`);
+}
+
+/** Installed before any page script: long tasks and rAF gaps, read back by `readProbe`. */
+function probeScript(): void {
+  const w = window as unknown as { __probe: { long: { start: number; duration: number }[]; raf: number[] } };
+  w.__probe = { long: [], raf: [] };
+  try {
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) w.__probe.long.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    /* no longtask support */
+  }
+  const tick = (t: number) => {
+    w.__probe.raf.push(t);
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+interface Window_ {
+  readonly longMs: number;
+  readonly gaps: number[];
+}
+
+async function readProbe(page: Page, from: number, to: number): Promise<Window_> {
+  return page.evaluate(
+    ([a, b]) => {
+      const p = (window as unknown as { __probe: { long: { start: number; duration: number }[]; raf: number[] } }).__probe;
+      let longMs = 0;
+      for (const e of p.long) longMs += Math.max(0, Math.min(b!, e.start + e.duration) - Math.max(a!, e.start));
+      const ts = p.raf.filter((t) => t >= a! && t <= b!);
+      const gaps = ts.slice(1).map((t, i) => t - ts[i]!);
+      return { longMs, gaps };
+    },
+    [from, to],
+  );
+}
+
+const quantile = (xs: number[], q: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))]!;
+};
+
+interface LiveResult {
+  longTaskShare: number;
+  rafMedianMs: number;
+  rafP95Ms: number;
+  fps: number;
+  frames: number;
+  windowMs: number;
+  backend: string;
+}
+
+async function measureLive(browser: Browser, base: string): Promise<LiveResult> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.addInitScript(probeScript);
+  await page.goto(`${base}?lang=en&backend=wasm#/detection/live`);
+  await page.getByTestId('model-status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 240_000 });
+  await page.getByTestId('camera-toggle').click();
+  // Warm-up: the first frames (camera start, first inference) are not what a lecture sees.
+  await page.waitForFunction(() => Number(document.querySelector('video')?.dataset.frames ?? 0) >= 2, undefined, { timeout: 240_000 });
+  const start = await page.evaluate(() => ({ t: performance.now(), f: Number(document.querySelector('video')?.dataset.frames ?? 0) }));
+  await page.waitForTimeout(SECONDS * 1000);
+  const end = await page.evaluate(() => ({ t: performance.now(), f: Number(document.querySelector('video')?.dataset.frames ?? 0) }));
+  const w = await readProbe(page, start.t, end.t);
+  const where = page.getByTestId('inference-where');
+  const backend = (await where.count()) ? `worker ${(await where.getAttribute('data-backend')) ?? '?'} ×${(await where.getAttribute('data-threads')) ?? '?'}` : `main ${(await page.getByTestId('backend').getAttribute('data-backend')) ?? '?'}`;
+  await ctx.close();
+  const windowMs = end.t - start.t;
+  return {
+    longTaskShare: w.longMs / windowMs,
+    rafMedianMs: quantile(w.gaps, 0.5),
+    rafP95Ms: quantile(w.gaps, 0.95),
+    fps: ((end.f - start.f) * 1000) / windowMs,
+    frames: end.f - start.f,
+    windowMs,
+    backend,
+  };
+}
+
+interface TrainResult {
+  pauseMs: number;
+  stepsAfterClick: number;
+  clickDelayMs: number;
+  longTaskShare: number;
+  stepMs: number;
+}
+
+async function measureTrain(browser: Browser, base: string): Promise<TrainResult> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.addInitScript(probeScript);
+  await page.goto(`${base}?lang=en&backend=wasm#/segmentation/train`);
+  const status = page.getByTestId('train-status');
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-status"]')?.getAttribute('data-phase') === 'ready', undefined, { timeout: 300_000 });
+  await page.getByTestId('start').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="train-status"]')?.getAttribute('data-step') ?? 0) >= 3, undefined, { timeout: 300_000 });
+  const t0 = await page.evaluate(() => ({ t: performance.now(), step: Number(document.querySelector('[data-testid="train-status"]')?.getAttribute('data-step')) }));
+  await page.waitForTimeout(Math.min(10, SECONDS) * 1000);
+  // Click Pause from inside the page (as a user would: a queued input event); record when the
+  // handler ran and when the page left the training phase.
+  const r = await page.evaluate(
+    () =>
+      new Promise<{ clickDelayMs: number; pauseMs: number; stepAtClick: number; t1: number }>((resolve) => {
+        const el = document.querySelector('[data-testid="train-status"]')!;
+        const btn = document.querySelector<HTMLButtonElement>('[data-testid="pause"]')!;
+        const stepAtClick = Number(el.getAttribute('data-step'));
+        let clickDelayMs = NaN;
+        const t0 = performance.now();
+        btn.addEventListener('click', (e) => (clickDelayMs = performance.now() - e.timeStamp), { once: true, capture: true });
+        const check = () => {
+          if (el.getAttribute('data-phase') !== 'training') {
+            resolve({ clickDelayMs, pauseMs: performance.now() - t0, stepAtClick, t1: performance.now() });
+            return true;
+          }
+          return false;
+        };
+        new MutationObserver((_, obs) => check() && obs.disconnect()).observe(el, { attributes: true });
+        setTimeout(() => btn.dispatchEvent(new MouseEvent('click', { bubbles: true })), 0);
+      }),
+  );
+  const w = await readProbe(page, t0.t, r.t1);
+  await page.waitForFunction(() => document.querySelector('[data-testid="train-status"]')?.getAttribute('data-phase') === 'ready', undefined, { timeout: 300_000 });
+  const finalStep = Number(await status.getAttribute('data-step'));
+  await ctx.close();
+  const steps = r.stepAtClick - t0.step;
+  return {
+    pauseMs: r.pauseMs,
+    stepsAfterClick: finalStep - r.stepAtClick,
+    clickDelayMs: r.clickDelayMs,
+    longTaskShare: w.longMs / (r.t1 - t0.t),
+    stepMs: steps > 0 ? (r.t1 - t0.t) / steps : NaN,
+  };
+}
+
+const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+
+async function main(): Promise<void> {
+  const beforeDir = values['before-dir'] ?? (values['before-ref'] ? prepareRef(values['before-ref']) : null);
+  if (!beforeDir) throw new Error('give --before-dir DIR (a built checkout) or --before-ref REF (e.g. 17977b7)');
+  const port = Number(values.port);
+  const servers = [await serve(beforeDir, port), await serve(values['after-dir'], port + 1)];
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${FAKE_VIDEO}`],
+  });
+  const out: Record<string, unknown> = { bench: 'main-thread', seconds: SECONDS, cores: os.cpus().length };
+  try {
+    const urls = { before: `http://127.0.0.1:${port}/`, after: `http://127.0.0.1:${port + 1}/` };
+    if (values.only !== 'train') {
+      const before = await measureLive(browser, urls.before);
+      log(`live before: ${JSON.stringify(before)}`);
+      const after = await measureLive(browser, urls.after);
+      log(`live after: ${JSON.stringify(after)}`);
+      out.live = { before, after, ratio: { fps: after.fps / before.fps, longTaskShare: after.longTaskShare / before.longTaskShare, rafP95: after.rafP95Ms / before.rafP95Ms } };
+    }
+    if (values.only !== 'live') {
+      const before = await measureTrain(browser, urls.before);
+      log(`train before: ${JSON.stringify(before)}`);
+      const after = await measureTrain(browser, urls.after);
+      log(`train after: ${JSON.stringify(after)}`);
+      out.train = { before, after };
+    }
+  } finally {
+    await browser.close();
+    for (const s of servers) s.kill();
+  }
+  if (values.json) {
+    console.log(JSON.stringify(out, null, 2));
+    return;
+  }
+  console.log(`\nbench-main-thread (${SECONDS} s windows, ${os.cpus().length} cores, headless Chromium, WASM)`);
+  const live = out.live as { before: LiveResult; after: LiveResult } | undefined;
+  if (live) {
+    const { before: b, after: a } = live;
+    console.log('| live detection | before | after | after/before |\n|---|---|---|---|');
+    console.log(`| where | ${b.backend} | ${a.backend} | |`);
+    console.log(`| long-task share | ${fmt(b.longTaskShare * 100)} % | ${fmt(a.longTaskShare * 100)} % | ${fmt(a.longTaskShare / b.longTaskShare, 3)} |`);
+    console.log(`| rAF gap median | ${fmt(b.rafMedianMs)} ms | ${fmt(a.rafMedianMs)} ms | ${fmt(a.rafMedianMs / b.rafMedianMs, 3)} |`);
+    console.log(`| rAF gap p95 | ${fmt(b.rafP95Ms)} ms | ${fmt(a.rafP95Ms)} ms | ${fmt(a.rafP95Ms / b.rafP95Ms, 3)} |`);
+    console.log(`| FPS | ${fmt(b.fps, 2)} (${b.frames} frames) | ${fmt(a.fps, 2)} (${a.frames} frames) | ${fmt(a.fps / b.fps, 2)}× |`);
+  }
+  const train = out.train as { before: TrainResult; after: TrainResult } | undefined;
+  if (train) {
+    const { before: b, after: a } = train;
+    console.log('| segmentation training | before | after | after/before |\n|---|---|---|---|');
+    console.log(`| Pause → leaves training | ${fmt(b.pauseMs, 0)} ms | ${fmt(a.pauseMs, 0)} ms | ${fmt(a.pauseMs / b.pauseMs, 3)} |`);
+    console.log(`| steps finished after the click | ${b.stepsAfterClick} | ${a.stepsAfterClick} | |`);
+    console.log(`| click input delay | ${fmt(b.clickDelayMs)} ms | ${fmt(a.clickDelayMs)} ms | ${fmt(a.clickDelayMs / b.clickDelayMs, 3)} |`);
+    console.log(`| long-task share while training | ${fmt(b.longTaskShare * 100)} % | ${fmt(a.longTaskShare * 100)} % | ${fmt(a.longTaskShare / b.longTaskShare, 3)} |`);
+    console.log(`| time per step | ${fmt(b.stepMs, 0)} ms | ${fmt(a.stepMs, 0)} ms | ${fmt(a.stepMs / b.stepMs, 3)} |`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

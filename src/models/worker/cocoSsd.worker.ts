@@ -1,0 +1,68 @@
+/**
+ * COCO-SSD in a dedicated Web Worker, behind comlink: the same `CocoSsdAdapter` as on the page, on the
+ * worker's own tfjs backend (WASM threads when cross-origin isolated). Frames arrive as transferred
+ * `ImageBitmap`s (or RGBA pixels) and are read into `ImageData` on an OffscreenCanvas; raw outputs go
+ * back with their buffers transferred. One call at a time per worker: the page keeps one frame in flight.
+ */
+import { expose, transfer } from 'comlink';
+import type { Size } from '../../core/geometry';
+import type { BackendName } from '../backend';
+import { CocoSsdAdapter, type Detection, type SsdRaw } from '../cocoSsd';
+import type { RgbaPixels, Timings } from '../types';
+import { initWorkerBackend, workerTensors, type WorkerBackendInfo } from '../workerBackend';
+
+/** A frame as sent to the worker: a transferred bitmap or plain RGBA pixels. */
+export type WorkerFrame = ImageBitmap | RgbaPixels;
+
+let adapter: CocoSsdAdapter | null = null;
+let canvas: OffscreenCanvas | null = null;
+
+const isBitmap = (f: WorkerFrame): f is ImageBitmap => typeof ImageBitmap !== 'undefined' && f instanceof ImageBitmap;
+
+function toImageData(frame: WorkerFrame): ImageData | RgbaPixels {
+  if (!isBitmap(frame)) return frame;
+  const { width, height } = frame;
+  if (!canvas || canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('OffscreenCanvas 2d context unavailable in the worker');
+  ctx.drawImage(frame, 0, 0);
+  frame.close();
+  return ctx.getImageData(0, 0, width, height);
+}
+
+function model(): CocoSsdAdapter {
+  if (!adapter) throw new Error('coco-ssd worker: load() first');
+  return adapter;
+}
+
+const api = {
+  /** Starts the backend and loads the graph from `modelUrl` (warm-up included). */
+  async load(modelUrl: string, wasmBase: string, preferred?: BackendName): Promise<WorkerBackendInfo> {
+    const info = await initWorkerBackend(wasmBase, preferred);
+    adapter?.dispose();
+    const a = new CocoSsdAdapter(modelUrl);
+    await a.load();
+    adapter = a;
+    return info;
+  },
+  async runRaw(frame: WorkerFrame): Promise<SsdRaw & { readonly inferMs: number }> {
+    const t0 = performance.now();
+    const raw = await model().runRaw(toImageData(frame));
+    const inferMs = performance.now() - t0;
+    return transfer({ ...raw, inferMs }, [raw.scores.buffer, raw.boxes.buffer]);
+  },
+  async detectWithPackage(frame: WorkerFrame, maxDetections: number, minScore: number, imageSize?: Size): Promise<{ result: Detection[]; timings: Timings }> {
+    return model().detectWithPackage(toImageData(frame), maxDetections, minScore, imageSize);
+  },
+  tensors(): number {
+    return workerTensors();
+  },
+  dispose(): void {
+    adapter?.dispose();
+    adapter = null;
+  },
+};
+
+export type CocoSsdWorkerApi = typeof api;
+
+expose(api);

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { detectedClasses, upload, waitForModel } from './helpers';
+import { SHARED } from './playwright.config';
+
+const IMAGES = path.join(SHARED, 'images');
+
+test.describe('models and training off the main thread', () => {
+  test('live detection runs coco-ssd in a worker: no tfjs backend on the page, results still come back', async ({ page }) => {
+    await page.goto('./?lang=en#/detection/live');
+    await waitForModel(page);
+    const where = page.getByTestId('inference-where');
+    await expect(where).toHaveAttribute('data-worker', '1');
+    // The page's own tfjs backend was never started: the graph lives in the worker.
+    await expect(where).toHaveAttribute('data-main-backend', '');
+    await expect(where).toHaveAttribute('data-backend', /^(webgl|wasm|cpu)$/);
+    expect(page.workers().map((w) => w.url()).some((u) => /cocoSsd\.worker/.test(u))).toBe(true);
+    await upload(page, path.join(IMAGES, 'unannotated', 'skimage_chelsea.png'));
+    await expect.poll(() => detectedClasses(page)).toContain('cat');
+    await page.getByTestId('camera-toggle').click();
+    await expect.poll(() => detectedClasses(page), { timeout: 90_000 }).toContain('person');
+    await page.getByTestId('camera-toggle').click();
+  });
+
+  test('segmentation training: its own backend in a worker; the app backend and loaded models survive; the page keeps painting', async ({ page }) => {
+    // A page that loads coco-ssd on the main thread first.
+    await page.goto('./?lang=en#/detection/xray');
+    await waitForModel(page);
+    const mainBackend = await page.getByTestId('backend').first().getAttribute('data-backend');
+    expect(mainBackend).toMatch(/^(webgl|wasm|cpu)$/);
+    // The X-ray page stays mounted (hidden) when we leave it: record every change of its model status.
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="model-status"]')!;
+      const w = window as unknown as { __xrayStates: string[] };
+      w.__xrayStates = [];
+      new MutationObserver(() => w.__xrayStates.push(el.getAttribute('data-state') ?? '')).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+      // a replaced element (reload after a dispose) counts as a change too
+      new MutationObserver(() => {
+        if (!el.isConnected) w.__xrayStates.push('removed');
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+
+    await page.goto('./?lang=en#/segmentation/train');
+    const status = page.getByTestId('train-status');
+    await expect(status).toHaveAttribute('data-phase', 'ready', { timeout: 180_000 });
+    await expect(page.getByTestId('train-backend')).toHaveAttribute('data-backend', /^wasm/);
+    expect(page.workers().map((w) => w.url()).some((u) => /segTrain\.worker/.test(u))).toBe(true);
+
+    // Responsiveness relative to a step: count animation frames the page paints per training step.
+    await page.getByTestId('start').click();
+    await expect.poll(async () => Number(await status.getAttribute('data-step')), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+    const perStep = await page.evaluate(
+      () =>
+        new Promise<{ frames: number; steps: number }>((resolve) => {
+          const el = document.querySelector('[data-testid="train-status"]')!;
+          const s0 = Number(el.getAttribute('data-step'));
+          let frames = 0;
+          const tick = () => {
+            frames++;
+            const s = Number(el.getAttribute('data-step'));
+            if (s - s0 >= 3) resolve({ frames, steps: s - s0 });
+            else requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    // On the main thread a step blocks painting: about one frame per step. In a worker the page paints on.
+    expect(perStep.frames / perStep.steps).toBeGreaterThanOrEqual(4);
+
+    // Pause acts before the next step: at most the step in progress finishes after the click.
+    const atClick = Number(await status.getAttribute('data-step'));
+    await page.getByTestId('pause').click();
+    await expect(status).not.toHaveAttribute('data-phase', 'training');
+    const after = Number(await status.getAttribute('data-step'));
+    expect(after - atClick).toBeLessThanOrEqual(1);
+    await expect(status).toHaveAttribute('data-phase', 'ready');
+    await page.waitForTimeout(500);
+    expect(Number(await status.getAttribute('data-step'))).toBe(after);
+
+    // The app's backend is what it was, and the X-ray's model is still loaded (not disposed by a switch).
+    expect(await page.getByTestId('backend').first().getAttribute('data-backend')).toBe(mainBackend);
+    expect(await page.evaluate(() => (window as unknown as { __xrayStates: string[] }).__xrayStates)).toEqual([]);
+  });
+});
