@@ -44,6 +44,29 @@ export const SOURCES: Readonly<Record<SourceId, SourceRef>> = {
   coco: { id: 'coco', cite: 'Lin et al., Microsoft COCO (2014); COCO 2017 split as published at cocodataset.org', url: 'https://cocodataset.org/#download' },
 };
 
+/**
+ * Whether a copy of the source could be read in this project's session 3 to re-check its figures:
+ * 'checked' = the figure was found in the primary text (what was found is in `note`); 'unverified' =
+ * written from the papers' tables by an earlier session and NOT re-checked against a copy here (the
+ * page marks those figures). Only the primary paper counts, not aggregators or blog posts.
+ */
+export const SOURCE_CHECK: Readonly<Record<SourceId, { readonly status: 'checked' | 'unverified'; readonly note: string }>> = {
+  lecture: { status: 'checked', note: 'the lecture slides themselves' },
+  dpm5: { status: 'unverified', note: '' },
+  rcnn: { status: 'unverified', note: '' },
+  fastrcnn: { status: 'unverified', note: 'a third-party listing (wizwand) gives 70.0 on VOC07 test for the paper; the paper itself was not available here' },
+  fasterrcnn: { status: 'unverified', note: '' },
+  yolo: { status: 'unverified', note: '' },
+  yolo2: { status: 'unverified', note: '' },
+  yolo3: { status: 'unverified', note: '' },
+  resnet: { status: 'unverified', note: 'the paper\'s detection tables (VOC 07+12+COCO) could not be found in a readable copy here' },
+  rfcn: { status: 'checked', note: 'arXiv:1605.06409v2 abstract: "83.6% mAP on the 2007 set with the 101-layer ResNet", "170ms per image"' },
+  ssd: { status: 'unverified', note: '' },
+  maskrcnn: { status: 'unverified', note: '' },
+  voc: { status: 'unverified', note: '' },
+  coco: { status: 'unverified', note: '' },
+};
+
 /** A number and where it comes from; `value: null` = the source gives no such number. */
 export interface Figure {
   readonly value: number | null;

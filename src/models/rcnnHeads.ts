@@ -171,6 +171,26 @@ export async function runRcnnHeads(graph: tf.GraphModel, head: LinearHead, image
   return finish(head, feats, boxes, w, h, o, { backboneMs: t1 - t0, poolMs: 0, crops: boxes.length });
 }
 
+/** The checkpoint as a registry model (`runtime.load('rcnn')` verifies its files first). */
+export class RcnnHeadsModel {
+  private loadedHeads: { heads: Record<HeadId, LinearHead>; checkpoint: HeadsJson } | null = null;
+  constructor(private readonly folderUrl: string) {}
+  async load(): Promise<void> {
+    this.loadedHeads = await loadHeads(this.folderUrl);
+  }
+  get heads(): Record<HeadId, LinearHead> {
+    if (!this.loadedHeads) throw new Error('R-CNN heads not loaded');
+    return this.loadedHeads.heads;
+  }
+  get checkpoint(): HeadsJson {
+    if (!this.loadedHeads) throw new Error('R-CNN heads not loaded');
+    return this.loadedHeads.checkpoint;
+  }
+  dispose(): void {
+    this.loadedHeads = null;
+  }
+}
+
 export type Pipeline = 'rcnn' | 'fast-align' | 'fast-pool';
 
 /** One pipeline on a photo given as pixels (the page's entry point); the tensor is disposed here. */

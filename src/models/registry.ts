@@ -170,6 +170,20 @@ export const REGISTRY = {
       return loaded(new TinyYoloAdapter(files?.handler('model.json') ?? `${base}model.json`));
     },
   } satisfies RegistryEntry<TinyYoloAdapter>,
+  rcnn: {
+    id: 'rcnn',
+    task: 'detection',
+    title: 'R-CNN / Fast R-CNN heads (coco-ssd MobileNetV2 features, coco-mini-train)',
+    license: PROJECT('npm run train:rcnn'),
+    input: { width: 300, height: 300, resize: 'graph', values: 'uint8' },
+    home: 'checkpoints',
+    folder: 'checkpoints/rcnn/',
+    entry: 'heads.json',
+    create: async (base) => {
+      const { RcnnHeadsModel } = await import('./rcnnHeads');
+      return loaded(new RcnnHeadsModel(base));
+    },
+  } satisfies RegistryEntry<import('./rcnnHeads').RcnnHeadsModel>,
   'seg-fcn': segNet('fcn', 'FCN without skips (synthetic shapes)'),
   'seg-unet': segNet('unet', 'U-Net-small (synthetic shapes)'),
   'seg-aspp': segNet('aspp', 'Dilated + ASPP (synthetic shapes)'),

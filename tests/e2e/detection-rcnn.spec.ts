@@ -3,6 +3,7 @@
  * proposals and the merge-step viewer, R-CNN vs Fast R-CNN timing, RoI Pool vs RoI Align on the real
  * feature map, and the RPN anchor labels against the photo's COCO annotations.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { forbidExternalRequests, IMAGES, upload } from './helpers';
@@ -41,6 +42,28 @@ test.describe('two-stage detectors page (WASM)', () => {
     expect(rcnn * n).toBeGreaterThan(fast);
     await expect(page.getByTestId('roi-feature-canvas')).toBeVisible();
     await expect(page.getByTestId('roi-mis')).toContainText('px of the original photo');
+    // the trained Fast R-CNN head on all proposals, step by step
+    await page.getByTestId('det-run').click();
+    const steps = page.getByTestId('det-steps');
+    await expect(steps).toHaveAttribute('data-pipe', 'fast-align', { timeout: 240_000 });
+    expect(Number(await steps.getAttribute('data-proposals'))).toBe(n);
+    const above = Number(await steps.getAttribute('data-above'));
+    const final = Number(await steps.getAttribute('data-final'));
+    expect(above).toBeLessThanOrEqual(n);
+    expect(final).toBeLessThanOrEqual(above);
+    if (final > 0) await expect(page.getByTestId('det-table').locator('tbody tr')).toHaveCount(Math.min(final, 20));
+    await expect(steps).toContainText('one backbone pass');
+    // R-CNN on the first 10 regions: 10 crops, each a backbone pass
+    await page.getByTestId('det-pipe').selectOption('rcnn');
+    await expect(page).toHaveURL(/pipe=rcnn/);
+    await page.getByTestId('det-cap').fill('10');
+    await page.getByTestId('det-run').click();
+    await expect(steps).toHaveAttribute('data-pipe', 'rcnn', { timeout: 240_000 });
+    expect(Number(await steps.getAttribute('data-proposals'))).toBe(Math.min(10, n));
+    await expect(page.getByTestId('det-stage-features')).toContainText(`${Math.min(10, n)} crops × backbone`);
+    // the measured AP table is the committed report, row for row
+    const report = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'public', 'checkpoints', 'rcnn', 'report.json'), 'utf8')) as { table: Record<string, { AP: number }> };
+    for (const k of ['rcnn', 'fast-align', 'fast-pool']) await expect(page.locator(`[data-testid="det-report-table"] tr[data-row="${k}"]`)).toHaveAttribute('data-ap', String(report.table[k]!.AP));
     expect(external).toEqual([]);
   });
 
@@ -54,5 +77,14 @@ test.describe('two-stage detectors page (WASM)', () => {
     await expect(page.getByTestId('ss-status')).toHaveAttribute('data-count', /^[1-9]\d*$/, { timeout: 240_000 });
     await expect(page.getByTestId('ss-status')).toContainText('предложений');
     await expect(page.getByTestId('ss-canvas')).toHaveAttribute('aria-label', /предложениями selective search/);
+    const n = Number(await page.getByTestId('ss-status').getAttribute('data-count'));
+    await page.getByTestId('det-pipe').selectOption('fast-pool');
+    await page.getByTestId('det-run').click();
+    const steps = page.getByTestId('det-steps');
+    await expect(steps).toHaveAttribute('data-pipe', 'fast-pool', { timeout: 240_000 });
+    expect(Number(await steps.getAttribute('data-proposals'))).toBe(n);
+    await expect(steps).toContainText('RoI Pool');
+    await expect(steps).toContainText('NMS по классам');
+    await expect(page.getByTestId('det-report')).toContainText('Измеренная точность');
   });
 });

@@ -28,6 +28,10 @@ test.describe('results page', () => {
     await expect(page.locator('[data-testid="voc07-row"][data-id="yolo3"]')).toContainText('28,2');
     await expect(page.getByTestId('discrepancies')).toContainText('35,7');
     await expect(page.getByTestId('discrepancies')).toContainText('118 287');
+    // figures not re-checked against a copy of the paper are marked; R-FCN's (abstract found) are not
+    await expect(page.locator('[data-testid="voc07-row"][data-id="rfcn"] [data-testid="unverified"]')).toHaveCount(0);
+    expect(await page.locator('[data-testid="voc07-row"][data-id="frcnn-resnet-coco"] [data-testid="unverified"]').count()).toBeGreaterThanOrEqual(1);
+    await expect(page.getByTestId('unverified-legend')).toContainText('не перепроверено');
     await expect(page.getByTestId('fact-row').filter({ hasText: '9963' }).or(page.getByTestId('fact-row').filter({ hasText: '9 963' }))).toHaveCount(1);
     expect(external).toEqual([]);
   });

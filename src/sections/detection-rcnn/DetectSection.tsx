@@ -5,10 +5,10 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { COCO_CATEGORIES, cocoName } from '../../core/cocoClasses';
-import type { Box4, HeadDetection, LinearHead } from '../../core/roi/heads';
+import type { Box4, HeadDetection } from '../../core/roi/heads';
 import { useT } from '../../i18n/LangContext';
 import { COCO_SSD_ID } from '../../models/cocoSsd';
-import { detectWithHeads, loadHeads, type HeadId, type HeadsJson, type PipelineResult, type Pipeline } from '../../models/rcnnHeads';
+import { detectWithHeads, type PipelineResult, type Pipeline } from '../../models/rcnnHeads';
 import { useRuntimeInstance } from '../../ui/RuntimeContext';
 import { Slider } from '../../ui/Slider';
 import type { StillSource } from '../../ui/source';
@@ -34,15 +34,6 @@ const base = (): string => {
   const b = import.meta.env.BASE_URL;
   return b.endsWith('/') ? b : `${b}/`;
 };
-
-let headsPromise: Promise<{ heads: Record<HeadId, LinearHead>; checkpoint: HeadsJson }> | null = null;
-function heads() {
-  headsPromise ??= loadHeads(`${base()}checkpoints/rcnn/`).catch((e: unknown) => {
-    headsPromise = null;
-    throw e;
-  });
-  return headsPromise;
-}
 
 let reportPromise: Promise<Report | null> | null = null;
 function report(): Promise<Report | null> {
@@ -82,7 +73,7 @@ export function DetectSection({ source, proposals, state, setState, preferred }:
     setError(null);
     setBusy(t('detLoading'));
     try {
-      const [adapter, h] = await Promise.all([runtime.load(COCO_SSD_ID, preferred), heads()]);
+      const [adapter, h] = await Promise.all([runtime.load(COCO_SSD_ID, preferred), runtime.load('rcnn', preferred)]);
       const boxes = proposals.slice(0, n);
       setBusy(t('detRunning', { done: 0, n }));
       const res = await detectWithHeads(adapter.graphModel, h.heads, source.pixels, boxes, state.pipe, { scoreThreshold: state.score, iouThreshold: 0.3, maxDetections: 100, regress: true }, async (done) => {

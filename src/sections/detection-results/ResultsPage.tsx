@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import {
   DATASET_FACTS, SOURCES, VOC07_ROWS, VOC12_ROWS, sortRows, type Figure, type SortDir, type SourceId, type Voc07Row, type Voc12Row,
+  SOURCE_CHECK,
 } from '../../core/lectureResults';
 import { oneOf } from '../../core/urlState';
 import { useLang, useT } from '../../i18n/LangContext';
@@ -54,7 +55,17 @@ function FigureCell({ f, lang, differs, testId }: { f: Figure; lang: Lang; diffe
   return (
     <td className={differs ? 'num differs' : 'num'} data-testid={testId}>
       {formatNum(f.value, lang)} <SourceLink id={f.source} />
+      {SOURCE_CHECK[f.source].status === 'unverified' && f.value !== null && <Unverified />}
     </td>
+  );
+}
+
+function Unverified() {
+  const t = useT(resultsTexts);
+  return (
+    <span className="unverified" title={t('unverified')} aria-label={t('unverified')} data-testid="unverified">
+      *
+    </span>
   );
 }
 
@@ -92,6 +103,7 @@ export default function ResultsPage() {
       <section aria-labelledby="voc07-h">
         <h2 id="voc07-h">{t('voc07')}</h2>
         <p className="hint">{t('voc07Note')}</p>
+        <p className="hint" data-testid="unverified-legend">* {t('unverified')}</p>
         <div className="table-scroll">
           <table className="detections results-table" data-testid="voc07-table">
             <thead>

@@ -2,6 +2,7 @@ import { defineTexts } from '../../i18n/texts';
 
 export const resultsTexts = defineTexts('section.detection-results', {
   ru: {
+    unverified: 'не перепроверено по тексту статьи в этой сессии (копии первоисточника здесь не нашлось); проверено: R-FCN 83,6 и 170 мс — по аннотации arXiv:1605.06409v2',
     intro:
       'Таблицы из лекции — с источником каждого числа. Где число на слайде расходится с первоисточником (статьёй, описанием датасета), показаны оба. Строка «это устройство» — ваш собственный замер: детектор приложения на вашем компьютере.',
     voc07: 'PASCAL VOC 2007 test: mAP и скорость',
@@ -74,6 +75,7 @@ export const resultsTexts = defineTexts('section.detection-results', {
     sources: 'Источники',
   },
   en: {
+    unverified: 'not re-checked against the paper\'s text in this session (no copy of the primary source was found here); checked: R-FCN 83.6 and 170 ms, from the abstract of arXiv:1605.06409v2',
     intro:
       "The lecture's tables, with the source of every number. Where a slide's number differs from the primary source (the paper, the dataset's description), both are shown. The 'this device' row is your own measurement: the app's detector on your computer.",
     voc07: 'PASCAL VOC 2007 test: mAP and speed',
