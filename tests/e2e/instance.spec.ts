@@ -44,6 +44,12 @@ async function solo(page: Page, i: number): Promise<void> {
   await page.getByTestId('instance-toggle').nth(i).check();
 }
 
+/** The page shows a status per model it loads (COCO-SSD, and the mask head for `learned`): wait for all. */
+async function waitForModels(page: Page): Promise<void> {
+  await expect(page.getByTestId('model-status').first()).toHaveAttribute('data-state', 'ready', { timeout: 180_000 });
+  await expect(page.locator('[data-testid="model-status"]:not([data-state="ready"])')).toHaveCount(0, { timeout: 180_000 });
+}
+
 const boxArea = (b: [number, number, number, number]) => (b[2] - b[0]) * (b[3] - b[1]);
 
 test.describe('instance segmentation (WASM)', () => {
@@ -108,6 +114,59 @@ test.describe('instance segmentation (WASM)', () => {
     // both views cover the same pixels (the union of the masks)
     const total = (r: CanvasRead) => r.inside + r.outside;
     expect(Math.abs(total(inst) - total(sem)) / total(sem)).toBeLessThan(0.01);
+  });
+
+  test('the learned head: its masks lie inside their boxes, are not the boxes, and the diagram shows its real tensors', async ({ page }) => {
+    const external = forbidExternalRequests(page);
+    await page.goto(instanceUrl('method=learned&only=1&score=0.5'));
+    await waitForModels(page);
+    await upload(page, path.join(IMAGES, '000000397133.jpg'));
+    await expect(page.getByTestId('instance-row').first()).toBeVisible({ timeout: 180_000 });
+    await expect(page.getByTestId('method-learned')).toBeChecked();
+    await expect(page.getByTestId('made-by')).toContainText('mask head');
+    // every instance, alone: no mask pixel outside its box, and the mask is neither empty nor the whole box
+    const n = await page.getByTestId('instance-row').count();
+    let shaped = 0;
+    for (let i = 0; i < Math.min(n, 4); i++) {
+      await solo(page, i);
+      await expect.poll(async () => (await readCanvas(page, 'instance-view')).boxes.length).toBe(1);
+      const r = await readCanvas(page, 'instance-view');
+      const area = boxArea(r.boxes[0]!);
+      expect(r.outside, `instance ${i}`).toBe(0);
+      if (r.inside > 0.1 * area && r.inside < 0.95 * area) shaped++;
+    }
+    expect(shaped).toBeGreaterThan(0);
+    // the diagram: the head's 28×28 output for the picked box (grey levels, not a copy of the mask) and its RoI features
+    await page.getByTestId('instance-pick').nth(0).check();
+    await expect(page.getByTestId('diagram-features')).toBeVisible({ timeout: 60_000 });
+    const levels = await page.getByTestId('diagram-grid').evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      const set = new Set<number>();
+      for (let p = 0; p < data.length; p += 4) set.add(data[p]!);
+      return set.size;
+    });
+    expect(levels).toBeGreaterThan(10);
+    expect(external).toEqual([]);
+  });
+
+  test('Russian: the learned pipeline is named and the honesty note is there', async ({ page }) => {
+    await page.goto('./?backend=wasm#/instance?method=learned&score=0.5');
+    await expect(page.getByTestId('honesty')).toContainText('не обученная Mask R-CNN');
+    await waitForModels(page);
+    await upload(page, path.join(IMAGES, '000000397133.jpg'));
+    await expect(page.getByTestId('made-by')).toContainText('голова масок', { timeout: 180_000 });
+  });
+
+  test('webcam (fake camera) with the learned head: masks arrive, rates shown', async ({ page }) => {
+    await page.goto(instanceUrl('method=learned'));
+    await waitForModels(page);
+    await page.getByTestId('camera-toggle').click();
+    await expect(page.getByTestId('webcam-note')).toBeVisible();
+    await expect(page.getByTestId('instance-view')).toHaveAttribute('data-drawn', 'masks', { timeout: 120_000 });
+    await expect(page.getByTestId('made-by')).toContainText('mask head');
+    await expect(page.getByTestId('webcam-note')).toContainText(/Masks \d+\.\d per second, boxes \d+\.\d/);
+    await page.getByTestId('camera-toggle').click();
   });
 
   test('webcam (fake camera): masks update with one job in flight, rates shown', async ({ page }) => {

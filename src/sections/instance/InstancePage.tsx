@@ -308,7 +308,7 @@ export default function InstancePage() {
       <div className="toolbar">
         <BackendPicker />
         <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} />
-        {state.method === 'learned' && <ModelStatus id={MASK_HEAD_ID} title={t('methodLearned')} onRetry={headModel.retry} />}
+        {state.method === 'learned' && <ModelStatus id={MASK_HEAD_ID} title={t('headTitle')} onRetry={headModel.retry} />}
       </div>
       <div className="live-layout">
         <div className="live-main">
