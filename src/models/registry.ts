@@ -6,6 +6,7 @@
  *
  * Adapters are imported lazily, so a page pulls in only the model code it uses.
  */
+import type { CaptionerAdapter } from './captioner';
 import type { CocoSsdAdapter } from './cocoSsd';
 import type { DeepLabAdapter } from './deeplab';
 import type { PersonSegmenter } from './segmentation';
@@ -150,6 +151,20 @@ export const REGISTRY = {
   'seg-fcn': segNet('fcn', 'FCN without skips (synthetic shapes)'),
   'seg-unet': segNet('unet', 'U-Net-small (synthetic shapes)'),
   'seg-aspp': segNet('aspp', 'Dilated + ASPP (synthetic shapes)'),
+  'captioner-synth': {
+    id: 'captioner-synth',
+    task: 'captioning',
+    title: 'CNN + GRU captioner (synthetic scenes)',
+    license: PROJECT('npm run train:caption'),
+    input: { width: 32, height: 32, resize: 'stretch', values: 'uint8' },
+    home: 'checkpoints',
+    folder: 'checkpoints/captioner/',
+    entry: 'checkpoint.json',
+    create: async (base) => {
+      const { CaptionerAdapter } = await import('./captioner');
+      return loaded(new CaptionerAdapter(base));
+    },
+  } satisfies RegistryEntry<CaptionerAdapter>,
 } as const;
 
 export type ModelId = keyof typeof REGISTRY;
