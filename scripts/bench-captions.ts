@@ -47,6 +47,21 @@ async function main(): Promise<void> {
     adapter.dispose();
     if (values['save-detections']) writeFileSync(values['save-detections'], JSON.stringify(detections));
   }
+  // The CNN + GRU trained on synthetic scenes (public/checkpoints/captioner), greedy, on each photo.
+  const trained = new Map<string, string>();
+  {
+    const { captionerFromCheckpoint, CaptionerAdapter } = await import('../src/models/captioner');
+    await nodeTf.useWasm();
+    const dir = path.join(nodeTf.REPO_ROOT, 'public', 'checkpoints', 'captioner');
+    const bin = readFileSync(path.join(dir, 'weights.bin'));
+    const net = captionerFromCheckpoint(JSON.parse(readFileSync(path.join(dir, 'checkpoint.json'), 'utf8')), bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
+    const cap = await CaptionerAdapter.fromNet(net);
+    for (const s of samples) {
+      const img = await nodeTf.loadImagePixels(path.join(imagesDir, `${s.id.padStart(12, '0')}.jpg`));
+      trained.set(s.id, (await cap.run(img, { beam: 1, topK: 1 })).result.greedy.sentence);
+    }
+    cap.dispose();
+  }
   const t0 = performance.now();
   const index = buildRetrievalIndex(pool);
   const indexMs = performance.now() - t0;
@@ -61,18 +76,19 @@ async function main(): Promise<void> {
     template.set(s.id, c.scored.template);
     templateRu.set(s.id, tpl.ru);
     retrieval.set(s.id, c.scored.retrieval);
-    rows.push(`${s.id}\t${countByName(objs.map((o) => o.name)).map((c) => `${c.name}×${c.count}`).join(', ') || '—'}\n\ttemplate:  ${tpl.en}\n\tшаблон:    ${tpl.ru}\n\tretrieval: ${r ? `${r.caption}  [image ${r.imageId}, cos ${r.similarity.toFixed(3)}]` : '(nothing detected: template used)'}`);
+    rows.push(`${s.id}\t${countByName(objs.map((o) => o.name)).map((c) => `${c.name}×${c.count}`).join(', ') || '—'}\n\ttemplate:  ${tpl.en}\n\tшаблон:    ${tpl.ru}\n\ttrained:   ${trained.get(s.id)!}\n\tretrieval: ${r ? `${r.caption}  [image ${r.imageId}, cos ${r.similarity.toFixed(3)}]` : '(nothing detected: template used)'}`);
   }
   if (!values.json) process.stdout.write(`${rows.join('\n')}\n\n`);
 
   const set = { imageIds: samples.map((s) => s.id), references: new Map(samples.map((s) => [s.id, s.captions] as const)) };
-  const tplEv = scoreCaptioner(set, template), retEv = scoreCaptioner(set, retrieval), human = humanCeiling(set);
+  const tplEv = scoreCaptioner(set, template), retEv = scoreCaptioner(set, retrieval), human = humanCeiling(set), trnEv = scoreCaptioner(set, trained);
   const line = (name: string, s: CaptionScores) => `${name.padEnd(34)} ${[s.Bleu_4, s.ROUGE_L, s.CIDEr].map((x) => x.toFixed(3).padStart(8)).join('')}`;
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ template: tplEv.corpus, retrieval: retEv.corpus, human: human.corpus, ratio: retEv.corpus.CIDEr / tplEv.corpus.CIDEr })}\n`);
+    process.stdout.write(`${JSON.stringify({ trained: trnEv.corpus, template: tplEv.corpus, retrieval: retEv.corpus, human: human.corpus, ratio: retEv.corpus.CIDEr / tplEv.corpus.CIDEr })}\n`);
     return;
   }
   process.stdout.write(`${''.padEnd(34)} ${'BLEU-4'.padStart(8)}${'ROUGE-L'.padStart(8)}${'CIDEr'.padStart(8)}\n`);
+  process.stdout.write(`${line('CNN + GRU (synthetic scenes only)', trnEv.corpus)}\n`);
   process.stdout.write(`${line('template from detections', tplEv.corpus)}\n`);
   process.stdout.write(`${line(`retrieval (k=${k}, leave-one-out)`, retEv.corpus)}\n`);
   process.stdout.write(`${line(`human (1 vs ${human.rotations - 1}, mean of ${human.rotations})`, human.corpus)}\n`);

@@ -2,8 +2,8 @@
  * Train the CNN + GRU captioner on the synthetic scenes, deterministically, in Node (tfjs WASM
  * backend with the project's gradient kernels, or CPU).
  *
- *   npm run train:caption -- [--steps 1500] [--batch 48] [--lr 0.004] [--seed 7] [--backend wasm|cpu]
- *                            [--out public/checkpoints/captioner] [--eval-every 500] [--test-count 500]
+ *   npm run train:caption -- [--steps 700] [--batch 48] [--lr 0.004] [--seed 7] [--backend wasm|cpu]
+ *                            [--out public/checkpoints/captioner] [--eval-every 350] [--test-count 500]
  *
  * Deterministic: seeded init, training scene i = generateScene(trainSeed, i), its reference
  * (one of the scene's two sentences) chosen by a hash of (seed, i), a fixed number of steps and
@@ -31,13 +31,13 @@ import { registerWasmTrainingKernels } from '../src/models/train/wasmKernels';
 
 const { values: args } = parseArgs({
   options: {
-    steps: { type: 'string', default: '1500' },
+    steps: { type: 'string', default: '700' },
     batch: { type: 'string', default: '48' },
     lr: { type: 'string', default: '0.004' },
     seed: { type: 'string', default: '7' },
     backend: { type: 'string', default: 'wasm' },
     out: { type: 'string', default: path.join(REPO_ROOT, 'public', 'checkpoints', 'captioner') },
-    'eval-every': { type: 'string', default: '500' },
+    'eval-every': { type: 'string', default: '350' },
     'test-count': { type: 'string', default: String(DEFAULT_SCENE_SPLITS.testCount) },
   },
 });

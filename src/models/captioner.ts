@@ -1,5 +1,5 @@
 /**
- * "Show and Tell" at toy scale: a small CNN encoder (four 3×3 convs, the last three stride 2, 32 → 4 px) whose
+ * "Show and Tell" at toy scale: a small CNN encoder (three 3×3 stride-2 convs, 32 → 4 px) whose
  * flattened 4×4×32 map sets the initial state of a GRU decoder (h₀ = tanh(f·W + b)); the GRU reads
  * the previous word and predicts the next one. Plain tf ops over named variables (seeded init, a
  * two-file checkpoint, the same code in Node and the browser; no layers API, no gather — embeddings
@@ -27,11 +27,11 @@ export interface CaptionerConfig {
   readonly vocab: number;
   readonly embed: number;
   readonly hidden: number;
-  /** conv1 (stride 1), conv2–conv4 (stride 2). */
-  readonly filters: readonly [number, number, number, number];
+  /** conv1–conv3, each stride 2. */
+  readonly filters: readonly [number, number, number];
 }
 
-export const DEFAULT_CAPTIONER: CaptionerConfig = { size: SCENE_SIZE, vocab: SCENE_VOCAB.length, embed: 32, hidden: 96, filters: [12, 24, 32, 32] };
+export const DEFAULT_CAPTIONER: CaptionerConfig = { size: SCENE_SIZE, vocab: SCENE_VOCAB.length, embed: 32, hidden: 96, filters: [16, 32, 32] };
 
 interface ParamSpec {
   readonly name: string;
@@ -41,19 +41,18 @@ interface ParamSpec {
 }
 
 function specs(c: CaptionerConfig): ParamSpec[] {
-  const [f1, f2, f3, f4] = c.filters;
+  const [f1, f2, f3] = c.filters;
   const conv = (name: string, cin: number, cout: number): ParamSpec[] => [
     { name: `${name}/kernel`, shape: [3, 3, cin, cout], init: { kind: 'he', fanIn: 9 * cin } },
     { name: `${name}/bias`, shape: [cout], init: { kind: 'zeros' } },
   ];
-  const flat = (c.size / 8) * (c.size / 8) * f4;
+  const flat = (c.size / 8) * (c.size / 8) * f3;
   const glorot = (a: number, b: number) => ({ kind: 'uniform', limit: Math.sqrt(6 / (a + b)) }) as const;
   const H = c.hidden;
   return [
     ...conv('conv1', 3, f1),
     ...conv('conv2', f1, f2),
     ...conv('conv3', f2, f3),
-    ...conv('conv4', f3, f4),
     { name: 'init/kernel', shape: [flat, H], init: glorot(flat, H) },
     { name: 'init/bias', shape: [H], init: { kind: 'zeros' } },
     { name: 'embed', shape: [c.vocab, c.embed], init: { kind: 'uniform', limit: 0.5 } },
@@ -118,7 +117,7 @@ export function createCaptioner(config: CaptionerConfig = DEFAULT_CAPTIONER, see
   const encode = (x: tf.Tensor4D): tf.Tensor2D => {
     const b = x.shape[0];
     const z = tf.sub(tf.div(x, 127.5), 1) as tf.Tensor4D;
-    const f = conv(conv(conv(conv(z, 'conv1', 1), 'conv2', 2), 'conv3', 2), 'conv4', 2);
+    const f = conv(conv(conv(z, 'conv1', 2), 'conv2', 2), 'conv3', 2);
     const flat = tf.reshape(f, [b, -1]) as tf.Tensor2D;
     return tf.tanh(tf.add(tf.matMul(flat, P('init/kernel') as tf.Tensor2D), P('init/bias'))) as tf.Tensor2D;
   };

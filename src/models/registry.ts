@@ -6,6 +6,7 @@
  *
  * Adapters are imported lazily, so a page pulls in only the model code it uses.
  */
+import type { CaptionerAdapter } from './captioner';
 import type { CocoSsdAdapter } from './cocoSsd';
 import type { DeepLabAdapter } from './deeplab';
 import type { MaskHeadAdapter } from './maskHead';
@@ -201,6 +202,20 @@ export const REGISTRY = {
       return loaded(new MaskHeadAdapter(base));
     },
   } satisfies RegistryEntry<MaskHeadAdapter>,
+  'captioner-synth': {
+    id: 'captioner-synth',
+    task: 'captioning',
+    title: 'CNN + GRU captioner (synthetic scenes)',
+    license: PROJECT('npm run train:caption'),
+    input: { width: 32, height: 32, resize: 'stretch', values: 'uint8' },
+    home: 'checkpoints',
+    folder: 'checkpoints/captioner/',
+    entry: 'checkpoint.json',
+    create: async (base) => {
+      const { CaptionerAdapter } = await import('./captioner');
+      return loaded(new CaptionerAdapter(base));
+    },
+  } satisfies RegistryEntry<CaptionerAdapter>,
 } as const;
 
 export type ModelId = keyof typeof REGISTRY;

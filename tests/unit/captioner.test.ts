@@ -65,6 +65,7 @@ describe('synthetic scenes', () => {
     const s = sceneFromSpec(spec, 1);
     expect(s.captions).toEqual(['a red circle to the left of a blue square', 'a blue square to the right of a red circle']);
     expect(sceneSentenceRu(spec)).toBe('красный круг слева от синего квадрата');
+    expect(sceneSentenceRu(parseSceneSentence(s.captions[1])!)).toBe('синий квадрат справа от красного круга');
     expect(sceneSentenceRu({ a: { color: 'green', shape: 'triangle' }, relation: 'above', b: { color: 'yellow', shape: 'circle' } })).toBe('зелёный треугольник над жёлтым кругом');
     expect(sceneSentenceRu({ a: { color: 'blue', shape: 'square' }, relation: 'below', b: { color: 'red', shape: 'triangle' } })).toBe('синий квадрат под красным треугольником');
     expect(sceneSentenceRu(parseSceneSentence('a yellow triangle to the right of a green circle')!)).toBe('жёлтый треугольник справа от зелёного круга');
@@ -162,8 +163,8 @@ describe('captioner network (WASM)', () => {
     const before = tf.memory().numTensors;
     const adapter = await CaptionerAdapter.fromNet(createCaptioner(DEFAULT_CAPTIONER, 6));
     const loaded = tf.memory().numTensors;
-    // 17 weight tensors: 4 convs × (kernel, bias), init (kernel, bias), embed, GRU wx bx uh bh, out (kernel, bias)
-    expect(loaded - before).toBe(17);
+    // 15 weight tensors: 3 convs × (kernel, bias), init (kernel, bias), embed, GRU wx bx uh bh, out (kernel, bias)
+    expect(loaded - before).toBe(15);
     const px = { width: 50, height: 40, data: new Uint8Array(50 * 40 * 4).fill(128) };
     const r = await adapter.run(px, { beam: 3, topK: 3 });
     expect(r.raw.h0.length).toBe(DEFAULT_CAPTIONER.hidden);

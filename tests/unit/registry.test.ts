@@ -42,7 +42,7 @@ describe('model registry', () => {
   });
 
   it('has the committed checkpoints byte for byte as the manifest lists them', () => {
-    expect(manifest.checkpoints.map((c) => c.id).sort()).toEqual(['mask-head', 'rcnn', 'seg-aspp', 'seg-fcn', 'seg-unet', 'tinyyolo']);
+    expect(manifest.checkpoints.map((c) => c.id).sort()).toEqual(['captioner-synth', 'mask-head', 'rcnn', 'seg-aspp', 'seg-fcn', 'seg-unet', 'tinyyolo']);
     for (const c of manifest.checkpoints) {
       for (const f of c.files) {
         const file = path.join(REPO_ROOT, 'public', c.dir, f.path);

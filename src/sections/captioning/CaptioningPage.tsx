@@ -3,7 +3,10 @@ import {
   captionPhoto, humanCeiling, scoreCaptioner, type CaptionScores, type PhotoCaptions, type ReferenceSet, type SceneObject,
 } from '../../core/captions';
 import { imageIdFromFileName } from '../../core/cocoResults';
-import { num } from '../../core/urlState';
+import { SCENE_COLORS, SCENE_RELATIONS, SCENE_SHAPES } from '../../core/captions/synthScenes';
+import { num, oneOf } from '../../core/urlState';
+import type { CaptionerRaw, CaptionerResult } from '../../models/captioner';
+import type { ModelId } from '../../models/registry';
 import { useLang, useT } from '../../i18n/LangContext';
 import { cocoLabel } from '../../i18n/cocoNames';
 import { COCO_SSD_ID, DEFAULT_DETECT_OPTIONS, type Detection } from '../../models/cocoSsd';
@@ -24,12 +27,28 @@ import { CaptionDataError, loadCaptionData, type CaptionData } from './data';
 import { captioningMeta } from './meta';
 import { ScoresTable, type ScoreRow } from './ScoresTable';
 import { captioningTexts } from './texts';
+import { DecodeView, PixelCanvas, SaidSentence, SceneComposer } from './TrainedCaptioner';
+import { trainedTexts } from './trainedTexts';
 import './captioning.css';
 
 const SCHEMA = {
   score: num(DEFAULT_DETECT_OPTIONS.scoreThreshold, 0.05, 1),
   k: num(15, 1, 50, true),
+  // the trained captioner: the composed scene and the decoding view
+  ca: oneOf(SCENE_COLORS, 'red'),
+  sa: oneOf(SCENE_SHAPES, 'circle'),
+  rel: oneOf(SCENE_RELATIONS, 'left'),
+  cb: oneOf(SCENE_COLORS, 'blue'),
+  sb: oneOf(SCENE_SHAPES, 'square'),
+  seed: num(1, 1, 999, true),
+  dec: oneOf(['greedy', 'beam'] as const, 'greedy'),
+  bw: num(3, 1, 5, true),
+  tk: num(3, 1, 5, true),
+  st: num(99, 1, 99, true),
+  pst: num(99, 1, 99, true),
 };
+
+const CAPTIONER: ModelId = 'captioner-synth';
 
 const toObjects = (dets: readonly Detection[]): SceneObject[] => dets.map((d) => ({ name: d.label, box: d.box, score: d.score }));
 
@@ -38,7 +57,15 @@ interface Tagged<T> {
   readonly value: T;
 }
 
+interface TestInfo {
+  readonly scenes: number;
+  readonly greedy: CaptionScores;
+  readonly beam: CaptionScores;
+  readonly exactGreedy: number;
+}
+
 interface SetResult {
+  readonly trained: CaptionScores;
   readonly template: CaptionScores;
   readonly retrieval: CaptionScores;
   readonly human: CaptionScores;
@@ -50,7 +77,9 @@ export default function CaptioningPage() {
   const tMeta = useT(captioningMeta.texts);
   const lang = useLang();
   const [state, setState] = useUrlState(SCHEMA);
+  const tt = useT(trainedTexts);
   const { adapter, retry } = useModel(COCO_SSD_ID);
+  const { adapter: trained, retry: retryTrained } = useModel('captioner-synth');
   const [source, setSource] = useState<Source | null>(null);
   const [detsFor, setDetsFor] = useState<Tagged<Detection[]> | null>(null);
   const [errorFor, setErrorFor] = useState<Tagged<string> | null>(null);
@@ -87,6 +116,25 @@ export default function CaptioningPage() {
       live = false;
     };
   }, [adapter, stillSource, opts]);
+
+  const [trainedFor, setTrainedFor] = useState<Tagged<{ raw: CaptionerRaw; result: CaptionerResult }> | null>(null);
+  const trainedOpts = useMemo(() => ({ beam: state.bw, topK: state.tk }), [state.bw, state.tk]);
+  useEffect(() => {
+    if (!trained || !stillSource) return;
+    let live = true;
+    trained.run(stillSource.pixels, trainedOpts).then(
+      (r) => live && setTrainedFor({ source: stillSource, value: { raw: r.raw, result: r.result } }),
+      (e: unknown) => live && setErrorFor({ source: stillSource, value: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [trained, stillSource, trainedOpts]);
+  const trainedPhoto = trainedFor && trainedFor.source === source ? trainedFor.value : null;
+  const trainedSentence = trainedPhoto ? (state.dec === 'beam' ? trainedPhoto.result.beam.sentence : trainedPhoto.result.greedy.sentence) : null;
+
+  const testInfo = (trained?.checkpoint?.info?.test ?? null) as TestInfo | null;
+  const testBeam = Number(trained?.checkpoint?.info?.beam ?? 3);
 
   const videoSource = source?.kind === 'video' ? source : null;
   useEffect(() => {
@@ -125,11 +173,12 @@ export default function CaptioningPage() {
     if (!captions || !set || !sampleId || !ceiling) return null;
     const one = (c: string) => scoreCaptioner(set, new Map([[sampleId, c]])).perImage.get(sampleId)!;
     return [
+      ...(trainedSentence !== null ? [{ id: 'trained', label: tt('rowTrained'), caption: trainedSentence, scores: one(trainedSentence) }] : []),
       { id: 'template', label: t('rowTemplate'), caption: captions.scored.template, scores: one(captions.scored.template) },
       { id: 'retrieval', label: t('rowRetrieval'), caption: captions.scored.retrieval, scores: one(captions.scored.retrieval) },
       { id: 'human', label: t('rowHuman'), scores: ceiling.perImage.get(sampleId)! },
     ];
-  }, [captions, set, sampleId, ceiling, t]);
+  }, [captions, set, sampleId, ceiling, t, tt, trainedSentence]);
 
   const drawn = useMemo<DrawnBox[]>(
     () => (detections ?? []).map((d) => ({ box: d.box, text: `${cocoLabel(d.categoryId, lang)} ${d.score.toFixed(2)}`, color: classColor(d.categoryId) })),
@@ -147,12 +196,12 @@ export default function CaptioningPage() {
   }, []);
   const [setProgress, setSetProgress] = useState<{ i: number; n: number } | null>(null);
   const [setResult, setSetResult] = useState<(SetResult & { key: string }) | null>(null);
-  const setKey = `${state.score}|${state.k}`;
+  const setKey = `${state.score}|${state.k}|${state.dec}|${state.bw}|${trained ? 1 : 0}`;
   const runSet = async () => {
     if (!adapter || !data || !set || !ceiling || !samples) return;
     const byId = new Map(samples.map((s) => [String(imageIdFromFileName(s.file)), s] as const));
     const ids = set.imageIds.filter((id) => byId.has(id));
-    const tpl = new Map<string, string>(), ret = new Map<string, string>();
+    const tpl = new Map<string, string>(), ret = new Map<string, string>(), trn = new Map<string, string>();
     for (let i = 0; i < ids.length; i++) {
       setSetProgress({ i: i + 1, n: ids.length });
       const id = ids[i]!;
@@ -162,11 +211,16 @@ export default function CaptioningPage() {
       const c = captionPhoto(toObjects(r.result), decoded.size, data.index, { exclude: new Set([id]), k: state.k });
       tpl.set(id, c.scored.template);
       ret.set(id, c.scored.retrieval);
+      if (trained) {
+        const tr = await trained.run(decoded.pixels, { beam: state.bw, topK: 1 });
+        trn.set(id, state.dec === 'beam' ? tr.result.beam.sentence : tr.result.greedy.sentence);
+      }
     }
     setSetProgress(null);
     const sub = { imageIds: ids.filter((id) => tpl.has(id)), references: set.references };
     setSetResult({
       key: setKey,
+      trained: scoreCaptioner(sub, trained ? trn : tpl).corpus,
       template: scoreCaptioner(sub, tpl).corpus,
       retrieval: scoreCaptioner(sub, ret).corpus,
       human: humanCeiling(sub).corpus,
@@ -186,6 +240,7 @@ export default function CaptioningPage() {
       <div className="toolbar">
         <BackendPicker />
         <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} />
+        <ModelStatus id={CAPTIONER} title={tt('modelTitle')} onRetry={retryTrained} />
       </div>
       {dataError && <p className="error" role="alert">{dataError}</p>}
       {!data && !dataError && <p role="status">{t('loadingData')}</p>}
@@ -269,6 +324,26 @@ export default function CaptioningPage() {
             )}
             <p className="hint">{t('retrievalHow', { n: data.poolSize })}</p>
           </div>
+          <div className="captioner">
+            <h3>{tt('h')}</h3>
+            <p className="note" data-testid="trained-honest">{tt('photoHonest')}</p>
+            {trainedPhoto ? (
+              <div className="scene-row">
+                <PixelCanvas rgba={trainedPhoto.raw.seen} size={32} scale={4} label={tt('seenCanvas')} testId="trained-seen" />
+                <div>
+                  <SaidSentence result={trainedPhoto.result} beam={state.dec === 'beam'} testId="trained-caption" />
+                  <DecodeView
+                    result={trainedPhoto.result}
+                    state={{ dec: state.dec, bw: state.bw, tk: state.tk, st: state.pst }}
+                    onState={(d) => setState({ ...(d.st !== undefined ? { pst: d.st } : {}), ...(d.dec ? { dec: d.dec } : {}), ...(d.bw !== undefined ? { bw: d.bw } : {}), ...(d.tk !== undefined ? { tk: d.tk } : {}) })}
+                    testId="photo-decode"
+                  />
+                </div>
+              </div>
+            ) : (
+              <p role="status">{tt('loading')}</p>
+            )}
+          </div>
         </section>
       )}
 
@@ -304,6 +379,7 @@ export default function CaptioningPage() {
                 testId="set-scores"
                 headers={{ captioner: t('colCaptioner') }}
                 rows={[
+                  ...(trained ? [{ id: 'trained', label: tt('rowTrained'), scores: shownSet.trained }] : []),
                   { id: 'template', label: t('rowTemplate'), scores: shownSet.template },
                   { id: 'retrieval', label: t('rowRetrieval'), scores: shownSet.retrieval },
                   { id: 'human', label: t('rowHuman'), scores: shownSet.human },
@@ -314,6 +390,31 @@ export default function CaptioningPage() {
           )}
         </section>
       )}
+
+      <section aria-labelledby="trained-h">
+        <h2 id="trained-h">{tt('h')}</h2>
+        <p>{tt('how')}</p>
+        <p className="hint">{tt('language')}</p>
+        {testInfo && (
+          <p data-testid="trained-test-score" data-bleu4={testInfo.greedy.Bleu_4} data-cider={testInfo.greedy.CIDEr}>
+            {tt('testScore', {
+              n: testInfo.scenes,
+              bleu: testInfo.greedy.Bleu_4.toFixed(3),
+              cider: testInfo.greedy.CIDEr.toFixed(3),
+              exact: (100 * testInfo.exactGreedy).toFixed(1),
+              beam: testBeam,
+              bleuBeam: testInfo.beam.Bleu_4.toFixed(3),
+            })}
+          </p>
+        )}
+        <SceneComposer
+          adapter={trained}
+          scene={{ ca: state.ca, sa: state.sa, rel: state.rel, cb: state.cb, sb: state.sb, seed: state.seed }}
+          onScene={(sc) => setState({ ...sc, st: 99 })}
+          decode={{ dec: state.dec, bw: state.bw, tk: state.tk, st: state.st }}
+          onDecode={(d) => setState(d)}
+        />
+      </section>
 
       <p className="lecture-point">{t('lecturePoint')}</p>
       <p className="credits hint">{t('credits')}</p>

@@ -5,7 +5,7 @@ export const captioningTexts = defineTexts('section.captioning', {
     lead:
       'Детекция и сегментация — это, по сути, сопоставление с образцом: найти знакомый рисунок пикселей и назвать класс. Чтобы описать изображение фразой, нужно моделировать и визуальную информацию, и язык: кто что делает, где относительно чего. Здесь это видно по числам: описатели, построенные из выхода детектора, оцениваются по пяти человеческим подписям COCO теми же метриками, что и в официальной оценке COCO, — рядом с «потолком»: одна подпись человека против четырёх остальных.',
     honest:
-      'Честно: предобученной нейросети для подписей (encoder–decoder, как Show and Tell) здесь нет — её веса нельзя получить офлайн. Поэтому на странице только то, что можно построить честно: шаблон из детекций и поиск готовой человеческой подписи по найденным объектам.',
+      'Честно: предобученной нейросети для подписей (encoder–decoder, как Show and Tell) здесь нет — её веса нельзя получить офлайн. Поэтому на странице только то, что можно построить честно: шаблон из детекций, поиск готовой человеческой подписи по найденным объектам и маленькая сеть CNN + GRU, обученная здесь же на синтетических сценах (на настоящих фото она не умеет — и страница это показывает).',
     settings: 'Настройки',
     score: 'Порог уверенности детектора',
     k: 'Соседей для согласования (k)',
@@ -53,7 +53,7 @@ export const captioningTexts = defineTexts('section.captioning', {
     lead:
       'Detection and segmentation are, at heart, pattern matching: find a familiar arrangement of pixels and name the class. Describing an image in a sentence needs a model of both vision and language: who does what, where relative to what. Here the numbers show it: captioners built from the detector’s output are scored against COCO’s five human captions with the metrics of the official COCO evaluation — next to the ceiling: one human caption against the other four.',
     honest:
-      'Honestly: there is no pretrained captioning network here (an encoder–decoder like Show and Tell) — its weights cannot be obtained offline. So the page shows only what can be built honestly: a template from detections and retrieval of an existing human caption by the detected objects.',
+      'Honestly: there is no pretrained captioning network here (an encoder–decoder like Show and Tell) — its weights cannot be obtained offline. So the page shows only what can be built honestly: a template from detections, retrieval of an existing human caption by the detected objects, and a small CNN + GRU trained here on synthetic scenes (it cannot describe real photos — and the page shows that).',
     settings: 'Settings',
     score: 'Detector score threshold',
     k: 'Neighbours for consensus (k)',
