@@ -261,7 +261,7 @@ export default function RcnnPage() {
         </p>
       )}
 
-      <section aria-labelledby="ss-h">
+      <section aria-labelledby="ss-h" data-result>
         <h2 id="ss-h">{t('ssHeading')}</h2>
         <p>{t('ssIntro')}</p>
         <div className="controls">
