@@ -3,7 +3,7 @@ import { useSearchParam } from '../../app/router';
 import { SEG_CLASS_COLORS, SEG_NUM_CLASSES, type SegEvaluation } from '../../core/segSynth';
 import { num, oneOf } from '../../core/urlState';
 import { useLang, useT } from '../../i18n/LangContext';
-import { isBackendName } from '../../models/backend';
+import { isBackendName } from '../../models/backendNames';
 import { NET_IDS, type NetId } from '../../models/segNets';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { LineChart, type Series } from '../../ui/charts/LineChart';
