@@ -5,24 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BACKENDS, type BackendAttempt, type BackendName, type BackendState } from './backendNames';
 
-export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-
-export function isBackendName(x: unknown): x is BackendName {
-  return typeof x === 'string' && (BACKENDS as readonly string[]).includes(x);
-}
-
-export interface BackendAttempt {
-  readonly name: BackendName;
-  readonly ok: boolean;
-  readonly error?: string;
-}
-
-export interface BackendState {
-  readonly active: BackendName;
-  readonly attempts: readonly BackendAttempt[];
-}
+export { BACKENDS, isBackendName, type BackendAttempt, type BackendName, type BackendState } from './backendNames';
 
 /**
  * Read-only diagnostics on `window.__cvlTf` (the soak benchmark and the fault / soak e2e tests read
@@ -90,4 +75,9 @@ export function watchWebglContext(onLost: () => void): () => void {
   };
   canvas.addEventListener('webglcontextlost', handler);
   return () => canvas.removeEventListener('webglcontextlost', handler);
+}
+
+/** Live tensors of the active backend (the runtime's `memory()`, the leak checks). */
+export function numTensors(): number {
+  return tf.memory().numTensors;
 }

@@ -2,13 +2,15 @@
  * The app's model runtime: one active tfjs backend and the loaded adapters. Switching the backend
  * disposes every adapter (weights live on a backend) and reloads on demand. Framework-free: the UI
  * subscribes with `subscribe`/`getSnapshot`.
+ *
+ * tfjs (about 1 MB of JS) is imported only when a backend is first needed (`ensureBackend`, hence
+ * `load`/`create`): a page that never asks for a model or a tf op never downloads it.
  */
-import * as tf from '@tensorflow/tfjs';
-import { configureWasm, initBackend, watchWebglContext, type BackendName, type BackendState } from './backend';
+import type { BackendName, BackendState } from './backendNames';
 import type { CocoSsdAdapter } from './cocoSsd';
 import { isModelId, REGISTRY, type AdapterFor, type ModelId, type WorkerAdapterFor, type WorkerModelId } from './registry';
 import { verifyModelFiles, type ManifestFile } from './verify';
-import { fetchVerified, type VerifiedFiles } from './verifiedLoad';
+import type { VerifiedFiles } from './verifiedLoad';
 import { ModelLoadError } from './types';
 
 export type LoadStatus =
@@ -49,6 +51,8 @@ export class Runtime {
   private backendPromise: Promise<BackendState> | null = null;
   private loaded = new Map<string, Promise<Disposable>>();
   private unwatch: () => void = () => undefined;
+  /** The tfjs-importing backend module, once `ensureBackend` has loaded it. */
+  private tfBackend: typeof import('./backend') | null = null;
 
   constructor(private readonly config: RuntimeConfig) {}
 
@@ -81,23 +85,24 @@ export class Runtime {
   /** Initialise the backend once (preferred first, then webgl → wasm → cpu). */
   ensureBackend(preferred?: BackendName): Promise<BackendState> {
     if (!this.backendPromise) {
-      configureWasm(this.config.wasmBase);
-      this.backendPromise = initBackend(preferred).then(
-        (state) => {
+      this.backendPromise = import('./backend')
+        .then(async (b) => {
+          this.tfBackend = b;
+          b.configureWasm(this.config.wasmBase);
+          const state = await b.initBackend(preferred);
           this.update({ backend: state, backendError: null, contextLost: false });
           this.unwatch();
-          this.unwatch = watchWebglContext(() => {
+          this.unwatch = b.watchWebglContext(() => {
             this.update({ contextLost: true });
             void this.switchBackend('wasm');
           });
           return state;
-        },
-        (e: unknown) => {
+        })
+        .catch((e: unknown) => {
           this.backendPromise = null;
           this.update({ backendError: e instanceof Error ? e.message : String(e) });
           throw e;
-        },
-      );
+        });
     }
     return this.backendPromise;
   }
@@ -170,7 +175,7 @@ export class Runtime {
       const base = this.modelBase(id);
       const listed = this.config.files[id] ?? [];
       // One download: the checked bytes go to the factory (a model with no manifest entry loads by URL).
-      const files = listed.length > 0 ? await fetchVerified(base, listed) : undefined;
+      const files = listed.length > 0 ? await (await import('./verifiedLoad')).fetchVerified(base, listed) : undefined;
       return create(base, files);
     })();
     p.then(
@@ -227,7 +232,8 @@ export class Runtime {
     this.listeners.clear();
   }
 
+  /** Live tensors (0 before tfjs is loaded: there are none). */
   memory(): number {
-    return tf.memory().numTensors;
+    return this.tfBackend ? this.tfBackend.numTensors() : 0;
   }
 }

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { setSearchParam } from '../app/router';
 import { useT } from '../i18n/LangContext';
-import { BACKENDS, isBackendName } from '../models/backend';
+import { BACKENDS, isBackendName } from '../models/backendNames';
 import { runtimeTexts } from './runtime.texts';
 import { useRuntimeInstance } from './RuntimeContext';
 import { useRuntime } from './useRuntime';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParam } from '../app/router';
-import { isBackendName, type BackendName } from '../models/backend';
+import { isBackendName, type BackendName } from '../models/backendNames';
 import type { AdapterFor, ModelId, WorkerAdapterFor, WorkerModelId } from '../models/registry';
 import type { LoadStatus } from '../models/runtime';
 import { useRuntimeInstance } from './RuntimeContext';

@@ -8,7 +8,7 @@ import { generateAnchors, labelAnchors, sampleMinibatch } from '../../core/rpn';
 import { bestOverlaps, labelsAfter, proposalQuality, type ProposalBox } from '../../core/selectiveSearch';
 import { num, oneOf } from '../../core/urlState';
 import { useT } from '../../i18n/LangContext';
-import { isBackendName } from '../../models/backend';
+import { isBackendName } from '../../models/backendNames';
 import { BACKBONE_INPUT, runFastRcnn, timeRcnnRegions } from '../../models/fastRcnn';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { ImageSource } from '../../ui/ImageSource';

@@ -4,11 +4,10 @@
  */
 import { useState } from 'react';
 import { useRuntimeInstance } from '../../ui/RuntimeContext';
-import { COCO_SSD_ID } from '../../models/cocoSsd';
 import { useSearchParam } from '../../app/router';
 import { cocoGroundTruthFromJson, type Detection, type GroundTruth } from '../../core/eval';
 import { useLang, useT } from '../../i18n/LangContext';
-import { isBackendName } from '../../models/backend';
+import { isBackendName } from '../../models/backendNames';
 import { fetchSample, sampleUrl } from '../../ui/sampleIndex';
 import { evaluateInWorker } from '../detection-metrics/dataset/evaluateClient';
 import { runDetections } from '../detection-metrics/dataset/runDetections';
@@ -65,7 +64,7 @@ export function DeviceRun({ columns }: { columns: number }) {
         setPhase({ kind: 'no-samples' });
         return;
       }
-      const adapter = await runtime.load(COCO_SSD_ID, preferred);
+      const adapter = await runtime.load('coco-ssd-lite_mobilenet_v2', preferred);
       const items = await Promise.all(
         withFiles.map(async (im) => ({ file: await fetchSample(sampleUrl(base, im.fileName!)), name: im.fileName!, imageId: im.id })),
       );

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useSyncExternalStore } from 'react';
 import { useSearchParam } from '../../app/router';
 import { SHAPE_CLASSES } from '../../core/yolo/synthData';
-import { isBackendName } from '../../models/backend';
+import { isBackendName } from '../../models/backendNames';
 import { useT } from '../../i18n/LangContext';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { useUrlState } from '../../ui/useUrlState';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useRuntimeInstance } from '../../ui/RuntimeContext';
 import { useSearchParam } from '../../app/router';
-import { isBackendName } from '../../models/backend';
+import { isBackendName } from '../../models/backendNames';
 
 /** The app's tf backend, initialised (preferred from `?backend=`); its name once ready, or the error. */
 export function useTf(): { backend: string | null; error: string | null } {

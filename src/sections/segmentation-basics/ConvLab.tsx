@@ -1,9 +1,13 @@
 /**
- * Convolution / transposed convolution on small grids, numbers from tf.conv2d / tf.conv2dTranspose,
- * geometry (which cells meet, output sizes, stamp overlaps) from src/core/convArithmetic.
+ * Convolution / transposed convolution on small grids: numbers and geometry (which cells meet, output
+ * sizes, stamp overlaps) from src/core/convArithmetic; with `backend` set (the user asked for the tf
+ * check) the numbers come from tf.conv2d / tf.conv2dTranspose (src/models/convOps, imported on demand)
+ * and their largest difference from the engine's is shown.
  */
 import { useEffect, useMemo, useState } from 'react';
 import {
+  conv2dRef,
+  conv2dTransposeRef,
   convAxis,
   convTaps,
   effectiveKernel,
@@ -18,9 +22,9 @@ import {
 } from '../../core/convArithmetic';
 import { useT } from '../../i18n/LangContext';
 import { Formula } from '../../ui/Formula';
+import { backendName } from '../../ui/ModelStatus';
 import { NumGrid, type CellInfo } from './NumGrid';
 import { basicsTexts } from './texts';
-import { tfConv, tfConvTranspose } from '../../models/convOps';
 
 export interface ConvConfig {
   readonly mode: 'conv' | 'tconv';
@@ -60,7 +64,10 @@ export function ConvLab({ cfg, backend, prefix }: { cfg: ConvConfig; backend: st
   useEffect(() => {
     if (!backend || !ok) return;
     let live = true;
-    const run = mode === 'conv' ? tfConv(values.x, i, values.w, k, s, pad, d) : tfConvTranspose(values.x, transposedAxis(i, k, s, pad, a), values.w, pad);
+    // tfjs only now: the page opens without it
+    const run = import('../../models/convOps').then(({ tfConv, tfConvTranspose }) =>
+      mode === 'conv' ? tfConv(values.x, i, values.w, k, s, pad, d) : tfConvTranspose(values.x, transposedAxis(i, k, s, pad, a), values.w, pad),
+    );
     run.then(
       (y) => live && setResult({ key: runKey, y }),
       (e: unknown) => live && setResult({ key: runKey, error: e instanceof Error ? e.message : String(e) }),
@@ -69,8 +76,13 @@ export function ConvLab({ cfg, backend, prefix }: { cfg: ConvConfig; backend: st
       live = false;
     };
   }, [runKey, ok, backend, mode, values, i, k, s, pad, d, a]);
-  const current = result && result.key === runKey ? result : null;
-  const y = current && 'y' in current ? current.y : null;
+  const current = backend && result && result.key === runKey ? result : null;
+  const tfY = current && 'y' in current ? current.y : null;
+  // at most 11×11 outputs of ≤ 25 taps: recomputed each render
+  const engineY = !ok ? null : mode === 'conv' ? conv2dRef(values.x, g, values.w) : conv2dTransposeRef(values.x, g, values.w);
+  const y: ArrayLike<number> | null = backend ? tfY : engineY;
+  let maxDiff = 0;
+  if (tfY && engineY) for (let j = 0; j < engineY.length; j++) maxDiff = Math.max(maxDiff, Math.abs((tfY[j] ?? NaN) - engineY[j]!));
 
   const [hover, setHover] = useState<Hover>(null);
   const hoverOut = (cell: CellInfo | null) => setHover(cell && { where: 'out', ...cell });
@@ -147,7 +159,7 @@ export function ConvLab({ cfg, backend, prefix }: { cfg: ConvConfig; backend: st
   const fmtV = (v: number | null) => (v === null ? '…' : String(Number(v.toFixed(2))));
 
   return (
-    <div className="conv-lab" data-testid={`${prefix}-lab`}>
+    <div className="conv-lab" data-testid={`${prefix}-lab`} data-source={backend ? (tfY ? 'tf' : '') : 'engine'}>
       <div className="formula-line" data-testid={`${prefix}-formula`}>
         <span>{mode === 'conv' ? t('formulaConv') : t('formulaTconv')}: </span>
         <Formula tex={tex} />
@@ -224,6 +236,11 @@ export function ConvLab({ cfg, backend, prefix }: { cfg: ConvConfig; backend: st
         {hoverText || t('editHint')}
       </p>
       {!y && ok && <p role="status">{t('computing')}</p>}
+      {tfY && engineY && backend && (
+        <p className="hint" data-testid={`${prefix}-tf-check`} data-maxdiff={maxDiff}>
+          {t(maxDiff <= 1e-3 ? 'tfAgree' : 'tfDisagree', { op: mode === 'conv' ? 'tf.conv2d' : 'tf.conv2dTranspose', backend: backendName(backend), diff: Number(maxDiff.toPrecision(2)) })}
+        </p>
+      )}
       {overlap && (
         <div className="overlap" data-testid={`${prefix}-overlap`}>
           <h4>{t('overlap')}</h4>

@@ -4,7 +4,7 @@ import { useT } from '../../i18n/LangContext';
 import { ImageSource } from '../../ui/ImageSource';
 import type { Source } from '../../ui/source';
 import { useRuntimeInstance } from '../../ui/RuntimeContext';
-import { FEATURE_NODE, loadBackbone, runNodes } from './featureMap';
+import { FEATURE_NODE } from './featureNode';
 import { heatColor } from './NumGrid';
 import { basicsTexts } from './texts';
 
@@ -95,11 +95,12 @@ export function PyramidSection({ backend }: { backend: string | null }) {
   const [cell, setCell] = useState<{ r: number; c: number }>({ r: 9, c: 9 });
 
   useEffect(() => {
-    if (!backend || !still) return;
+    if (!still) return;
     let live = true;
     const t0 = performance.now();
-    loadBackbone(runtime)
-      .then((m) => runNodes(m, still, [FEATURE_NODE]))
+    // tfjs and the model only once there is a photo (the page opens without either)
+    import('./featureMap')
+      .then(async ({ loadBackbone, runNodes }) => runNodes(await loadBackbone(runtime), still, [FEATURE_NODE]))
       .then(
         (map) => {
           const f = map.get(FEATURE_NODE);

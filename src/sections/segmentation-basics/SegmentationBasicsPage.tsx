@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { replaceQuery, useRoute } from '../../app/router';
 import { NET_IDS } from '../../core/architectures';
 import type { Padding } from '../../core/convArithmetic';
-import { num, oneOf, readState, writeState } from '../../core/urlState';
+import { bool, num, oneOf, readState, writeState } from '../../core/urlState';
 import { useT } from '../../i18n/LangContext';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { Slider } from '../../ui/Slider';
@@ -13,7 +13,8 @@ import { segmentationBasicsMeta } from './meta';
 import { PyramidSection } from './PyramidSection';
 import { basicsTexts } from './texts';
 import { backendName } from '../../ui/ModelStatus';
-import { useTfReady } from './useBackend';
+import { useTfCheck } from './useBackend';
+import { useRuntime } from '../../ui/useRuntime';
 import './basics.css';
 
 /** Every control of the page, in the URL (`#/segmentation/basics?mode=tconv&s=2&net=fcn8s`). */
@@ -34,6 +35,8 @@ const SCHEMA = {
   w: num(572, 64, 1024, true),
   variant: oneOf(['paper', 'modern'] as const, 'paper'),
   os: oneOf(['16', '8'] as const, '16'),
+  /** The conv grids also computed by tf.conv2d / tf.conv2dTranspose (loads tfjs): asked for, not on open. */
+  tf: bool(false),
 };
 
 type State = { [K in keyof typeof SCHEMA]: (typeof SCHEMA)[K]['default'] };
@@ -45,7 +48,8 @@ export default function SegmentationBasicsPage() {
   const queryString = query.toString();
   const state = useMemo(() => readState(SCHEMA, new URLSearchParams(queryString)), [queryString]);
   const setState = (patch: Partial<State>) => replaceQuery(writeState(SCHEMA, { ...state, ...patch }, new URLSearchParams(queryString)));
-  const backend = useTfReady();
+  const backend = useTfCheck(state.tf);
+  const active = useRuntime().backend?.active ?? null;
 
   const tconv = state.mode === 'tconv';
   // tf.conv2d: stride and dilation cannot both exceed 1; conv2dTranspose has no dilation.
@@ -111,7 +115,20 @@ export default function SegmentationBasicsPage() {
           </div>
         </fieldset>
         <ConvLab cfg={{ mode: state.mode, i: state.i, k: state.k, s, pad, d, a, seed: state.seed }} backend={backend} prefix="conv" />
-        {backend && <p className="hint">{t('tfNote', { op: tconv ? 'tf.conv2dTranspose' : 'tf.conv2d', backend: backendName(backend) })}</p>}
+        {backend ? (
+          <p className="hint">{t('tfNote', { op: tconv ? 'tf.conv2dTranspose' : 'tf.conv2d', backend: backendName(backend) })}</p>
+        ) : (
+          <p className="hint" data-testid="engine-note">
+            {t('engineNote')}{' '}
+            {state.tf ? (
+              <span role="status">{t('tfLoading')}</span>
+            ) : (
+              <button type="button" data-testid="tf-check" onClick={() => setState({ tf: true })}>
+                {t('tfCheck', { op: tconv ? 'tf.conv2dTranspose' : 'tf.conv2d' })}
+              </button>
+            )}
+          </p>
+        )}
       </section>
 
       <DilationSection
@@ -123,7 +140,7 @@ export default function SegmentationBasicsPage() {
         onLayers={(v) => setState({ layers: v })}
       />
 
-      <PyramidSection backend={backend} />
+      <PyramidSection backend={active} />
 
       <ArchitectureExplorer state={{ net: state.net, h: state.h, w: state.w, variant: state.variant, os: state.os }} onChange={(p) => setState(p)} />
     </article>

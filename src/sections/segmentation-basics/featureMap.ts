@@ -8,8 +8,7 @@ import { runGraphNodes } from '../../models/graphNodes';
 import type { Runtime } from '../../models/runtime';
 import type { FeatureMap } from '../../core/pyramidPooling';
 
-/** Stride 16 at the graph's 300×300 input: 19×19×576 (the expansion of the 14th inverted residual). */
-export const FEATURE_NODE = 'FeatureExtractor/MobilenetV2/expanded_conv_13/expand/Relu6';
+export { FEATURE_NODE } from './featureNode';
 
 /** The graph of the runtime's shared coco-ssd adapter. */
 export async function loadBackbone(runtime: Runtime): Promise<tf.GraphModel> {

@@ -47,6 +47,11 @@ export const basicsTexts = defineTexts('section.segmentation-basics', {
     hoverTout: 'В выход ({r}, {c}) {n, plural, one {попал штамп # входа} few {попали штампы # входов} many {попали штампы # входов} other {попали штампы # входа}}.',
     editHint: 'Числа входа и ядра можно править.',
     tfNote: 'Числа: {op} на бэкенде {backend}.',
+    engineNote: 'Числа посчитаны нашим кодом (src/core/convArithmetic: та же формула, что и выше). TensorFlow.js (~1 МБ) загрузится, только если попросить.',
+    tfCheck: 'Проверить на TensorFlow.js ({op})',
+    tfLoading: 'Загружаю TensorFlow.js…',
+    tfAgree: '{op} на бэкенде {backend} совпадает с нашим кодом: max |Δ| = {diff}.',
+    tfDisagree: '{op} на бэкенде {backend} расходится с нашим кодом: max |Δ| = {diff}.',
     dilH: 'Расширенная (atrous) свёртка и рецептивное поле',
     dilIntro:
       'Ядро 3×3 с расширением r берёт входы через r − 1 пропусков: эффективный размер k + (k − 1)(r − 1), а число весов прежнее. Так сеть видит шире, не уменьшая карту признаков (DeepLab, Yu & Koltun).',
@@ -168,6 +173,11 @@ export const basicsTexts = defineTexts('section.segmentation-basics', {
     hoverTout: 'Output ({r}, {c}) received {n, plural, one {the stamp of # input} other {the stamps of # inputs}}.',
     editHint: 'Input and kernel numbers are editable.',
     tfNote: 'Numbers: {op} on the {backend} backend.',
+    engineNote: 'Numbers computed by our own code (src/core/convArithmetic: the formula above). TensorFlow.js (~1 MB) is downloaded only when you ask for it.',
+    tfCheck: 'Check with TensorFlow.js ({op})',
+    tfLoading: 'Loading TensorFlow.js…',
+    tfAgree: '{op} on the {backend} backend agrees with our code: max |Δ| = {diff}.',
+    tfDisagree: '{op} on the {backend} backend differs from our code: max |Δ| = {diff}.',
     dilH: 'Dilated (atrous) convolution and the receptive field',
     dilIntro:
       'A 3×3 kernel at rate r takes inputs r − 1 pixels apart: its effective size is k + (k − 1)(r − 1) while the number of weights stays the same. The network sees wider without shrinking the feature map (DeepLab, Yu & Koltun).',

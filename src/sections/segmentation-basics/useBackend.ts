@@ -1,15 +1,20 @@
 import { useEffect, useState } from 'react';
 import { useSearchParam } from '../../app/router';
-import { isBackendName } from '../../models/backend';
+import { isBackendName } from '../../models/backendNames';
 import { useRuntimeInstance } from '../../ui/RuntimeContext';
 
-/** Resolves once the app's tf backend is initialised (preferred from `?backend=`); returns its name. */
-export function useTfReady(): string | null {
+/**
+ * The tf check of the conv grids: while `wanted` is false nothing of tfjs is loaded (the grids show
+ * the engine's numbers); once true, the app's backend is initialised (preferred from `?backend=`,
+ * tfjs imported on demand) and its name returned. Null while off, loading, or failed.
+ */
+export function useTfCheck(wanted: boolean): string | null {
   const param = useSearchParam('backend');
   const preferred = isBackendName(param) ? param : undefined;
   const runtime = useRuntimeInstance();
   const [ready, setReady] = useState<string | null>(null);
   useEffect(() => {
+    if (!wanted) return;
     let live = true;
     runtime.ensureBackend(preferred).then(
       (s) => live && setReady(s.active),
@@ -18,6 +23,6 @@ export function useTfReady(): string | null {
     return () => {
       live = false;
     };
-  }, [runtime, preferred]);
-  return ready;
+  }, [runtime, preferred, wanted]);
+  return wanted ? ready : null;
 }

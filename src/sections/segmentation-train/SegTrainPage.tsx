@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useSearchParam } from '../../app/router';
 import { num, oneOf } from '../../core/urlState';
 import { useT } from '../../i18n/LangContext';
-import { isBackendName, type BackendName } from '../../models/backend';
+import { isBackendName, type BackendName } from '../../models/backendNames';
 import { SegTrainClient, type InitFrom, type TrainerSnapshot } from '../../models/train/segTrainClient';
 import { NET_IDS, type NetId } from '../../models/train/segTrainShared';
 import { useRuntimeInstance } from '../../ui/RuntimeContext';

@@ -18,7 +18,7 @@ import type { CocoResult } from '../../../core/cocoResults';
 import type { Detection, GroundTruth } from '../../../core/eval';
 import { bool, num, oneOf, readState, writeState } from '../../../core/urlState';
 import { useT } from '../../../i18n/LangContext';
-import { isBackendName } from '../../../models/backend';
+import { isBackendName } from '../../../models/backendNames';
 import { downloadBlob, downloadJson } from '../../../ui/download';
 import { useRuntime } from '../../../ui/useRuntime';
 import {
