@@ -166,6 +166,47 @@ test.describe('overlay pixels land where the coordinates say', () => {
     const pink: Rgb = [0xc2, 0x18, 0x5b];
     expect(await hits(read, along([ox + 430 * s, oy + 150 * s], [ox + 430 * s, oy + 290 * s]), pink, 30)).toBeGreaterThanOrEqual(4);
   });
+  test('metrics photo GT editor: an imported GT box is drawn on the photo at its image coordinates', async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.goto('./?backend=wasm&lang=en#/detection/metrics');
+    const file = path.join(IMAGES, '000000397133.jpg');
+    const img = await imageSize(page, file);
+    await upload(page, file);
+    await waitForModel(page);
+    const editor = page.getByTestId('gt-editor');
+    await expect(page.getByTestId('det-box').first()).toBeVisible();
+    await editor.scrollIntoViewIfNeeded();
+    const before = await fromScreenshot(page, 'gt-editor');
+    // A "giraffe" GT box in the wall area: no detection can match it, so it stays a dashed orange FN box.
+    const [bx, by, bw, bh] = [96, 40, 160, 120];
+    const gt = {
+      images: [{ id: 397133, file_name: '000000397133.jpg', width: img.width, height: img.height }],
+      annotations: [{ id: 1, image_id: 397133, category_id: 25, bbox: [bx, by, bw, bh], area: bw * bh, iscrowd: 0 }],
+      categories: [{ id: 25, name: 'giraffe' }],
+    };
+    await page.getByTestId('import-gt').setInputFiles({ name: 'gt.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(gt)) });
+    await expect(page.getByTestId('gt-box')).toHaveCount(1);
+    await expect(page.getByTestId('gt-box').first()).toHaveAttribute('data-fn', 'true');
+    await page.mouse.move(0, 0);
+    // The photo canvas and the SVG fill the same rectangle; the image is fitted into it by hand here.
+    const eb = (await editor.boundingBox())!;
+    const cb = (await page.locator('.gt-editor canvas').boundingBox())!;
+    for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(cb[k] - eb[k]), k).toBeLessThan(1);
+    const { s, ox, oy } = fit(img, { width: eb.width, height: eb.height });
+    const X1 = ox + bx * s, Y1 = oy + by * s, X2 = ox + (bx + bw) * s, Y2 = oy + (by + bh) * s;
+    const after = await fromScreenshot(page, 'gt-editor');
+    const orange: Rgb = [0xef, 0x6c, 0x00];
+    const edges: [Pt, Pt][] = [[[X1, Y1], [X2, Y1]], [[X2, Y1], [X2, Y2]], [[X1, Y1], [X1, Y2]]];
+    for (const [a, b] of edges) {
+      // Dashed 10/6: most samples hit; the photo there was not orange before the import.
+      expect(await hits(before, along(a, b), orange, 45), 'photo is orange here').toBeLessThanOrEqual(1);
+      expect(await hits(after, along(a, b), orange, 45), `edge ${a.join(',')} → ${b.join(',')}`).toBeGreaterThanOrEqual(4);
+    }
+    // 8 CSS px outside (and inside) the left and top edges: no orange.
+    expect(await hits(after, along([X1 - 8, Y1], [X1 - 8, Y2]), orange, 45)).toBeLessThanOrEqual(1);
+    expect(await hits(after, along([X1, Y1 + 8], [X2, Y1 + 8]), orange, 45)).toBeLessThanOrEqual(1);
+  });
+
   test('segmentation mask view (live): the white mask covers the share of the drawn image the model reports', async ({ page }) => {
     // Mask view, hard threshold: person white on black over exactly the image's rectangle of the canvas.
     await page.goto('./?backend=wasm&lang=en#/segmentation/live?view=mask&threshold=0.5');
