@@ -4,7 +4,7 @@
  * bumps whenever the weights change (training steps, reset), so views re-run the net.
  */
 import { runtime } from '../../app/runtime';
-import type { BackendName } from '../../models/backend';
+import type { BackendName } from '../../models/backendNames';
 import { DEFAULT_SPLITS, TINYYOLO_PRIORS } from '../../core/yolo/dataset';
 import { DEFAULT_SYNTH, SHAPE_CLASSES } from '../../core/yolo/synthData';
 import { DEFAULT_FILTERS, TinyYolo, type TinyYoloConfig } from '../../models/tinyYolo';
