@@ -31,7 +31,12 @@ export function wasmThreadsFor(isolated: boolean, cores: number | undefined): nu
 export function initWorkerBackend(wasmBase: string, preferred: BackendName | undefined, training = false): Promise<WorkerBackendInfo> {
   ready ??= (async () => {
     const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
-    const threads = wasmThreadsFor(isolated, typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1);
+    // The threaded binary's pthread glue is handed to its workers as `Function.toString()` of the bundled
+    // factory; minified by the production build it references names that do not exist there ("e is not
+    // defined"). Until that is solved (ship the unminified glue), threads are used on the dev server only.
+    const threadsWork = isolated && import.meta.env.DEV;
+    if (!threadsWork) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    const threads = wasmThreadsFor(threadsWork, typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1);
     setThreadsCount(threads);
     configureWasm(wasmBase);
     const state = await initBackend(preferred);
