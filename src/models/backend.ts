@@ -27,16 +27,38 @@ const diagnostics: TfDiagnostics = {
 (globalThis as { __cvlTf?: TfDiagnostics }).__cvlTf = diagnostics;
 
 let wasmPathSet = false;
+let wasmPrefix: string | null = null;
 
 /** Point the WASM backend at locally served binaries; `prefix` ends with a slash. */
 export function configureWasm(prefix: string): void {
   if (wasmPathSet) return;
   setWasmPaths(prefix);
   wasmPathSet = true;
+  wasmPrefix = prefix;
+}
+
+/** The binaries tfjs may fetch; a missing one made `setBackend('wasm')` wait forever (issue #15). */
+const WASM_FILES = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'] as const;
+
+async function missingWasmFile(): Promise<string | null> {
+  if (!wasmPrefix || typeof fetch === 'undefined') return null;
+  for (const f of WASM_FILES) {
+    try {
+      const r = await fetch(`${wasmPrefix}${f}`, { method: 'HEAD' });
+      if (!r.ok) return `${f} (HTTP ${r.status})`;
+    } catch {
+      return `${f} (network error)`;
+    }
+  }
+  return null;
 }
 
 async function tryBackend(name: BackendName): Promise<BackendAttempt> {
   try {
+    if (name === 'wasm') {
+      const missing = await missingWasmFile();
+      if (missing) return { name, ok: false, error: `WASM binary missing: ${missing}` };
+    }
     const ok = await tf.setBackend(name);
     if (!ok) return { name, ok: false, error: 'setBackend returned false' };
     await tf.ready();

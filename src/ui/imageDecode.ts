@@ -6,6 +6,41 @@
 import type { Size } from '../core/geometry';
 import { afterDecode, decodeFailure, IMAGE_LIMITS, preflight, type ImageLimits, type Note, type Refusal } from '../core/imageFormat';
 
+/** What the decoder adds to core's notes: a PNG whose chunk checksums are wrong (e.g. a damaged IDAT) the browser still drew. */
+export type DecodeNote = Note | { readonly kind: 'damaged' };
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/**
+ * Whether every chunk of a PNG has the right CRC-32 (issue #15: a PNG with a damaged IDAT was shown
+ * with no word). Chromium draws such files as far as they inflate, so the page shows a notice instead.
+ * False only for a definite mismatch; a file cut short is core's "truncated".
+ */
+export function pngChecksumsOk(bytes: Uint8Array): boolean {
+  let p = 8;
+  while (p + 12 <= bytes.length) {
+    const len = ((bytes[p]! << 24) | (bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!) >>> 0;
+    const end = p + 8 + len;
+    if (end + 4 > bytes.length) return true;
+    let c = 0xffffffff;
+    for (let i = p + 4; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+    c = (c ^ 0xffffffff) >>> 0;
+    const stored = ((bytes[end]! << 24) | (bytes[end + 1]! << 16) | (bytes[end + 2]! << 8) | bytes[end + 3]!) >>> 0;
+    if (c !== stored) return false;
+    if (bytes[p + 4] === 0x49 && bytes[p + 5] === 0x45 && bytes[p + 6] === 0x4e && bytes[p + 7] === 0x44) return true; // IEND
+    p = end + 4;
+  }
+  return true;
+}
+
 export type DecodeOutcome =
   | {
       readonly ok: true;
@@ -13,7 +48,7 @@ export type DecodeOutcome =
       readonly pixels: HTMLCanvasElement;
       /** Original size (after EXIF rotation), the space results are expressed in. */
       readonly size: Size;
-      readonly notes: readonly Note[];
+      readonly notes: readonly DecodeNote[];
     }
   | { readonly ok: false; readonly problem: Refusal | { readonly kind: 'read-failed' } };
 
@@ -92,7 +127,9 @@ export async function decodeImage(blob: Blob, limits: ImageLimits = IMAGE_LIMITS
     if (verdict.kind === 'refuse') return { ok: false, problem: verdict.refusal };
     const pixels = drawWorkingCopy(decoded, verdict.working);
     if (!pixels) return { ok: false, problem: { kind: 'too-large', size: verdict.size } };
-    return { ok: true, pixels, size: verdict.size, notes: verdict.notes };
+    const notes: DecodeNote[] = [...verdict.notes];
+    if (pre.format === 'png' && !pre.truncated && !pngChecksumsOk(bytes)) notes.push({ kind: 'damaged' });
+    return { ok: true, pixels, size: verdict.size, notes };
   } finally {
     decoded.release();
   }

@@ -69,6 +69,7 @@ export const imageSourceTexts = defineTexts('ui.imageSource', {
     what_text: 'это текстовый файл',
 
     noticeTruncated: 'Файл, похоже, обрезан: нижней части изображения может не быть.',
+    noticeDamaged: 'Файл повреждён (неверные контрольные суммы PNG): показано то, что удалось прочитать; часть изображения может быть искажена.',
     noticeDownscaled:
       'Большое изображение ({width}×{height}) — обрабатывается в размере {workWidth}×{workHeight}; результаты — в пикселях оригинала.',
     noticeFirstOfMany: 'Файлов несколько ({count}) — открыт первый: {name}.',
@@ -139,6 +140,7 @@ export const imageSourceTexts = defineTexts('ui.imageSource', {
     what_text: 'text file',
 
     noticeTruncated: 'The file seems truncated; the lower part of the image may be missing.',
+    noticeDamaged: 'The file is damaged (wrong PNG checksums): what could be read is shown; part of the image may be wrong.',
     noticeDownscaled:
       'Large image ({width}×{height}) — processed at {workWidth}×{workHeight}; results are in original pixels.',
     noticeFirstOfMany: 'Several files ({count}): opened the first one, {name}.',

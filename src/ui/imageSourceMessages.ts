@@ -4,7 +4,7 @@
  */
 import type { Note, OtherKind } from '../core/imageFormat';
 import type { Params } from '../i18n/texts';
-import type { DecodeProblem } from './imageDecode';
+import type { DecodeNote, DecodeProblem } from './imageDecode';
 import type { ImageSourceTextKey } from './imageSource.texts';
 import type { CameraProblem } from './webcam';
 
@@ -60,7 +60,8 @@ export function decodeProblemMessage(p: DecodeProblem, maxPixels: number): Messa
   }
 }
 
-export function noteMessage(n: Note): Message {
+export function noteMessage(n: Note | DecodeNote): Message {
+  if (n.kind === 'damaged') return { key: 'noticeDamaged' };
   return n.kind === 'truncated'
     ? { key: 'noticeTruncated' }
     : {

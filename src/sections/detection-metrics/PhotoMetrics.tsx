@@ -22,6 +22,7 @@ import { MetricsResults } from './MetricsResults';
 import { annotationKey, boxProblem, loadAnnotations, saveAnnotations, deleteAnnotations, storageAvailable } from './store';
 import { cocoName } from '../../core/cocoClasses';
 import { labTexts } from './texts';
+import { localizeInputError } from '../../core/annotations/localize';
 
 interface GtState {
   readonly key: string;
@@ -160,7 +161,7 @@ export function PhotoMetrics() {
         say(`${t('imported', { n: valid.length })}${bad.length > 0 ? ` ${t('importSkipped', { n: bad.length, list: bad.slice(0, 5).join('; ') })}` : ''}`, bad.length > 0);
       }
     } catch (e) {
-      say(t('importError', { detail: e instanceof Error ? e.message : String(e) }), true);
+      say(t('importError', { detail: localizeInputError(e instanceof Error ? e.message : String(e), lang) }), true);
     }
   };
   const loadOfficial = async () => {

@@ -34,6 +34,11 @@ export function RunOutcome({ c }: { readonly c: DatasetController }) {
           <ul>{result.skipped.map((s) => <li key={s.name}>{t('skipReason', { name: s.name, reason: s.reason })}</li>)}</ul>
         </div>
       )}
+      {result.noticed.length > 0 && (
+        <div className="dataset-eval__warn" data-testid="dataset-noticed">
+          <ul>{result.noticed.map((s) => <li key={s.name}>{t('skipReason', { name: s.name, reason: s.reason })}</li>)}</ul>
+        </div>
+      )}
       {result.sizeWarnings.length > 0 && (
         <ul className="dataset-eval__warn">{result.sizeWarnings.slice(0, LIST_MAX).map((w) => <li key={w}>{w}</li>)}</ul>
       )}

@@ -1,12 +1,11 @@
 /**
  * The detector over many images on the main thread (tfjs needs the GPU context there), one image at
- * a time: decode with createImageBitmap → draw into ONE reused canvas → run → close the bitmap.
+ * a time: decode with the photo path's `decodeImage` (downscaled working copy) → run → drop it.
  * Nothing per image is kept but the numbers, so memory stays flat however many images there are.
  */
 import { toCocoResults, type CocoResult } from '../../../core/cocoResults';
-import { fitWithin } from '../../../core/coords';
 import type { Size } from '../../../core/geometry';
-import { IMAGE_LIMITS } from '../../../core/imageFormat';
+import { decodeImage, type DecodeNote, type DecodeProblem } from '../../../ui/imageDecode';
 import type { CocoSsdAdapter } from '../../../models/cocoSsd';
 
 export interface DetectorSettings {
@@ -34,7 +33,9 @@ export interface RunOutcome {
   /** Image ids that were processed, with their decoded sizes. */
   readonly sizes: Map<number, Size>;
   readonly processed: number[];
-  readonly skipped: { name: string; detail: string }[];
+  readonly skipped: { name: string; detail: string; problem?: DecodeProblem }[];
+  /** Images processed with a notice (truncated, damaged PNG, downscaled). */
+  readonly noted: { name: string; notes: readonly DecodeNote[] }[];
   readonly cancelled: boolean;
   readonly msPerImage: number;
   /** tf tensors alive before and after the run (must be equal: nothing leaks per image). */
@@ -50,13 +51,11 @@ export async function runDetections(
   countTensors: () => number,
 ): Promise<RunOutcome> {
   const tensorsBefore = countTensors();
-  const canvas = document.createElement('canvas');
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('no 2D canvas context');
   const results: CocoResult[] = [];
   const sizes = new Map<number, Size>();
   const processed: number[] = [];
-  const skipped: { name: string; detail: string }[] = [];
+  const skipped: { name: string; detail: string; problem?: DecodeProblem }[] = [];
+  const noted: { name: string; notes: readonly DecodeNote[] }[] = [];
   let ms = 0;
   let cancelled = false;
   for (let i = 0; i < items.length; i++) {
@@ -66,25 +65,16 @@ export async function runDetections(
     }
     const item = items[i]!;
     onProgress({ done: i, total: items.length, name: item.name });
-    let bitmap: ImageBitmap;
-    try {
-      bitmap = await createImageBitmap(item.file, { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-    } catch (e) {
-      skipped.push({ name: item.name, detail: e instanceof Error ? e.message : String(e) });
+    // the photo path's decoder (issue #15, defect 7): the same checks, specific reasons, truncated JPEGs accepted with a notice
+    const decoded = await decodeImage(item.file);
+    if (!decoded.ok) {
+      skipped.push({ name: item.name, detail: '', problem: decoded.problem });
       continue;
     }
-    try {
-      const size: Size = { width: bitmap.width, height: bitmap.height };
-      if (size.width === 0 || size.height === 0) {
-        skipped.push({ name: item.name, detail: '0×0' });
-        continue;
-      }
-      const working = fitWithin(size, IMAGE_LIMITS.maxWorkingSide);
-      if (canvas.width !== working.width || canvas.height !== working.height) {
-        canvas.width = working.width;
-        canvas.height = working.height;
-      }
-      ctx.drawImage(bitmap, 0, 0, working.width, working.height);
+    {
+      const size: Size = decoded.size;
+      const canvas = decoded.pixels;
+      if (decoded.notes.length > 0) noted.push({ name: item.name, notes: decoded.notes });
       const t0 = performance.now();
       const dets = settings.post === 'package'
         ? (await adapter.detectWithPackage(canvas, settings.max, settings.score, size)).result
@@ -95,16 +85,14 @@ export async function runDetections(
       results.push(...toCocoResults(dets.filter((d) => d.categoryId > 0), item.imageId));
       sizes.set(item.imageId, size);
       processed.push(item.imageId);
-    } finally {
-      bitmap.close();
+      // let the working copy's backing store go
+      canvas.width = 0;
+      canvas.height = 0;
     }
   }
-  // let the canvas' backing store go
-  canvas.width = 0;
-  canvas.height = 0;
   onProgress({ done: processed.length + skipped.length, total: items.length, name: '' });
   return {
-    results, sizes, processed, skipped, cancelled, msPerImage: processed.length > 0 ? ms / processed.length : 0,
+    results, sizes, processed, skipped, noted, cancelled, msPerImage: processed.length > 0 ? ms / processed.length : 0,
     tensors: { before: tensorsBefore, after: countTensors() },
   };
 }

@@ -28,6 +28,9 @@ import { evaluateInWorker } from './evaluateClient';
 import { applyInvalidDecision, type ImportOutcome, type ImportProgress, type InvalidDecision } from '../../../core/annotations/importJob';
 import { localizeInputError } from '../../../core/annotations/localize';
 import { useLang } from '../../../i18n/LangContext';
+import { IMAGE_LIMITS } from '../../../core/imageFormat';
+import { imageSourceTexts } from '../../../ui/imageSource.texts';
+import { decodeProblemMessage, noteMessage, renderMessage } from '../../../ui/imageSourceMessages';
 import { ImportCancelled, startImport, type ImportJob } from './importClient';
 import type { DatasetEvaluation as Evaluation } from '../../../core/dataset-eval/evaluation';
 import { filesFromDrop, splitFiles } from './files';
@@ -82,6 +85,8 @@ export interface RunResult {
   /** imageId → picked file and its name. */
   readonly files: ReadonlyMap<number, { readonly file: Blob; readonly name: string }>;
   readonly skipped: readonly { name: string; reason: string }[];
+  /** Processed with a notice (a truncated JPEG, a PNG with wrong checksums, downscaled). */
+  readonly noticed: readonly { name: string; reason: string }[];
   readonly sizeWarnings: readonly string[];
   readonly settings: RunSettings;
   readonly msPerImage: number;
@@ -132,6 +137,7 @@ export function shortList(names: readonly string[], more: (n: number) => string)
 export function useDatasetEvaluation() {
   const t = useT(datasetTexts);
   const lang = useLang();
+  const tImage = useT(imageSourceTexts);
   const runtime = useRuntimeInstance();
   const { query } = useRoute();
   const queryString = query.toString();
@@ -307,7 +313,10 @@ export function useDatasetEvaluation() {
       return;
     }
     const nameOf = new Map(items.map((it) => [it.imageId, it.name]));
-    const skipped = out.skipped.map((s) => ({ name: s.name, reason: t('decodeFailed', { detail: s.detail }) }));
+    const skipped = out.skipped.map((s) => ({
+      name: s.name, reason: t('decodeFailed', { detail: s.problem ? renderMessage(tImage, decodeProblemMessage(s.problem, IMAGE_LIMITS.maxPixels)) : s.detail }),
+    }));
+    const noticed = out.noted.map((n) => ({ name: n.name, reason: n.notes.map((x) => renderMessage(tImage, noteMessage(x))).join(' ') }));
     if (out.processed.length === 0) {
       setPhase({ kind: 'error', message: t('nothingProcessed') });
       return;
@@ -327,7 +336,7 @@ export function useDatasetEvaluation() {
       const ev = await evaluateInWorker(gt, dets);
       const fileMap = new Map(items.filter((it) => out.sizes.has(it.imageId)).map((it) => [it.imageId, { file: it.file, name: it.name }]));
       setResult({
-        ev, gt, dets, results: out.results, files: fileMap, skipped, sizeWarnings, msPerImage: out.msPerImage, tensors: out.tensors, date: new Date(),
+        ev, gt, dets, results: out.results, files: fileMap, skipped, noticed, sizeWarnings, msPerImage: out.msPerImage, tensors: out.tensors, date: new Date(),
         settings: {
           detector: 'COCO-SSD (SSDLite MobileNetV2)', postProcessing: settings.post, scoreThreshold: settings.score, nmsIou: settings.iou,
           maxDetections: settings.max, backend: runtime.getSnapshot().backend?.active ?? 'unknown', annotationFormat: set.format,
@@ -338,7 +347,7 @@ export function useDatasetEvaluation() {
     } catch (e) {
       setPhase({ kind: 'error', message: t('workerError', { detail: e instanceof Error ? e.message : String(e) }) });
     }
-  }, [runtime, preferred, state.dsPost, state.dsScore, state.dsIou, state.dsMax, t, result, storeImported]);
+  }, [runtime, preferred, state.dsPost, state.dsScore, state.dsIou, state.dsMax, t, tImage, result, storeImported]);
 
   const loadSample = useCallback(async () => {
     if (!sample) return;
