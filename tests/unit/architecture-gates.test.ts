@@ -27,12 +27,8 @@ const rel = (f: string) => path.relative(ROOT, f).split(path.sep).join('/');
 /** An import (static, dynamic or re-export) of src/app/runtime from any relative path. */
 const SINGLETON_IMPORT = /(?:from\s+|import\s*\(\s*|import\s+)['"](?:\.{1,2}\/)+(?:app\/)?runtime['"]/;
 
-/**
- * Files still allowed to import the singleton. TEMPORARY: both are being moved into Web Workers by the
- * performance work (#14, helper "perfw"), after which they no longer touch the page's runtime; the
- * coordinator removes these two lines after that merge. Do not add to this list.
- */
-const SINGLETON_ALLOWED = new Set(['src/sections/segmentation-train/trainer.ts', 'src/sections/detection-yolo/yoloStore.ts']);
+/** Files allowed to import the singleton: none (the trainers run in workers, yoloStore gets the runtime from its page). Do not add to this list. */
+const SINGLETON_ALLOWED = new Set<string>();
 
 export function importsRuntimeSingleton(file: string, text: string): boolean {
   const m = SINGLETON_IMPORT.exec(text);

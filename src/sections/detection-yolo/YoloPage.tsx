@@ -4,6 +4,7 @@ import { SHAPE_CLASSES } from '../../core/yolo/synthData';
 import { isBackendName } from '../../models/backendNames';
 import { useT } from '../../i18n/LangContext';
 import { BackendPicker } from '../../ui/BackendPicker';
+import { useRuntimeInstance } from '../../ui/RuntimeContext';
 import { useUrlState } from '../../ui/useUrlState';
 import { EncodingSection } from './EncodingSection';
 import { GridSection } from './GridSection';
@@ -23,9 +24,11 @@ export default function YoloPage() {
   const snap = useSyncExternalStore(yoloStore.subscribe, yoloStore.getSnapshot);
   const backendParam = useSearchParam('backend');
   const preferred = isBackendName(backendParam) ? backendParam : undefined;
+  const runtime = useRuntimeInstance();
   useEffect(() => {
-    void yoloStore.ensure(preferred);
-  }, [preferred]);
+    void yoloStore.ensure(runtime, preferred);
+  }, [runtime, preferred]);
+  useEffect(() => () => yoloStore.dispose(), []);
   const className = useCallback((c: number) => {
     const name = SHAPE_CLASSES[c];
     return name ? t(name) : String(c);

@@ -3,7 +3,6 @@
  * (public/checkpoints/tinyyolo/) or, when there is none, created with random weights. A version counter
  * bumps whenever the weights change (training steps, reset), so views re-run the net.
  */
-import { runtime } from '../../app/runtime';
 import type { BackendName } from '../../models/backendNames';
 import { DEFAULT_SPLITS, TINYYOLO_PRIORS } from '../../core/yolo/dataset';
 import { DEFAULT_SYNTH, SHAPE_CLASSES } from '../../core/yolo/synthData';
@@ -34,11 +33,17 @@ export interface YoloSnapshot {
 
 const checkpointBase = (): string => new URL('checkpoints/tinyyolo/', new URL('.', document.baseURI)).href;
 
+/** What the store needs of the page's runtime (given by the page from the React context). */
+export interface BackendOwner {
+  ensureBackend(preferred?: BackendName): Promise<unknown>;
+}
+
 class YoloStore {
   private snap: YoloSnapshot = { status: 'idle', version: 0 };
   private listeners = new Set<() => void>();
   private loading: Promise<void> | null = null;
   private preferred: BackendName | undefined;
+  private owner: BackendOwner | null = null;
 
   subscribe = (cb: () => void): (() => void) => {
     this.listeners.add(cb);
@@ -58,10 +63,18 @@ class YoloStore {
   }
 
   /** Load once, on the backend of `?backend=` when given (else the best available). */
-  ensure(preferred?: BackendName): Promise<void> {
+  ensure(owner: BackendOwner, preferred?: BackendName): Promise<void> {
+    this.owner = owner;
     this.preferred = preferred;
     if (!this.loading) this.loading = this.load(true);
     return this.loading;
+  }
+
+  /** The page is gone: free the net's tensors; a later ensure() loads again. */
+  dispose(): void {
+    this.snap.net?.dispose();
+    this.loading = null;
+    this.set({ status: 'idle', net: undefined, error: undefined });
   }
 
   async reset(fromCheckpoint: boolean): Promise<void> {
@@ -73,7 +86,8 @@ class YoloStore {
   private async load(fromCheckpoint: boolean): Promise<void> {
     this.set({ status: 'loading', error: undefined });
     try {
-      await runtime.ensureBackend(this.preferred);
+      if (!this.owner) throw new Error('yoloStore: ensure(runtime) first');
+      await this.owner.ensureBackend(this.preferred);
       registerWasmTrainingKernels();
       let net: TinyYolo | null = null;
       let shipped: ShippedTraining | undefined = this.snap.shipped;
