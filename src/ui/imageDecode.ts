@@ -41,6 +41,72 @@ export function pngChecksumsOk(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** Bytes of decompressed image data above which `pngDataOk` does not inflate (the check is skipped). */
+const PNG_INFLATE_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * The PNG's compressed image data (IDAT, concatenated) inflates as zlib and, for a non-interlaced
+ * image, gives exactly `height` rows of `1 + ceil(width·bits/8)` bytes, each starting with a filter type
+ * 0–4. A file whose chunk checksums are right but whose IDAT holds garbage fails here; Chromium would
+ * draw it as grey noise without a word. Streams the inflated bytes (nothing kept). True when it cannot
+ * tell (no DecompressionStream, odd header, very large image).
+ */
+export async function pngDataOk(bytes: Uint8Array): Promise<boolean> {
+  if (typeof DecompressionStream === 'undefined' || bytes.length < 33) return true;
+  const u32 = (i: number) => ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0;
+  const width = u32(16);
+  const height = u32(20);
+  const depth = bytes[24]!;
+  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[bytes[25]!];
+  const interlaced = bytes[28] === 1;
+  if (!channels || width === 0 || height === 0) return true;
+  const rowBytes = 1 + Math.ceil((width * channels * depth) / 8);
+  const expected = rowBytes * height;
+  if (expected > PNG_INFLATE_LIMIT) return true;
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  let p = 8;
+  while (p + 12 <= bytes.length) {
+    const len = u32(p);
+    const type = String.fromCharCode(bytes[p + 4]!, bytes[p + 5]!, bytes[p + 6]!, bytes[p + 7]!);
+    if (p + 12 + len > bytes.length) return true; // cut short: the truncation check's business
+    if (type === 'IDAT') parts.push(new Uint8Array(bytes.subarray(p + 8, p + 8 + len)));
+    if (type === 'IEND') break;
+    p += 12 + len;
+  }
+  if (parts.length === 0) return false;
+  const ds = new DecompressionStream('deflate');
+  const writer = ds.writable.getWriter();
+  const written = (async () => {
+    for (const part of parts) await writer.write(part);
+    await writer.close();
+  })().catch(() => undefined);
+  const reader = ds.readable.getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!interlaced) {
+        // every row's first byte is its filter type (0–4)
+        let next = Math.ceil(total / rowBytes) * rowBytes;
+        while (next < total + value.length) {
+          if (next >= expected || value[next - total]! > 4) {
+            await reader.cancel().catch(() => undefined);
+            return false;
+          }
+          next += rowBytes;
+        }
+      }
+      total += value.length;
+    }
+  } catch {
+    return false; // not a zlib stream, or it ends early / has a bad checksum
+  } finally {
+    await written;
+  }
+  return interlaced ? total > 0 : total === expected;
+}
+
 export type DecodeOutcome =
   | {
       readonly ok: true;
@@ -128,7 +194,7 @@ export async function decodeImage(blob: Blob, limits: ImageLimits = IMAGE_LIMITS
     const pixels = drawWorkingCopy(decoded, verdict.working);
     if (!pixels) return { ok: false, problem: { kind: 'too-large', size: verdict.size } };
     const notes: DecodeNote[] = [...verdict.notes];
-    if (pre.format === 'png' && !pre.truncated && !pngChecksumsOk(bytes)) notes.push({ kind: 'damaged' });
+    if (pre.format === 'png' && !pre.truncated && (!pngChecksumsOk(bytes) || !(await pngDataOk(bytes)))) notes.push({ kind: 'damaged' });
     return { ok: true, pixels, size: verdict.size, notes };
   } finally {
     decoded.release();
