@@ -42,6 +42,9 @@ const WASM_FILES = ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'] as 
 
 async function missingWasmFile(): Promise<string | null> {
   if (!wasmPrefix || typeof fetch === 'undefined') return null;
+  // Node (tests, CLIs) loads the binaries from a file path, not by fetch: nothing to check there.
+  const g = globalThis as { document?: unknown; importScripts?: unknown };
+  if (g.document === undefined && g.importScripts === undefined) return null;
   for (const f of WASM_FILES) {
     try {
       const r = await fetch(`${wasmPrefix}${f}`, { method: 'HEAD' });
