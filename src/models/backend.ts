@@ -47,7 +47,9 @@ async function missingWasmFile(): Promise<string | null> {
   if (g.document === undefined && g.importScripts === undefined) return null;
   for (const f of WASM_FILES) {
     try {
-      const r = await fetch(`${wasmPrefix}${f}`, { method: 'HEAD' });
+      // One byte (a HEAD request shows up as aborted in Chromium's request log); the body is read, not cancelled.
+      const r = await fetch(`${wasmPrefix}${f}`, { headers: { Range: 'bytes=0-0' } });
+      await r.arrayBuffer();
       if (!r.ok) return `${f} (HTTP ${r.status})`;
     } catch {
       return `${f} (network error)`;
@@ -61,6 +63,11 @@ async function tryBackend(name: BackendName): Promise<BackendAttempt> {
     if (name === 'wasm') {
       const missing = await missingWasmFile();
       if (missing) return { name, ok: false, error: `WASM binary missing: ${missing}` };
+    }
+    if (name === 'wasm' && typeof document !== 'undefined' && !import.meta.env?.DEV) {
+      // The threaded WASM binary's pthread glue breaks in the minified build ('e is not defined', the
+      // same as in workers: src/models/workerBackend.ts): single-threaded WASM outside the dev server.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     }
     const ok = await tf.setBackend(name);
     if (!ok) return { name, ok: false, error: 'setBackend returned false' };
