@@ -46,7 +46,7 @@ export const segLiveTexts = defineTexts('section.segmentation-live', {
     sampleFailed: 'Не удалось загрузить пример {name}.',
     deeplabTitle: 'DeepLab v3 (21, 19 или 150 классов)',
     deeplabAbsent:
-      'Не установлены веса DeepLab v3 (папки {folders}): их нельзя скачать без интернета. Чтобы добавить модель, положите в её папку сконвертированную модель TF.js из пакета @tensorflow-models/deeplab (model.json и файлы весов group1-shard…) и пересоберите приложение (npm run build) или перезапустите сервер разработки. Остальная страница работает и без них.',
+      'Веса DeepLab v3 в этой копии приложения не установлены: без интернета их не скачать. Как их добавить, преподаватель найдёт в README (раздел «DeepLab v3»). Остальная страница работает и без них.',
     deeplabPresent: 'Найдены модели DeepLab: {list}.',
     deeplabMissingSelected: 'Выбранная модель {model} не установлена: нет файла {file}. Положите model.json и файлы весов в {folder} или выберите другую модель.',
     deeplabInvalid: 'Файл {file} есть, но это не модель TF.js (нет modelTopology / weightsManifest).',
@@ -100,7 +100,7 @@ export const segLiveTexts = defineTexts('section.segmentation-live', {
     sampleFailed: 'Could not load the sample {name}.',
     deeplabTitle: 'DeepLab v3 (21, 19 or 150 classes)',
     deeplabAbsent:
-      'DeepLab v3 weights are not installed (folders {folders}): they cannot be downloaded offline. To add a model, put the converted TF.js model of @tensorflow-models/deeplab (model.json and its group1-shard… weight files) in its folder and rebuild (npm run build) or restart the dev server. The rest of the page works without them.',
+      'DeepLab v3 weights are not installed in this copy of the app: they cannot be downloaded offline. How to add them is in the README (section “DeepLab v3”). The rest of the page works without them.',
     deeplabPresent: 'DeepLab models found: {list}.',
     deeplabMissingSelected: 'The selected model {model} is not installed: {file} is missing. Put model.json and its weight files in {folder}, or choose another model.',
     deeplabInvalid: '{file} exists but is not a TF.js model (no modelTopology / weightsManifest).',
