@@ -221,7 +221,7 @@ export function SceneComposer({
   );
   return (
     <div className="scene-composer">
-      <h4>{t('sceneH')}</h4>
+      <h3>{t('sceneH')}</h3>
       <div className="scene-controls">
         <label>{t('objectA')}: {pick('a')}</label>
         <label>
