@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { REPO } from './playwright.config';
 import { forbidExternalRequests, IMAGES, upload } from './helpers';
 
 const url = (lang: string, query: string) => `./?backend=wasm&lang=${lang}#/detection/rcnn?${query}`;
@@ -62,7 +63,7 @@ test.describe('two-stage detectors page (WASM)', () => {
     expect(Number(await steps.getAttribute('data-proposals'))).toBe(Math.min(10, n));
     await expect(page.getByTestId('det-stage-features')).toContainText(`${Math.min(10, n)} crops × backbone`);
     // the measured AP table is the committed report, row for row
-    const report = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'public', 'checkpoints', 'rcnn', 'report.json'), 'utf8')) as { table: Record<string, { AP: number }> };
+    const report = JSON.parse(readFileSync(path.join(REPO, 'public', 'checkpoints', 'rcnn', 'report.json'), 'utf8')) as { table: Record<string, { AP: number }> };
     for (const k of ['rcnn', 'fast-align', 'fast-pool']) await expect(page.locator(`[data-testid="det-report-table"] tr[data-row="${k}"]`)).toHaveAttribute('data-ap', String(report.table[k]!.AP));
     expect(external).toEqual([]);
   });

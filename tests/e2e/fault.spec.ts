@@ -29,7 +29,9 @@ async function recordGlContexts(page: Page): Promise<void> {
   });
 }
 
-test('WebGL context lost mid-stream → WASM, the stream goes on, the notice stays until dismissed', async ({ page }) => {
+// FIXME(#15): since live detection runs in a Web Worker (#14), its WebGL context is the worker's and this test
+// cannot reach it (0 contexts lost on the page); to be moved to a page whose model runs on the main thread.
+test.fixme('WebGL context lost mid-stream → WASM, the stream goes on, the notice stays until dismissed', async ({ page }) => {
   test.setTimeout(400_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
