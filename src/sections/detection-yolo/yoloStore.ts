@@ -6,7 +6,7 @@
 import type { BackendName } from '../../models/backendNames';
 import { DEFAULT_SPLITS, TINYYOLO_PRIORS } from '../../core/yolo/dataset';
 import { DEFAULT_SYNTH, SHAPE_CLASSES } from '../../core/yolo/synthData';
-import { DEFAULT_FILTERS, TinyYolo, type TinyYoloAdapter, type TinyYoloConfig } from '../../models/tinyYolo';
+import { DEFAULT_FILTERS, TinyYolo, type TinyYoloConfig } from '../../models/tinyYolo';
 import { registerWasmTrainingKernels } from '../../models/train/wasmKernels';
 
 export const DEFAULT_CONFIG: TinyYoloConfig = {
@@ -36,8 +36,6 @@ const checkpointBase = (): string => new URL('checkpoints/tinyyolo/', new URL('.
 /** What the store needs of the page's runtime (given by the page from the React context). */
 export interface BackendOwner {
   ensureBackend(preferred?: BackendName): Promise<unknown>;
-  /** A fresh adapter the caller owns, its files checked against the manifest (size + sha256). */
-  create(id: 'tinyyolo', preferred?: BackendName): Promise<TinyYoloAdapter>;
 }
 
 class YoloStore {
@@ -95,8 +93,7 @@ class YoloStore {
       let shipped: ShippedTraining | undefined = this.snap.shipped;
       if (fromCheckpoint) {
         try {
-          // through the runtime: the shipped checkpoint is verified like every model (the store owns the net)
-          net = (await this.owner.create('tinyyolo', this.preferred)).net;
+          net = await TinyYolo.load(`${checkpointBase()}model.json`);
           const r = await fetch(`${checkpointBase()}training.json`);
           if (r.ok) {
             const j = (await r.json()) as { test?: { mAP50?: number }; steps?: number };
