@@ -51,7 +51,9 @@ export async function soak(page: Page, route: string, opts: { frames: number; ev
   await page.locator('[data-testid="model-status"][data-state="ready"]').first().waitFor({ timeout: 180_000 });
   await page.getByTestId('camera-toggle').click();
   await page.evaluate(({ every, warmup }) => {
-    const w = window as unknown as { __soak: unknown[]; __cvlTf: { memory: () => { numTensors: number; numBytes: number; numBytesInGPU?: number } } };
+    type Diag = { memory: () => { numTensors: number; numBytes: number; numBytesInGPU?: number } };
+    // A page whose model runs in a Web Worker publishes that engine's figures as __cvlWorkerTf.
+    const w = window as unknown as { __soak: unknown[]; __cvlTf?: Diag; __cvlWorkerTf?: Diag };
     w.__soak = [];
     const perf = performance as Performance & { memory?: { usedJSHeapSize: number } };
     new MutationObserver((records) => {
@@ -59,7 +61,9 @@ export async function soak(page: Page, route: string, opts: { frames: number; ev
         const v = r.target as HTMLElement;
         const n = Number(v.dataset.frames ?? 0);
         if (n < warmup || (n - warmup) % every !== 0) continue;
-        const m = w.__cvlTf.memory();
+        const diag = w.__cvlWorkerTf ?? w.__cvlTf;
+        if (!diag) throw new Error('no tfjs diagnostics on this page (__cvlTf / __cvlWorkerTf)');
+        const m = diag.memory();
         w.__soak.push({ frames: n - warmup, numTensors: m.numTensors, numBytes: m.numBytes, gpuBytes: m.numBytesInGPU ?? null, heap: perf.memory?.usedJSHeapSize ?? 0 });
       }
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-frames'] });

@@ -18,10 +18,15 @@ import type { VerifiedFiles } from './verifiedLoad';
 import type { BackendName } from './backend';
 import type { CocoSsdWorkerAdapter } from './worker/cocoSsdClient';
 
-/** What a worker factory needs: the WASM binaries' URL and the backend to ask the worker for. */
+/**
+ * What a worker factory needs: the WASM binaries' URL, the backend to ask the worker for, and the
+ * folder's manifest files already fetched and checked by the runtime (by manifest path), which the
+ * worker loads instead of fetching again.
+ */
 export interface WorkerContext {
   readonly wasmBase: string;
   readonly backend?: BackendName;
+  readonly bodies?: Map<string, ArrayBuffer>;
 }
 
 export interface InputSpec {
@@ -123,7 +128,7 @@ export const REGISTRY = {
     },
     worker: async (base, ctx) => {
       const { CocoSsdWorkerAdapter } = await import('./worker/cocoSsdClient');
-      return loaded(new CocoSsdWorkerAdapter(`${base}model.json`, ctx.wasmBase, ctx.backend));
+      return loaded(new CocoSsdWorkerAdapter(`${base}model.json`, ctx.wasmBase, ctx.backend, ctx.bodies));
     },
   } satisfies RegistryEntry<CocoSsdAdapter, CocoSsdWorkerAdapter>,
   'mediapipe-selfie': {

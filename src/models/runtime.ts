@@ -8,8 +8,8 @@
  */
 import type { BackendName, BackendState } from './backendNames';
 import type { CocoSsdAdapter } from './cocoSsd';
-import { isModelId, REGISTRY, type AdapterFor, type ModelId, type WorkerAdapterFor, type WorkerModelId } from './registry';
-import { verifyModelFiles, type ManifestFile } from './verify';
+import { isModelId, REGISTRY, type AdapterFor, type ModelId, type WorkerAdapterFor, type WorkerContext, type WorkerModelId } from './registry';
+import { verifiedFetch, verifyModelFiles, type ManifestFile } from './verify';
 import type { VerifiedFiles } from './verifiedLoad';
 import { ModelLoadError } from './types';
 
@@ -25,7 +25,7 @@ export interface RuntimeSnapshot {
   readonly contextLost: boolean;
   readonly models: Readonly<Record<string, LoadStatus>>;
   /** Backends of the models loaded in workers (`loadInWorker`), by model id; the main thread's is `backend`. */
-  readonly workers: Readonly<Record<string, BackendName>>;
+  readonly workers: Readonly<Record<string, BackendState>>;
 }
 
 export interface RuntimeConfig {
@@ -195,15 +195,18 @@ export class Runtime {
     const key = `worker:${id}`;
     let p = this.loaded.get(key);
     if (!p) {
-      const entry = REGISTRY[id] as { worker: (base: string, ctx: { wasmBase: string; backend?: BackendName }) => Promise<Disposable & { backend: { backend: BackendName } }> };
+      const entry = REGISTRY[id] as { worker: (base: string, ctx: WorkerContext) => Promise<Disposable & { backend: { backend: BackendName; attempts: BackendState['attempts'] } }> };
       const backend = preferred ?? this.snapshot.backend?.active;
       const mine = (async () => {
         this.setModel(id, { state: 'loading' });
         try {
-          await this.verify(id);
-          const a = await entry.worker(this.modelBase(id), { wasmBase: this.config.wasmBase, backend });
+          // One download: the checked bytes are handed (transferred) to the worker, which loads them.
+          const base = this.modelBase(id);
+          const listed = this.config.files[id] ?? [];
+          const bodies = listed.length > 0 ? await verifiedFetch(base, listed) : undefined;
+          const a = await entry.worker(base, { wasmBase: this.config.wasmBase, backend, bodies });
           this.setModel(id, { state: 'ready' });
-          this.update({ workers: { ...this.snapshot.workers, [id]: a.backend.backend } });
+          this.update({ workers: { ...this.snapshot.workers, [id]: { active: a.backend.backend, attempts: a.backend.attempts } } });
           return a;
         } catch (e) {
           this.setModel(id, { state: 'error', error: e instanceof Error ? e : new Error(String(e)) });

@@ -7,7 +7,7 @@
  */
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
-import { configureWasm, initBackend, type BackendName } from './backend';
+import { configureWasm, initBackend, type BackendAttempt, type BackendName } from './backend';
 import { registerWasmTrainingKernels } from './train/wasmKernels';
 
 export interface WorkerBackendInfo {
@@ -17,6 +17,8 @@ export interface WorkerBackendInfo {
   readonly threads: number;
   /** `crossOriginIsolated` in the worker (SharedArrayBuffer available: WASM threads possible). */
   readonly isolated: boolean;
+  /** Every backend tried, in order, with why it failed (the page says which were skipped). */
+  readonly attempts: readonly BackendAttempt[];
 }
 
 let ready: Promise<WorkerBackendInfo> | null = null;
@@ -41,10 +43,23 @@ export function initWorkerBackend(wasmBase: string, preferred: BackendName | und
     configureWasm(wasmBase);
     const state = await initBackend(preferred);
     if (training && state.active === 'wasm') registerWasmTrainingKernels();
-    return { backend: state.active, threads: state.active === 'wasm' ? threads : 1, isolated };
+    return { backend: state.active, threads: state.active === 'wasm' ? threads : 1, isolated, attempts: state.attempts };
   })();
   return ready;
 }
 
 /** Tensors alive in the worker's engine (leak checks). */
 export const workerTensors = (): number => tf.memory().numTensors;
+
+/** tfjs' memory figures in the worker's engine (sent back with each frame: soak checks, diagnostics). */
+export interface WorkerMemory {
+  readonly numTensors: number;
+  readonly numBytes: number;
+  readonly numDataBuffers: number;
+  readonly numBytesInGPU?: number;
+}
+
+export function workerMemory(): WorkerMemory {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
+  return { numTensors: m.numTensors, numBytes: m.numBytes, numDataBuffers: m.numDataBuffers, ...(m.numBytesInGPU !== undefined ? { numBytesInGPU: m.numBytesInGPU } : {}) };
+}

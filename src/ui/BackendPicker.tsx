@@ -23,8 +23,9 @@ export function BackendPicker() {
     setLostNotice(true);
   } else if (!snap.contextLost && lostSeen) setLostSeen(false);
   // Before the page's own backend is up, a model running in a worker shows (and switches) its backend.
-  const active = snap.backend?.active ?? Object.values(snap.workers)[0];
-  const failed = snap.backend?.attempts.filter((a) => !a.ok) ?? [];
+  const state = snap.backend ?? Object.values(snap.workers)[0];
+  const active = state?.active;
+  const failed = state?.attempts.filter((a) => !a.ok) ?? [];
 
   return (
     <div className="backend-picker">

@@ -77,5 +77,5 @@ export function useWorkerModel<I extends WorkerModelId>(id: I | null): UseModel<
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const adapter = loaded?.key === key ? loaded.adapter : null;
   const status = id === null ? IDLE : adapter ? { state: 'ready' as const } : (snap.models[id] ?? { state: 'loading' as const });
-  return { adapter, status: status.state === 'ready' && !adapter ? { state: 'loading' } : status, backend: (id !== null ? snap.workers[id] : undefined) ?? null, retry };
+  return { adapter, status: status.state === 'ready' && !adapter ? { state: 'loading' } : status, backend: (id !== null ? snap.workers[id]?.active : undefined) ?? null, retry };
 }

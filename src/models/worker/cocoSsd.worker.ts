@@ -9,7 +9,8 @@ import type { Size } from '../../core/geometry';
 import type { BackendName } from '../backend';
 import { CocoSsdAdapter, type Detection, type SsdRaw } from '../cocoSsd';
 import type { RgbaPixels, Timings } from '../types';
-import { initWorkerBackend, workerTensors, type WorkerBackendInfo } from '../workerBackend';
+import { VerifiedFiles } from '../verifiedLoad';
+import { initWorkerBackend, workerMemory, workerTensors, type WorkerBackendInfo, type WorkerMemory } from '../workerBackend';
 
 /** A frame as sent to the worker: a transferred bitmap or plain RGBA pixels. */
 export type WorkerFrame = ImageBitmap | RgbaPixels;
@@ -37,19 +38,22 @@ function model(): CocoSsdAdapter {
 
 const api = {
   /** Starts the backend and loads the graph from `modelUrl` (warm-up included). */
-  async load(modelUrl: string, wasmBase: string, preferred?: BackendName): Promise<WorkerBackendInfo> {
+  async load(modelUrl: string, wasmBase: string, preferred?: BackendName, bodies?: Map<string, ArrayBuffer>): Promise<WorkerBackendInfo> {
     const info = await initWorkerBackend(wasmBase, preferred);
     adapter?.dispose();
-    const a = new CocoSsdAdapter(modelUrl);
+    // The bytes the page fetched and checked (size + sha256); without them, the URL.
+    const base = modelUrl.slice(0, modelUrl.lastIndexOf('/') + 1);
+    const files = bodies ? new VerifiedFiles(base, bodies) : undefined;
+    const a = new CocoSsdAdapter(modelUrl, files?.handler(modelUrl.slice(base.length)));
     await a.load();
     adapter = a;
     return info;
   },
-  async runRaw(frame: WorkerFrame): Promise<SsdRaw & { readonly inferMs: number }> {
+  async runRaw(frame: WorkerFrame): Promise<SsdRaw & { readonly inferMs: number; readonly memory: WorkerMemory }> {
     const t0 = performance.now();
     const raw = await model().runRaw(toImageData(frame));
     const inferMs = performance.now() - t0;
-    return transfer({ ...raw, inferMs }, [raw.scores.buffer, raw.boxes.buffer]);
+    return transfer({ ...raw, inferMs, memory: workerMemory() }, [raw.scores.buffer, raw.boxes.buffer]);
   },
   async detectWithPackage(frame: WorkerFrame, maxDetections: number, minScore: number, imageSize?: Size): Promise<{ result: Detection[]; timings: Timings }> {
     return model().detectWithPackage(toImageData(frame), maxDetections, minScore, imageSize);

@@ -14,7 +14,7 @@ import type { Detection, DetectOptions, SsdRaw } from '../cocoSsd';
 import { COCO_SSD_INFO } from '../cocoSsdInfo';
 import { decodeSsd } from '../ssdDecode';
 import { ModelLoadError, type PixelInput, type RgbaPixels, type Timings } from '../types';
-import type { WorkerBackendInfo } from '../workerBackend';
+import type { WorkerBackendInfo, WorkerMemory } from '../workerBackend';
 import type { CocoSsdWorkerApi, WorkerFrame } from './cocoSsd.worker';
 
 /** What a worker-backed adapter tells the page about where it runs. */
@@ -37,6 +37,14 @@ function transferFrame<T extends WorkerFrame>(f: T): T {
   return transfer(f, [f instanceof ImageBitmap ? f : f.data.buffer as ArrayBuffer]);
 }
 
+/**
+ * Read-only diagnostics on `window.__cvlWorkerTf`, like `__cvlTf` for the main thread (the soak test
+ * and benchmark read them): the worker engine's tfjs memory right after the latest frame.
+ */
+function publishWorkerMemory(m: WorkerMemory): void {
+  (globalThis as { __cvlWorkerTf?: { memory: () => WorkerMemory } }).__cvlWorkerTf = { memory: () => m };
+}
+
 function loadErrorOf(url: string, e: unknown): ModelLoadError {
   if (e instanceof ModelLoadError) return e;
   const msg = e instanceof Error ? e.message : String(e);
@@ -50,11 +58,14 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   private worker: Worker | null = null;
   private remote: Remote<CocoSsdWorkerApi> | null = null;
   private backendInfo: WorkerBackendInfo | null = null;
+  private memory: WorkerMemory | null = null;
 
   constructor(
     private readonly modelUrl: string,
     private readonly wasmBase: string,
     private readonly preferred?: BackendName,
+    /** The folder's checked files (manifest path → bytes), transferred to the worker on `load`. */
+    private bodies?: Map<string, ArrayBuffer>,
   ) {}
 
   get loaded(): boolean {
@@ -72,7 +83,10 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
     this.remote = wrap<CocoSsdWorkerApi>(this.worker);
     const failed = new Promise<never>((_, reject) => this.worker?.addEventListener('error', (e) => reject(new Error(e.message || 'the worker failed to start')), { once: true }));
     try {
-      this.backendInfo = await Promise.race([this.remote.load(this.modelUrl, this.wasmBase, this.preferred), failed]);
+      const bodies = this.bodies;
+      this.bodies = undefined;
+      const sent = bodies ? transfer(bodies, [...bodies.values()]) : undefined;
+      this.backendInfo = await Promise.race([this.remote.load(this.modelUrl, this.wasmBase, this.preferred, sent), failed]);
     } catch (e) {
       this.dispose();
       throw loadErrorOf(this.modelUrl, e);
@@ -88,7 +102,9 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   async runRawTimed(input: PixelInput): Promise<{ raw: SsdRaw; inferMs: number }> {
     const api = this.api();
     const frame = await frameOf(input);
-    const { inferMs, ...raw } = await api.runRaw(transferFrame(frame));
+    const { inferMs, memory, ...raw } = await api.runRaw(transferFrame(frame));
+    this.memory = memory;
+    publishWorkerMemory(memory);
     return { raw, inferMs };
   }
 
@@ -126,6 +142,11 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   /** Tensors alive in the worker (leak checks). */
   tensors(): Promise<number> {
     return this.api().tensors();
+  }
+
+  /** The worker engine's tfjs memory as of the last frame (`null` before the first). */
+  get lastMemory(): WorkerMemory | null {
+    return this.memory;
   }
 
   /** Terminates the worker (its backend and weights go with it). */
