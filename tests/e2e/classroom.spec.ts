@@ -269,7 +269,6 @@ test.describe('offline', () => {
     await page.reload();
     await expect(page.getByTestId('model-status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
     await expect(page.getByTestId('source-status')).toContainText('Кошка у ноутбука');
-    const classes = await page.getByTestId('detection-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-class')));
-    expect(classes).toContain('cat');
+    await expect.poll(() => page.getByTestId('detection-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-class'))), { timeout: 60_000 }).toContain('cat');
   });
 });

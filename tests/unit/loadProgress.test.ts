@@ -30,8 +30,8 @@ describe('estimateSeconds', () => {
 });
 
 describe('service worker precache list', () => {
-  it('takes the shell, WASM, models, checkpoints and the gallery index/thumbnails, not the full-size photos', () => {
+  it('takes the shell, WASM, models, checkpoints and the whole sample gallery, not maps, old font formats or sw.js', () => {
     const files = ['index.html', 'sw.js', 'assets/a.js', 'assets/a.js.map', 'assets/K.ttf', 'assets/K.woff', 'assets/K.woff2', 'wasm/x.wasm', 'models/m/model.json', 'checkpoints/c/w.bin', 'samples/index.json', 'samples/thumbs/a.jpg', 'samples/a.jpg', 'favicon.svg'];
-    expect(precacheList(files)).toEqual(['assets/K.woff2', 'assets/a.js', 'checkpoints/c/w.bin', 'favicon.svg', 'index.html', 'models/m/model.json', 'samples/index.json', 'samples/thumbs/a.jpg', 'wasm/x.wasm']);
+    expect(precacheList(files)).toEqual(['assets/K.woff2', 'assets/a.js', 'checkpoints/c/w.bin', 'favicon.svg', 'index.html', 'models/m/model.json', 'samples/a.jpg', 'samples/index.json', 'samples/thumbs/a.jpg', 'wasm/x.wasm']);
   });
 });
