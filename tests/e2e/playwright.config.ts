@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './chromium';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, '../..');
 export const SHARED = path.resolve(REPO, '..', 'shared');
-const FAKE_VIDEO = path.join(SHARED, 'images', 'webcam-test.y4m');
 const PORT = Number(process.env.E2E_PORT ?? 4317);
 const DEV_PORT = PORT + 1;
 
@@ -28,22 +28,7 @@ export default defineConfig({
     // The app's service worker would answer requests that tests intercept; only the offline test allows it.
     serviceWorkers: 'block',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${FAKE_VIDEO}`,
-        '--enable-unsafe-swiftshader',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [
     { name: 'build', testIgnore: /dev-server\.spec\.ts/ },
