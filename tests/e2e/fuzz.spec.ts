@@ -138,7 +138,7 @@ test('100 bad images on the live detection page: a Russian message each, no page
   expect(errors).toEqual([]);
 });
 
-const OTHER_PAGES = ['#/detection/metrics', '#/segmentation/live', '#/instance', '#/detection/xray', '#/detection/rcnn', '#/captioning', '#/detection/yolo', '#/segmentation/basics'];
+const OTHER_PAGES = ['#/detection/metrics', '#/segmentation/live', '#/instance', '#/detection/xray', '#/detection/rcnn', '#/captioning', '#/detection/yolo?src=photo', '#/segmentation/basics'];
 
 test('a seeded dozen bad images on every other page with a photo input', async ({ page }) => {
   test.setTimeout(300_000);
