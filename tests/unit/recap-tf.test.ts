@@ -1,5 +1,6 @@
 /**
- * The recap's tf experiments, with fixed seeds on the CPU backend: vanishing gradients in a deep
+ * The recap's tf experiments, with fixed seeds on the WASM backend with the project's gradient kernels
+ * (the CPU backend took minutes per test): vanishing gradients in a deep
  * sigmoid net against the bound from σ′ ≤ 1/4 (spectral norms by an independent power iteration),
  * non-vanishing with BN and much less vanishing with residual blocks, exploding with large init;
  * BN statistics against a float64 JS computation; the lecture's grouped conv equal to one dense
@@ -14,12 +15,14 @@ import { twoSpirals } from '../../src/core/recap/spirals';
 import { runBnExample, runGroupedConv } from '../../src/models/recap/convExperiments';
 import { dataTensors, DeepNet } from '../../src/models/recap/deepNet';
 import { gradientNormsByVariant, trainVariants } from '../../src/models/recap/sideBySide';
+import { registerWasmTrainingKernels } from '../../src/models/train/wasmKernels';
+import { useWasm } from '../../scripts/lib/nodeTf';
 
 const log10 = Math.log10;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useWasm();
+  registerWasmTrainingKernels();
 });
 
 describe('vanishing and exploding gradients (seed 1, 256 spiral points, width 32)', () => {
