@@ -14,7 +14,7 @@
  *
  * `--before-dir`/`--after-dir`: a checkout with `dist/` built (after: defaults to this repo). `--before-ref`
  * extracts the commit with `git archive` into a temp folder, links node_modules/public models and builds it.
- * `--only live|train` runs one part. Output: a table of before / after / ratio, or with `--json` one object:
+ * `--only live|train` runs one part; `--after-first` measures the after build first (load-drift check). Output: a table of before / after / ratio, or with `--json` one object:
  *   { "bench": "main-thread", "seconds": n, "live": { "before": M, "after": M, "ratio": {...} },
  *     "train": { "before": T, "after": T } }
  * with M = { longTaskShare, rafMedianMs, rafP95Ms, fps, frames, windowMs, backend } and
@@ -37,6 +37,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     port: { type: 'string', default: '5331' },
     json: { type: 'boolean', default: false },
+    /** Measure the after build first (a second run in the other order shows how much drift in the machine's load biases the ratio). */
+    'after-first': { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -71,22 +73,37 @@ async function serve(dir: string, port: number): Promise<ChildProcess> {
   throw new Error(`vite preview in ${dir} did not start on ${port}`);
 }
 
-/** Installed before any page script: long tasks and rAF gaps, read back by `readProbe`. */
-function probeScript(): void {
-  const w = window as unknown as { __probe: { long: { start: number; duration: number }[]; raf: number[] } };
-  w.__probe = { long: [], raf: [] };
+/**
+ * tsx compiles this file with esbuild's `keepNames`: every named inner function of a callback handed
+ * to the page (`const tick = () => …`) becomes `__name(() => …, "tick")`, and `__name` does not exist
+ * in the page. That was the rAF probe's bug: `fn.toString()` of the old probe threw a ReferenceError
+ * right after installing the long-task observer, so the rAF loop never started and every rAF column
+ * printed `—`. The in-page code is therefore plain JavaScript text, and a pass-through `__name` is
+ * installed first for the `page.evaluate` callbacks below.
+ */
+const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((f) => f);';
+
+/** Installed before any page script: long tasks and rAF timestamps, read back by `readProbe`. */
+const PROBE_SCRIPT = `(() => {
+  const probe = { long: [], raf: [] };
+  window.__probe = probe;
   try {
     new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) w.__probe.long.push({ start: e.startTime, duration: e.duration });
+      for (const e of l.getEntries()) probe.long.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
-  } catch {
-    /* no longtask support */
+  } catch (e) {
+    probe.noLongTask = String(e);
   }
-  const tick = (t: number) => {
-    w.__probe.raf.push(t);
+  const tick = (t) => {
+    probe.raf.push(t);
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
+})();`;
+
+async function installProbe(page: Page): Promise<void> {
+  await page.addInitScript({ content: NAME_SHIM });
+  await page.addInitScript({ content: PROBE_SCRIPT });
 }
 
 interface Window_ {
@@ -102,10 +119,15 @@ async function readProbe(page: Page, from: number, to: number): Promise<Window_>
       for (const e of p.long) longMs += Math.max(0, Math.min(b!, e.start + e.duration) - Math.max(a!, e.start));
       const ts = p.raf.filter((t) => t >= a! && t <= b!);
       const gaps = ts.slice(1).map((t, i) => t - ts[i]!);
-      return { longMs, gaps };
+      return { longMs, gaps, rafTotal: p.raf.length };
     },
     [from, to],
-  );
+  ).then((w) => {
+    // No rAF callback since the page loaded means the probe is not running: say so instead of
+    // printing `—` (the symptom of the bug above). (A fully blocked window can have no gap.)
+    if (w.rafTotal < 2) throw new Error(`rAF probe not running: ${w.rafTotal} rAF callbacks recorded since load`);
+    return w;
+  });
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -127,7 +149,7 @@ interface LiveResult {
 async function measureLive(browser: Browser, base: string): Promise<LiveResult> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await page.addInitScript(probeScript);
+  await installProbe(page);
   await page.goto(`${base}?lang=en&backend=wasm#/detection/live`);
   await page.getByTestId('model-status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 240_000 });
   await page.getByTestId('camera-toggle').click();
@@ -163,7 +185,7 @@ interface TrainResult {
 async function measureTrain(browser: Browser, base: string): Promise<TrainResult> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await page.addInitScript(probeScript);
+  await installProbe(page);
   await page.goto(`${base}?lang=en&backend=wasm#/segmentation/train`);
   const status = page.getByTestId('train-status');
   await page.waitForFunction(() => document.querySelector('[data-testid="train-status"]')?.getAttribute('data-phase') === 'ready', undefined, { timeout: 300_000 });
@@ -222,10 +244,13 @@ async function main(): Promise<void> {
   try {
     const urls = { before: `http://127.0.0.1:${port}/`, after: `http://127.0.0.1:${port + 1}/` };
     if (values.only !== 'train') {
-      const before = await measureLive(browser, urls.before);
-      log(`live before: ${JSON.stringify(before)}`);
-      const after = await measureLive(browser, urls.after);
-      log(`live after: ${JSON.stringify(after)}`);
+      const order = values['after-first'] ? (['after', 'before'] as const) : (['before', 'after'] as const);
+      const got: Partial<Record<'before' | 'after', LiveResult>> = {};
+      for (const which of order) {
+        got[which] = await measureLive(browser, urls[which]);
+        log(`live ${which}: ${JSON.stringify(got[which])}`);
+      }
+      const before = got.before!, after = got.after!;
       out.live = { before, after, ratio: { fps: after.fps / before.fps, longTaskShare: after.longTaskShare / before.longTaskShare, rafP95: after.rafP95Ms / before.rafP95Ms } };
     }
     if (values.only !== 'live') {
@@ -240,7 +265,7 @@ async function main(): Promise<void> {
     for (const s of servers) s.kill();
   }
   if (values.json) {
-    console.log(JSON.stringify(out, null, 2));
+    console.log(JSON.stringify(out)); // one line: `npm run bench` reads the last line
     return;
   }
   console.log(`\nbench-main-thread (${SECONDS} s windows, ${os.cpus().length} cores, headless Chromium, WASM)`);

@@ -7,7 +7,8 @@
  *   npm run bench [-- --only detect,segm,…] [--baseline-dist DIR] [--baseline-repo DIR]
  *
  * `--baseline-dist`: another production build (e.g. main before a change) for first-visit bytes;
- * `--baseline-repo`: another checkout for the segm engine. Both measured in the same run.
+ * `--baseline-repo`: another checkout for the segm engine (and, when it has dist/, the main-thread baseline;
+ * otherwise `--main-thread-ref REF`, default 17977b7, is extracted and built). All measured in the same run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -92,12 +93,21 @@ if (want('main-thread')) {
   const script = path.join(REPO, 'scripts', 'bench-main-thread.ts');
   if (!existsSync(script)) rows.push({ what: 'main thread (long tasks, rAF gap, FPS)', value: 'not available', detail: 'scripts/bench-main-thread.ts is not in this checkout' });
   else {
-    const m = part('main thread', tsx('bench-main-thread.ts', '--json'), 600);
+    // The baseline is measured in the same run: a built checkout (`--baseline-repo` with dist/), else the
+    // commit before the worker work, extracted and built by the script. Live detection only, 15 s windows.
+    const baseRepo = opt('--baseline-repo');
+    const before = baseRepo && existsSync(path.join(baseRepo, 'dist', 'index.html')) ? ['--before-dir', baseRepo] : ['--before-ref', opt('--main-thread-ref') ?? '17977b7'];
+    const m = part('main thread', tsx('bench-main-thread.ts', '--json', '--only', 'live', '--seconds', '15', ...before), 900);
     if (!m.ok) rows.push({ what: 'main thread', value: 'failed', detail: m.why });
     else {
-      const j = lastJson<unknown>(m.stdout);
-      const flat = (o: unknown, pre = ''): [string, unknown][] => (o && typeof o === 'object' && !Array.isArray(o) ? Object.entries(o).flatMap(([k, v]) => flat(v, pre ? `${pre}.${k}` : k)) : [[pre, o]]);
-      for (const [k, v] of flat(j)) if (typeof v === 'number' || typeof v === 'string') rows.push({ what: `main thread: ${k}`, value: typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : v, detail: 'from scripts/bench-main-thread.ts --json' });
+      type M = { longTaskShare: number; rafMedianMs: number; rafP95Ms: number; fps: number; frames: number; backend: string };
+      const j = lastJson<{ seconds: number; live: { before: M; after: M } }>(m.stdout);
+      const { before: b, after: a } = j.live;
+      const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+      const win = `${j.seconds} s of live detection (fake webcam, WASM); before ${before.join(' ')} (${b.backend}), after this build (${a.backend})`;
+      rows.push({ what: 'main thread: long-task share, live detection', value: `${pct(b.longTaskShare)} → ${pct(a.longTaskShare)}`, detail: `${win}; goal < 10 %` });
+      rows.push({ what: 'main thread: rAF gap median / p95, live detection', value: `${b.rafMedianMs.toFixed(0)} / ${b.rafP95Ms.toFixed(0)} → ${a.rafMedianMs.toFixed(0)} / ${a.rafP95Ms.toFixed(0)} ms`, detail: 'goal p95 < 50 ms' });
+      rows.push({ what: 'live detection FPS: after / before (same run)', value: `${(a.fps / b.fps).toFixed(2)}×`, detail: `${b.fps.toFixed(2)} → ${a.fps.toFixed(2)} FPS (${b.frames} → ${a.frames} frames); goal ≥ 2×` });
     }
   }
 }

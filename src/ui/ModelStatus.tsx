@@ -29,10 +29,16 @@ export function LoadProgressLine({ id }: { id: string }) {
   );
 }
 
-export function ModelStatus({ id, title, onRetry }: { id: string; title: string; onRetry: () => void }) {
+/**
+ * `backend`: where this model runs, when the caller knows it (`useWorkerModel(id).backend` — a worker's
+ * engine is not the page's); otherwise the page's active backend. The same model id may run on the page
+ * (one section) and in a worker (another), so the worker's backend is never guessed from the id alone.
+ */
+export function ModelStatus({ id, title, onRetry, backend }: { id: string; title: string; onRetry: () => void; backend?: string | null }) {
   const t = useT(runtimeTexts);
   const snap = useRuntime();
   const status = snap.models[id];
+  const where = backendName((backend === undefined ? snap.backend?.active : backend) ?? undefined);
   if (!status || status.state === 'idle' || status.state === 'loading') {
     return (
       <div className="model-status" role="status" data-testid="model-status" data-state="loading">
@@ -44,7 +50,7 @@ export function ModelStatus({ id, title, onRetry }: { id: string; title: string;
   if (status.state === 'ready') {
     return (
       <p className="model-status" role="status" data-testid="model-status" data-state="ready">
-        {t('modelReady', { model: title, backend: backendName(snap.backend?.active) })}
+        {where ? t('modelReady', { model: title, backend: where }) : t('modelReadyNoBackend', { model: title })}
       </p>
     );
   }

@@ -11,6 +11,7 @@ export const runtimeTexts = defineTexts('ui.runtime', {
     switching: 'Переключение…',
     modelLoading: 'Загрузка модели {model}…',
     modelReady: 'Модель {model} готова ({backend}).',
+    modelReadyNoBackend: 'Модель {model} готова.',
     modelMissing:
       'Файлы модели не установлены ({detail}). Их ставит команда npm run models -- --all (все модели, см. README); затем перезагрузите страницу.',
     modelCorrupt:
@@ -35,6 +36,7 @@ export const runtimeTexts = defineTexts('ui.runtime', {
     switching: 'Switching…',
     modelLoading: 'Loading the {model} model…',
     modelReady: 'Model {model} is ready ({backend}).',
+    modelReadyNoBackend: 'Model {model} is ready.',
     modelMissing: 'The model files are not installed ({detail}). The command npm run models -- --all installs them (every model, see README); then reload the page.',
     modelCorrupt: 'A model file is damaged or does not match its description ({detail}). Install the models again: npm run models -- --all.',
     modelOther: 'Could not load the model: {detail}',

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Response } from '@playwright/test';
 import { forbidExternalRequests } from './helpers';
 
 function recapUrl(lang: string, query = '', route = '/recap'): string {
@@ -73,13 +73,33 @@ test.describe('recap: gradients, batch norm, residual connections', () => {
   });
 
   test('architectures: ResNeXt table, grouped conv equal to the dense block-diagonal conv, ImageNet note (ru and en)', async ({ page }) => {
+    // #14: the page opens without tfjs (recognised by tfjs-core's flag prefix in a script body) and without
+    // any .wasm; tfjs comes when the grouped conv is asked for.
+    const urls: string[] = [];
+    const tfjs: string[] = [];
+    const pending: Promise<void>[] = [];
+    page.on('response', (r: Response) => {
+      urls.push(new URL(r.url()).pathname);
+      if (/\.m?js$/.test(new URL(r.url()).pathname)) pending.push(r.text().then((b) => void (b.includes('tfjsflags') && tfjs.push(r.url())), () => undefined));
+    });
     await page.goto(recapUrl('en', '', '/recap/architectures'));
     await expect(page.getByTestId('r50-params')).toHaveText('25.5×10⁶');
     await expect(page.getByTestId('r50-macs')).toHaveText('4.1×10⁹');
     await expect(page.getByTestId('x50-params')).toHaveText('25.0×10⁶');
     await expect(page.getByTestId('x50-macs')).toHaveText('4.2×10⁹');
+    await page.waitForLoadState('networkidle');
+    await Promise.all(pending);
+    expect(urls.filter((u) => u.endsWith('.js')).length).toBeGreaterThan(3); // the log saw the page's chunks
+    expect(tfjs).toEqual([]);
+    expect(urls.filter((u) => u.endsWith('.wasm'))).toEqual([]);
+    expect(await page.evaluate(() => '__cvlTf' in window)).toBe(false);
     const res = page.getByTestId('grouped-result');
+    await expect(res).toHaveCount(0);
+    await page.getByTestId('grouped-run').click();
+    await expect(page).toHaveURL(/tf=1/);
     await expect(res).toBeVisible({ timeout: 120_000 });
+    await Promise.all(pending);
+    expect(tfjs.length).toBe(1);
     expect(Number(await res.getAttribute('data-diff'))).toBeLessThan(1e-4);
     await expect(page.getByTestId('imagenet-table')).toContainText('3.57');
     await page.goto(recapUrl('ru', 'net=resnet101&stride=1x1', '/recap/architectures'));

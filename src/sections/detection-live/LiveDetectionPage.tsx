@@ -188,7 +188,7 @@ export default function LiveDetectionPage() {
       <p className="lead">{t('intro')}</p>
       <div className="toolbar">
         <BackendPicker />
-        <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} />
+        <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} backend={workerBackend} />
         {adapter && (
           <span className="hint" data-testid="inference-where" data-worker="1" data-main-backend={mainBackend} data-backend={workerBackend ?? ''} data-threads={adapter.backend.threads}>
             {t('inWorker', { backend: workerBackend ?? '?', threads: adapter.backend.threads })}

@@ -5,7 +5,7 @@ import { HUMAN_TOP5, ILSVRC_TOP5 } from '../../core/recap/imagenet';
 import { countResNet, PUBLISHED, RESNET_IDS, RESNETS, resnext50Variant, type NetCount, type ResNetId, type StrideAt } from '../../core/recap/resnet';
 import { bool, num, oneOf } from '../../core/urlState';
 import { useLang, useT } from '../../i18n/LangContext';
-import { runGroupedConv, type GroupedConvResult } from '../../models/recap/convExperiments';
+import type { GroupedConvResult } from '../../models/recap/convExperiments';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { LineChart } from '../../ui/charts/LineChart';
 import { Formula } from '../../ui/Formula';
@@ -27,6 +27,8 @@ const SCHEMA = {
   g: num(32, 1, 128, true),
   c: num(32, 1, 64, true),
   d: num(4, 1, 64, true),
+  /** The grouped conv computed by tf (loads tfjs and starts a backend): asked for, not on open. */
+  tf: bool(false),
 };
 
 type T = ReturnType<typeof useT<keyof typeof archTexts.en>>;
@@ -35,7 +37,7 @@ export default function ArchitecturesPage() {
   const t = useT(archTexts);
   const tm = useT(recapArchitecturesMeta.texts);
   const [state, setState] = useUrlState(SCHEMA);
-  const { backend } = useTf();
+  const { backend, error } = useTf(state.tf);
   const lang = useLang();
   const n = (x: number) => x.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-US');
   const opts = { height: state.size, width: state.size, strideAt: state.stride, countBn: state.bn };
@@ -48,7 +50,7 @@ export default function ArchitecturesPage() {
         <a href={hrefFor(recapGradientsMeta.path)}>{t('back')}</a>
       </div>
       <ResNetSection state={state} setState={setState} opts={opts} n={n} t={t} />
-      <GroupedSection groups={state.g} setGroups={(g) => setState({ g })} backend={backend} n={n} t={t} />
+      <GroupedSection groups={state.g} setGroups={(g) => setState({ g })} asked={state.tf} ask={() => setState({ tf: true })} backend={backend} backendError={error} n={n} t={t} />
       <ResNeXtSection c={state.c} d={state.d} setState={setState} opts={opts} n={n} t={t} />
       <ImageNetSection t={t} />
     </article>
@@ -210,7 +212,8 @@ function ResNetSection({ state, setState, opts, n, t }: { state: State; setState
   );
 }
 
-function GroupedSection({ groups, setGroups, backend, n, t }: { groups: number; setGroups: (g: number) => void; backend: string | null; n: (x: number) => string; t: T }) {
+function GroupedSection(props: { groups: number; setGroups: (g: number) => void; asked: boolean; ask: () => void; backend: string | null; backendError: string | null; n: (x: number) => string; t: T }) {
+  const { groups, setGroups, asked, ask, backend, backendError, n, t } = props;
   const g = (GROUP_CHOICES as readonly number[]).includes(groups) ? groups : 32;
   const shape = { ...LECTURE_GROUPED, groups: g };
   const cost = groupedConvCost(shape);
@@ -219,7 +222,8 @@ function GroupedSection({ groups, setGroups, backend, n, t }: { groups: number; 
   useEffect(() => {
     if (!backend) return;
     let live = true;
-    runGroupedConv({ ...LECTURE_GROUPED, groups: g }).then(
+    // tfjs only now: the page opens without it
+    import('../../models/recap/convExperiments').then(({ runGroupedConv }) => runGroupedConv({ ...LECTURE_GROUPED, groups: g })).then(
       (r) => {
         if (live) {
           setRes({ g, r });
@@ -251,9 +255,22 @@ function GroupedSection({ groups, setGroups, backend, n, t }: { groups: number; 
       <p data-testid="grouped-costs">
         {t('groupedCosts', { w: n(cost.weights), dw: n(cost.denseWeights), m: n(cost.macs), dm: n(cost.denseMacs), r: cost.ratio, z: `${(100 * blockDiagonalZeroShare(g)).toFixed(1)} %` })}
       </p>
-      {err && (
+      {!asked ? (
+        <p>
+          <button type="button" data-testid="grouped-run" onClick={ask}>
+            {t('groupedRun', { g })}
+          </button>
+        </p>
+      ) : (
+        !r && !err && !backendError && (
+          <p role="status" data-testid="grouped-loading">
+            {t('groupedLoading')}
+          </p>
+        )
+      )}
+      {(err ?? backendError) && (
         <p className="error" role="alert">
-          {t('groupedError', { detail: err })}
+          {t('groupedError', { detail: err ?? backendError ?? '' })}
         </p>
       )}
       {r && backend && (

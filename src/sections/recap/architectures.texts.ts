@@ -53,6 +53,8 @@ export const archTexts = defineTexts('section.recap-architectures', {
     hand: 'Σ по окну 3×3×{ci} группы 0 × фильтр 0 ({n, plural, one {# произведение} few {# произведения} many {# произведений} other {# произведения}}) = {sum}; tf (группы) = {g}; tf (плотная) = {d}.',
     timing: 'Время на этом бэкенде: группы {tg} мс, плотная {td} мс (для сведения; зависит от бэкенда).',
     groupedError: 'Не удалось посчитать: {detail}',
+    groupedRun: 'Посчитать на TensorFlow.js: split → conv2d ×{g} → concat и одна плотная conv2d',
+    groupedLoading: 'Загрузка TensorFlow.js и расчёт…',
     resnextH: '3. ResNeXt: та же сложность — более широкая сеть',
     resnextOverview:
       'ResNeXt заменяет 3×3 в bottleneck на группированную свёртку с C группами (кардинальность) по d каналов: ширина узкой части C·d. При C = 32, d = 4 узкая часть вдвое шире, чем у ResNet-50 (128 против 64 каналов), а параметров и операций — почти столько же. Таблица 1 статьи ResNeXt (arXiv 1611.05431; FLOPs — умножения-сложения):',
@@ -127,6 +129,8 @@ export const archTexts = defineTexts('section.recap-architectures', {
     hand: 'Σ over group 0’s 3×3×{ci} window × filter 0 ({n, plural, one {# product} other {# products}}) = {sum}; tf (groups) = {g}; tf (dense) = {d}.',
     timing: 'Time on this backend: groups {tg} ms, dense {td} ms (for information; depends on the backend).',
     groupedError: 'Could not compute: {detail}',
+    groupedRun: 'Compute with TensorFlow.js: split → conv2d ×{g} → concat and one dense conv2d',
+    groupedLoading: 'Loading TensorFlow.js and computing…',
     resnextH: '3. ResNeXt: the same cost — a wider network',
     resnextOverview:
       'ResNeXt replaces the bottleneck’s 3×3 by a grouped conv with C groups (the cardinality) of d channels: the narrow part is C·d wide. With C = 32, d = 4 the narrow part is twice as wide as ResNet-50’s (128 against 64 channels), for almost the same parameters and operations. The ResNeXt paper’s Table 1 (arXiv 1611.05431; FLOPs are multiply-adds):',
