@@ -28,10 +28,36 @@ test.describe('results page', () => {
     await expect(page.locator('[data-testid="voc07-row"][data-id="yolo3"]')).toContainText('28,2');
     await expect(page.getByTestId('discrepancies')).toContainText('35,7');
     await expect(page.getByTestId('discrepancies')).toContainText('118 287');
-    // figures not re-checked against a copy of the paper are marked; R-FCN's (abstract found) are not
-    await expect(page.locator('[data-testid="voc07-row"][data-id="rfcn"] [data-testid="unverified"]')).toHaveCount(0);
-    expect(await page.locator('[data-testid="voc07-row"][data-id="frcnn-resnet-coco"] [data-testid="unverified"]').count()).toBeGreaterThanOrEqual(1);
-    await expect(page.getByTestId('unverified-legend')).toContainText('не перепроверено');
+    // checked figures carry a ✓ naming the table and linking to the copy read; the three not found carry a *.
+    // Hand count: VOC07 20 primary figures − 2 unchecked, VOC12 7, facts 6 with a primary − 1 unchecked.
+    await expect(page.getByTestId('checked')).toHaveCount(18 + 7 + 5);
+    await expect(page.getByTestId('unverified')).toHaveCount(3);
+    const rfcn = page.locator('[data-testid="voc07-row"][data-id="rfcn"]');
+    await expect(rfcn.getByTestId('unverified')).toHaveCount(0);
+    await expect(rfcn.getByTestId('checked')).toHaveCount(2);
+    const dpm = page.locator('[data-testid="voc07-row"][data-id="dpm5"]');
+    await expect(dpm.getByTestId('unverified')).toHaveCount(1); // 0.07 FPS: in no copy read
+    await expect(dpm.getByTestId('checked')).toHaveAttribute('data-where', /Table 2/); // R-CNN paper's DPM v5 row
+    await expect(page.locator('[data-testid="fact-row"][data-id="coco-images"]').getByTestId('unverified')).toHaveCount(1);
+    // every ✓ links to an entry of the copies list, and that entry names the arXiv paper of the row's source
+    const marks = page.getByTestId('checked');
+    const n = await marks.count();
+    for (let i = 0; i < n; i++) {
+      const href = await marks.nth(i).getAttribute('href');
+      expect(href).toMatch(/^#copy-/);
+      await expect(page.locator(`[id="${href!.slice(1)}"]`)).toContainText(/https?:\/\//);
+    }
+    await expect(page.locator('#copy-yolo-v5')).toContainText('arxiv.org/abs/1506.02640v5');
+    await expect(page.getByTestId('unverified-legend')).toContainText('не найдено');
+    // the discrepancy list shows both numbers, the lecture's and the paper's (values typed from the papers)
+    const disc = (id: string) => page.locator(`[data-testid="discrepancy"][data-id="${id}"]`);
+    await expect(disc('fasterrcnn').getByTestId('disc-lecture-fps')).toHaveText('7,0'); // slide (the page prints one decimal below 10)
+    await expect(disc('fasterrcnn').getByTestId('disc-primary-fps')).toHaveText('5,0'); // Faster R-CNN Table 5: 198 ms, 5 fps
+    await expect(disc('frcnn-resnet-coco').getByTestId('disc-lecture-map')).toHaveText('83,8');
+    await expect(disc('frcnn-resnet-coco').getByTestId('disc-primary-map')).toHaveText('85,6'); // ResNet Table 10
+    await expect(disc('rcnn').getByTestId('disc-primary-fps')).toHaveText('0,021'); // Fast R-CNN Table 4: 47.0 s/im
+    await expect(disc('maskrcnn-ap')).toContainText('41');
+    await expect(disc('maskrcnn-ap')).toContainText('37,1');
     await expect(page.getByTestId('fact-row').filter({ hasText: '9963' }).or(page.getByTestId('fact-row').filter({ hasText: '9 963' }))).toHaveCount(1);
     expect(external).toEqual([]);
   });

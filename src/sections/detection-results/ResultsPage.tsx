@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import {
-  DATASET_FACTS, SOURCES, VOC07_ROWS, VOC12_ROWS, sortRows, type Figure, type SortDir, type SourceId, type Voc07Row, type Voc12Row,
-  SOURCE_CHECK,
+  COPIES, DATASET_FACTS, SOURCES, VOC07_ROWS, VOC12_ROWS, sortRows, type Figure, type SortDir, type SourceId, type Voc07Row, type Voc12Row,
 } from '../../core/lectureResults';
 import { oneOf } from '../../core/urlState';
 import { useLang, useT } from '../../i18n/LangContext';
@@ -53,19 +52,42 @@ function SourceLink({ id }: { id: SourceId }) {
 
 function FigureCell({ f, lang, differs, testId }: { f: Figure; lang: Lang; differs: boolean; testId?: string }) {
   return (
-    <td className={differs ? 'num differs' : 'num'} data-testid={testId}>
+    <td className={differs ? 'num differs' : 'num'} data-testid={testId} data-checked={f.checked ? '1' : '0'}>
       {formatNum(f.value, lang)} <SourceLink id={f.source} />
-      {SOURCE_CHECK[f.source].status === 'unverified' && f.value !== null && <Unverified />}
+      <CheckMark f={f} />
     </td>
   );
 }
 
-function Unverified() {
+/** ✓ (found in a copy of the source: where, which copy — a link to the copy's entry) or * (not re-checked, and why). */
+function CheckMark({ f }: { f: Figure }) {
   const t = useT(resultsTexts);
+  if (!f.checked) {
+    const title = `${t('unverified')}: ${f.why}`;
+    return (
+      <span className="unverified" title={title} aria-label={title} data-testid="unverified">
+        *
+      </span>
+    );
+  }
+  const copy = COPIES[f.copy];
+  const title = t('checkedTitle', { where: f.where, copy: copy.what });
   return (
-    <span className="unverified" title={t('unverified')} aria-label={t('unverified')} data-testid="unverified">
-      *
-    </span>
+    <a
+      href={`#copy-${copy.id}`}
+      className="checked"
+      title={title}
+      aria-label={title}
+      data-testid="checked"
+      data-where={f.where}
+      data-copy={copy.id}
+      onClick={(e) => {
+        e.preventDefault();
+        document.getElementById(`copy-${copy.id}`)?.scrollIntoView({ block: 'center' });
+      }}
+    >
+      ✓
+    </a>
   );
 }
 
@@ -103,7 +125,8 @@ export default function ResultsPage() {
       <section aria-labelledby="voc07-h">
         <h2 id="voc07-h">{t('voc07')}</h2>
         <p className="hint">{t('voc07Note')}</p>
-        <p className="hint" data-testid="unverified-legend">* {t('unverified')}</p>
+        <p className="hint" data-testid="checked-legend">✓ {t('checkedLegend')}</p>
+        <p className="hint" data-testid="unverified-legend">* {t('unverifiedLegend')}</p>
         <div className="table-scroll">
           <table className="detections results-table" data-testid="voc07-table">
             <thead>
@@ -176,8 +199,9 @@ export default function ResultsPage() {
                   <th scope="row">{t(`fact.${f.id}` as Parameters<typeof t>[0])}</th>
                   <td className="num">{typeof f.lecture === 'number' ? f.lecture.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-US') : f.lecture} {lecture}</td>
                   {f.primary ? (
-                    <td className={f.discrepancy ? 'num differs' : 'num'}>
+                    <td className={f.discrepancy ? 'num differs' : 'num'} data-checked={f.primary.checked ? '1' : '0'}>
                       {f.primary.value?.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-US')} <SourceLink id={f.primary.source} />
+                      <CheckMark f={f.primary} />
                     </td>
                   ) : (
                     <td>—</td>
@@ -194,14 +218,20 @@ export default function ResultsPage() {
         <h2 id="disc-h">{t('discrepancies')}</h2>
         <ul data-testid="discrepancies">
           {VOC07_ROWS.filter((r) => r.discrepancy).map((r) => (
-            <li key={`v-${r.id}`}>
-              <strong>{r.name}</strong>: {t('colLecture')} {formatNum(r.lectureMap, lang)} mAP
-              {r.lectureFps !== null && <> / {formatNum(r.lectureFps, lang)} FPS</>}; {t('colPrimary')} {formatNum(r.primaryMap.value, lang)} mAP / {formatNum(r.primaryFps.value, lang)} FPS <SourceLink id={r.primaryMap.source} />. {note(r.id)}
+            <li key={`v-${r.id}`} data-testid="discrepancy" data-id={r.id}>
+              <strong>{r.name}</strong>: {t('colLecture')} <span data-testid="disc-lecture-map">{formatNum(r.lectureMap, lang)}</span> mAP
+              {r.lectureFps !== null && <> / <span data-testid="disc-lecture-fps">{formatNum(r.lectureFps, lang)}</span> FPS</>}; {t('colPrimary')} <span data-testid="disc-primary-map">{formatNum(r.primaryMap.value, lang)}</span> mAP <SourceLink id={r.primaryMap.source} /> / <span data-testid="disc-primary-fps">{formatNum(r.primaryFps.value, lang)}</span> FPS <SourceLink id={r.primaryFps.source} />. {note(r.id)}
             </li>
           ))}
           {DATASET_FACTS.filter((f) => f.discrepancy).map((f) => (
-            <li key={`f-${f.id}`}>
-              <strong>{t(`fact.${f.id}` as Parameters<typeof t>[0])}</strong>: {factNote(f.id)}
+            <li key={`f-${f.id}`} data-testid="discrepancy" data-id={f.id}>
+              <strong>{t(`fact.${f.id}` as Parameters<typeof t>[0])}</strong>: {t('colLecture')} {typeof f.lecture === 'number' ? f.lecture.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-US') : f.lecture}
+              {f.primary && (
+                <>
+                  ; {t('colPrimary')} {f.primary.value?.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-US')} <SourceLink id={f.primary.source} />
+                </>
+              )}
+              . {factNote(f.id)}
             </li>
           ))}
         </ul>
@@ -222,6 +252,18 @@ export default function ResultsPage() {
             </li>
           ))}
         </ol>
+      </section>
+
+      <section aria-labelledby="copies-h">
+        <h2 id="copies-h">{t('copies')}</h2>
+        <p className="hint">{t('copiesNote')}</p>
+        <ul className="sources" data-testid="copies">
+          {Object.values(COPIES).map((c) => (
+            <li key={c.id} id={`copy-${c.id}`} data-id={c.id}>
+              {c.what}: <span className="src-url">{c.url}</span>. {t('copyReadAt')} {c.readAt}
+            </li>
+          ))}
+        </ul>
       </section>
     </article>
   );
