@@ -172,8 +172,9 @@ export const REGISTRY = {
     folder: 'checkpoints/tinyyolo/',
     entry: 'model.json',
     create: async (base, files) => {
-      const { TinyYoloAdapter } = await import('./tinyYolo');
-      return loaded(new TinyYoloAdapter(files?.handler('model.json') ?? `${base}model.json`));
+      const { shippedTrainingOf, TinyYoloAdapter } = await import('./tinyYolo');
+      // training.json (verified with the weights) is taken from the checked bytes: nothing is fetched twice.
+      return loaded(new TinyYoloAdapter(files?.handler('model.json') ?? `${base}model.json`, shippedTrainingOf(files?.take('training.json'))));
     },
   } satisfies RegistryEntry<TinyYoloAdapter>,
   rcnn: {

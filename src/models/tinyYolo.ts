@@ -314,6 +314,26 @@ export interface YoloResult {
   readonly detections: readonly YoloDetection[];
 }
 
+/** The shipped checkpoint's own record of its training (training.json, written by `npm run train:yolo`). */
+export interface ShippedTraining {
+  /** mAP@.5 on the synthetic test split. */
+  readonly mAP50: number;
+  readonly steps: number;
+}
+
+/** training.json's bytes → its test mAP@.5 and step count; undefined when absent or not of that shape. */
+export function shippedTrainingOf(bytes: ArrayBuffer | undefined): ShippedTraining | undefined {
+  if (!bytes) return undefined;
+  try {
+    const j = JSON.parse(new TextDecoder().decode(bytes)) as { test?: { mAP50?: unknown }; steps?: unknown };
+    const mAP50 = j.test?.mAP50;
+    if (typeof mAP50 !== 'number') return undefined;
+    return { mAP50, steps: typeof j.steps === 'number' ? j.steps : 0 };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * TinyYOLO behind the one adapter interface. Loads the shipped checkpoint (a LayersModel) or adopts
  * a network built/trained on the page (`TinyYoloAdapter.fromNet`); either way it owns the net and
@@ -322,7 +342,11 @@ export interface YoloResult {
 export class TinyYoloAdapter extends AdapterBase<TinyYolo, YoloRaw, YoloResult, NmsOptions> {
   readonly info: ModelInfo = { id: TINYYOLO_ID, task: 'detection', title: 'TinyYOLO (synthetic shapes)' };
 
-  constructor(modelUrl: string | tf.io.IOHandler) {
+  /**
+   * `training`: what the checkpoint's training.json says of it (test mAP@.5, steps), when it came with
+   * the checkpoint (the runtime's checked bytes: `shippedTrainingOf(files.take('training.json'))`).
+   */
+  constructor(modelUrl: string | tf.io.IOHandler, readonly training?: ShippedTraining) {
     super(typeof modelUrl === 'string' ? modelUrl : 'memory');
     this.source = modelUrl;
   }

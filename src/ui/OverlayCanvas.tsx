@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { fitView } from '../core/coords';
 import type { Size } from '../core/geometry';
-import { drawFrame, type DrawnBox } from './drawDetections';
+import { drawFrame, type DrawnBox, type DrawnMask } from './drawDetections';
 import { drawHighlight, useHighlight } from './highlight';
 import { painter } from './painter';
 import { sourcePixels, sourceSize, type Source } from './source';
@@ -11,14 +11,23 @@ export interface OverlayCanvasProps {
   readonly boxes: readonly DrawnBox[];
   /** Text alternative of what the canvas shows (the table below gives the details). */
   readonly label: string;
+  /** Masks without a box of their own (drawn under the boxes), e.g. coloured by class. */
+  readonly masks?: readonly DrawnMask[];
+  /** Fill opacity of the masks, 0..1 (default 0.35; edges are opaque). */
+  readonly maskOpacity?: number;
+  /** The masks alone on black (no image, no boxes). */
+  readonly masksOnly?: boolean;
+  readonly testId?: string;
 }
 
 /**
  * The source (image, or live video redrawn every animation frame) with instance masks (a box's
- * `mask`, COCO RLE in image pixels) and boxes on top, all through the shared painter, sized to its
- * container and sharp on high-DPI screens.
+ * `mask`, or `masks`: COCO RLE in image pixels) and boxes on top, all through the shared painter, sized
+ * to its container and sharp on high-DPI screens. The canvas carries the boxes as drawn, in canvas
+ * pixels (`data-boxes`, JSON `[x1, y1, x2, y2][]`), and whether masks are drawn (`data-drawn`), so a
+ * test can read the pixels back against them.
  */
-export function OverlayCanvas({ source, boxes, label }: OverlayCanvasProps) {
+export function OverlayCanvas({ source, boxes, label, masks, maskOpacity, masksOnly = false, testId = 'overlay' }: OverlayCanvasProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const boxesRef = useRef(boxes);
@@ -60,9 +69,15 @@ export function OverlayCanvas({ source, boxes, label }: OverlayCanvasProps) {
       const mirrored = source.kind === 'video' && source.mirrored;
       const view = fitView(s, { width: canvas.width, height: canvas.height }, mirrored);
       const p = painter(ctx, s, view, dpr);
-      drawFrame(p, sourcePixels(source), boxesRef.current, Math.round(14 * dpr));
-      if (highlight) drawHighlight(p, highlight);
+      drawFrame(p, sourcePixels(source), boxesRef.current, Math.round(14 * dpr), { masks, maskOpacity, masksOnly });
+      if (highlight && !masksOnly) drawHighlight(p, highlight);
     };
+    const s = sourceSize(source);
+    const view = fitView(s, { width: canvas.width, height: canvas.height }, source.kind === 'video' && source.mirrored);
+    canvas.dataset.boxes = JSON.stringify(boxes.map((b) => {
+      const c = painter(ctx, s, view, dpr).toCanvas(b.box);
+      return [c.x1, c.y1, c.x2, c.y2];
+    }));
     if (source.kind === 'still') {
       draw();
       return;
@@ -74,7 +89,7 @@ export function OverlayCanvas({ source, boxes, label }: OverlayCanvasProps) {
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
-  }, [source, cssSize, boxes, highlight]);
+  }, [source, cssSize, boxes, highlight, masks, maskOpacity, masksOnly]);
 
   return (
     <div ref={wrapRef} className="overlay-wrap">
@@ -82,7 +97,8 @@ export function OverlayCanvas({ source, boxes, label }: OverlayCanvasProps) {
         ref={canvasRef}
         role="img"
         aria-label={label}
-        data-testid="overlay"
+        data-testid={testId}
+        data-drawn={(masks?.length ?? 0) > 0 || boxes.some((b) => b.mask) ? 'masks' : 'none'}
         style={{ width: cssSize.width, height: cssSize.height }}
       />
     </div>

@@ -15,22 +15,48 @@ export interface DrawnBox {
   readonly mask?: InstanceMask;
 }
 
+/** A mask drawn on its own, without a box (a view colouring masks by class, or masks older than the boxes). */
+export interface DrawnMask {
+  /** COCO RLE in image pixels. */
+  readonly mask: InstanceMask;
+  readonly color: string;
+}
+
+export interface FrameOptions {
+  /** Masks without a box of their own, drawn (before the boxes' masks) under the boxes. */
+  readonly masks?: readonly DrawnMask[];
+  /** Fill opacity of every mask, 0..1 (default 0.35); the edge is opaque. */
+  readonly maskOpacity?: number;
+  /** The masks alone on black: neither the image nor the boxes are drawn. */
+  readonly masksOnly?: boolean;
+}
+
 /** A stable, well-separated colour per class id (golden-angle hues). */
 export function classColor(id: number): string {
   return `hsl(${Math.round((id * 137.508) % 360)} 85% 45%)`;
 }
 
 /**
- * Clear the canvas, draw the image, every instance mask (filled, with its edge), then the boxes with
- * their labels on top (`fontPx` in canvas px).
+ * Clear the canvas, draw the image, every instance mask (filled, with its edge: `opts.masks`, then the
+ * boxes' own), then the boxes with their labels on top (`fontPx` in canvas px). `opts.masksOnly`: the
+ * masks alone on black.
  */
-export function drawFrame(p: Painter, pixels: CanvasImageSource, boxes: readonly DrawnBox[], fontPx: number): void {
+export function drawFrame(p: Painter, pixels: CanvasImageSource, boxes: readonly DrawnBox[], fontPx: number, opts: FrameOptions = {}): void {
   const { ctx } = p;
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-  p.drawImage(pixels);
+  if (opts.masksOnly) {
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  } else p.drawImage(pixels);
   ctx.save();
   const line = Math.max(2, fontPx / 7);
-  for (const b of boxes) if (b.mask) p.fillMask(b.mask, b.color, 0.35, line / p.dpr);
+  const alpha = opts.maskOpacity ?? 0.35;
+  for (const m of opts.masks ?? []) p.fillMask(m.mask, m.color, alpha, line / p.dpr);
+  for (const b of boxes) if (b.mask) p.fillMask(b.mask, b.color, alpha, line / p.dpr);
+  if (opts.masksOnly) {
+    ctx.restore();
+    return;
+  }
   for (const b of boxes) {
     const c = p.toCanvas(b.box);
     p.strokeBox(c, b.color, line / p.dpr);

@@ -95,17 +95,21 @@ export function painter(ctx: CanvasRenderingContext2D, image: Size, view: View, 
 
 /** Longest side of a mask layer (the layer is drawn at the image's displayed size, never larger). */
 const MAX_LAYER = 2048;
-const layers = new WeakMap<Rle, { readonly key: string; readonly canvas: HTMLCanvasElement }>();
+/** Per mask object, its coloured layers by size/colour/alpha/edge (a few: e.g. an instance and a semantic view). */
+const layers = new WeakMap<Rle, Map<string, HTMLCanvasElement>>();
+const LAYERS_PER_MASK = 4;
 
 /**
  * The mask as a coloured canvas of the displayed image size (cached per mask object, so a live video
- * redraws the same detections without rasterising them again every frame).
+ * redraws the same detections without rasterising them again every frame, and two views of the same
+ * masks in different colours do not evict each other).
  */
 function maskCanvas(mask: Rle, drawn: Size, color: string, fillAlpha: number, edgePx: number): HTMLCanvasElement | null {
   const out = fitWithin({ width: Math.max(1, Math.round(drawn.width)), height: Math.max(1, Math.round(drawn.height)) }, MAX_LAYER);
   const key = `${out.width}x${out.height}|${color}|${fillAlpha}|${edgePx}`;
-  const cached = layers.get(mask);
-  if (cached?.key === key) return cached.canvas;
+  let cached = layers.get(mask);
+  const hit = cached?.get(key);
+  if (hit) return hit;
   const canvas = document.createElement('canvas');
   canvas.width = out.width;
   canvas.height = out.height;
@@ -119,6 +123,8 @@ function maskCanvas(mask: Rle, drawn: Size, color: string, fillAlpha: number, ed
   c.globalCompositeOperation = 'source-in';
   c.fillStyle = color;
   c.fillRect(0, 0, out.width, out.height);
-  layers.set(mask, { key, canvas });
+  if (!cached) layers.set(mask, (cached = new Map()));
+  if (cached.size >= LAYERS_PER_MASK) cached.delete(cached.keys().next().value!);
+  cached.set(key, canvas);
   return canvas;
 }

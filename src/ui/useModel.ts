@@ -25,29 +25,7 @@ const IDLE: LoadStatus = { state: 'idle' };
  * switch. `id` null loads nothing (e.g. a model whose files are known to be absent).
  */
 export function useModel<I extends ModelId>(id: I | null): UseModel<AdapterFor<I>> {
-  const runtime = useRuntimeInstance();
-  const backendParam = useSearchParam('backend');
-  const preferred = isBackendName(backendParam) ? backendParam : undefined;
-  const snap = useRuntime();
-  const [attempt, setAttempt] = useState(0);
-  // Tagged with what it was loaded for, so a stale adapter (other model, other backend) is never handed out.
-  const key = `${id ?? ''}|${preferred ?? ''}|${snap.backend?.active ?? ''}|${attempt}`;
-  const [loaded, setLoaded] = useState<{ key: string; adapter: AdapterFor<I> } | null>(null);
-  useEffect(() => {
-    if (id === null) return;
-    let live = true;
-    runtime.load(id, preferred).then(
-      (a) => live && setLoaded({ key, adapter: a }),
-      () => undefined, // the error is in the runtime snapshot
-    );
-    return () => {
-      live = false;
-    };
-  }, [runtime, id, preferred, key]);
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
-  const adapter = loaded?.key === key ? loaded.adapter : null;
-  const status = id === null ? IDLE : adapter ? { state: 'ready' as const } : (snap.models[id] ?? { state: 'loading' as const });
-  return { adapter, status: status.state === 'ready' && !adapter ? { state: 'loading' } : status, backend: snap.backend?.active ?? null, retry };
+  return useRegistryModel(id, 'main') as UseModel<AdapterFor<I>>;
 }
 
 /**
@@ -56,26 +34,34 @@ export function useModel<I extends ModelId>(id: I | null): UseModel<AdapterFor<I
  * switch (the runtime terminates the old worker).
  */
 export function useWorkerModel<I extends WorkerModelId>(id: I | null): UseModel<WorkerAdapterFor<I>> {
+  return useRegistryModel(id, 'worker') as UseModel<WorkerAdapterFor<I>>;
+}
+
+/** The one implementation behind both: `where` says which runtime call loads it and whose backend it reports. */
+function useRegistryModel(id: ModelId | null, where: 'main' | 'worker'): UseModel<unknown> {
   const runtime = useRuntimeInstance();
   const backendParam = useSearchParam('backend');
   const preferred = isBackendName(backendParam) ? backendParam : undefined;
   const snap = useRuntime();
   const [attempt, setAttempt] = useState(0);
-  const key = `${id ?? ''}|${preferred ?? ''}|${snap.backend?.active ?? ''}|${attempt}`;
-  const [loaded, setLoaded] = useState<{ key: string; adapter: WorkerAdapterFor<I> } | null>(null);
+  // Tagged with what it was loaded for, so a stale adapter (other model, other backend) is never handed out.
+  const key = `${where}|${id ?? ''}|${preferred ?? ''}|${snap.backend?.active ?? ''}|${attempt}`;
+  const [loaded, setLoaded] = useState<{ key: string; adapter: unknown } | null>(null);
   useEffect(() => {
     if (id === null) return;
     let live = true;
-    runtime.loadInWorker(id, preferred).then(
+    const loading: Promise<unknown> = where === 'worker' ? runtime.loadInWorker(id as WorkerModelId, preferred) : runtime.load(id, preferred);
+    loading.then(
       (a) => live && setLoaded({ key, adapter: a }),
       () => undefined, // the error is in the runtime snapshot
     );
     return () => {
       live = false;
     };
-  }, [runtime, id, preferred, key]);
+  }, [runtime, id, where, preferred, key]);
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
   const adapter = loaded?.key === key ? loaded.adapter : null;
   const status = id === null ? IDLE : adapter ? { state: 'ready' as const } : (snap.models[id] ?? { state: 'loading' as const });
-  return { adapter, status: status.state === 'ready' && !adapter ? { state: 'loading' } : status, backend: (id !== null ? snap.workers[id]?.active : undefined) ?? null, retry };
+  const backend = where === 'worker' ? (id !== null ? snap.workers[id]?.active : undefined) ?? null : snap.backend?.active ?? null;
+  return { adapter, status: status.state === 'ready' && !adapter ? { state: 'loading' } : status, backend, retry };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** Test helpers: build the URL/state ("api") and act like a user ("ui"), kept apart. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,4 +65,14 @@ export function hslToRgb(h: number, s: number, l: number): [number, number, numb
     return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
   };
   return [f(0), f(8), f(4)];
+}
+
+/** Natural size of an image file, decoded by the browser (to predict where the app fits it, by hand). */
+export async function imageSize(page: Page, file: string): Promise<{ width: number; height: number }> {
+  const b64 = readFileSync(file).toString('base64');
+  return page.evaluate(async (data) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const bmp = await createImageBitmap(new Blob([bytes]));
+    return { width: bmp.width, height: bmp.height };
+  }, b64);
 }

@@ -4,25 +4,14 @@
  * positions are computed here by hand — fit the image into the element (uniform scale, centred), then
  * scale the box — never taken from the app's painter.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { COCO_CATEGORIES } from '../../src/core/cocoClasses';
 import { SEG_CLASS_COLORS, splitSamples } from '../../src/core/segSynth';
-import { canvasPixels, canvasSize, forbidExternalRequests, hslToRgb, IMAGES, near, upload, waitForModel } from './helpers';
+import { canvasPixels, canvasSize, forbidExternalRequests, hslToRgb, imageSize, IMAGES, near, upload, waitForModel } from './helpers';
 
 type Pt = readonly [number, number];
 type Rgb = readonly [number, number, number];
-
-/** Natural size of an image file, decoded by the browser. */
-async function imageSize(page: Page, file: string): Promise<{ width: number; height: number }> {
-  const b64 = readFileSync(file).toString('base64');
-  return page.evaluate(async (data) => {
-    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-    const bmp = await createImageBitmap(new Blob([bytes]));
-    return { width: bmp.width, height: bmp.height };
-  }, b64);
-}
 
 /** The hand-written fit: scale and offsets of an image of `img` size fitted into `target`, centred. */
 function fit(img: { width: number; height: number }, target: { width: number; height: number }) {

@@ -48,8 +48,11 @@ export default function YoloPage() {
         </span>
       </div>
       {snap.status === 'error' && (
-        <p className="error" role="alert">
-          {t('modelError', { detail: snap.error ?? '' })}
+        <p className="error" role="alert" data-testid="yolo-model-error">
+          {t('modelError', { detail: snap.error ?? '' })}{' '}
+          <button type="button" onClick={() => void yoloStore.reset(false)}>
+            {t('startScratch')}
+          </button>
         </p>
       )}
       {net && <GridSection net={net} version={snap.version} state={state} setState={setState} className={className} />}

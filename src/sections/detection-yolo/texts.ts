@@ -8,6 +8,7 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
     modelCheckpoint: 'TinyYOLO: обученный чекпойнт ({params, plural, one {# параметр} few {# параметра} many {# параметров} other {# параметра}}, mAP@.5 = {map} на тестовой синтетике)',
     modelScratch: 'TinyYOLO: чекпойнта нет — сеть со случайными весами ({params, plural, one {# параметр} few {# параметра} many {# параметров} other {# параметра}}); обучите её в разделе 5.',
     modelError: 'Не удалось подготовить TinyYOLO: {detail}',
+    startScratch: 'Начать со случайных весов',
 
     gridHeading: '1. Сетка S×S и выходной тензор',
     gridIntro:
@@ -119,6 +120,7 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
     modelCheckpoint: 'TinyYOLO: trained checkpoint ({params, plural, one {# parameter} other {# parameters}}, mAP@.5 = {map} on the synthetic test split)',
     modelScratch: 'TinyYOLO: no checkpoint — random weights ({params, plural, one {# parameter} other {# parameters}}); train it in section 5.',
     modelError: 'Could not prepare TinyYOLO: {detail}',
+    startScratch: 'Start from random weights',
 
     gridHeading: '1. The S×S grid and the output tensor',
     gridIntro:

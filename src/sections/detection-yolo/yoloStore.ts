@@ -6,8 +6,9 @@
 import type { BackendName } from '../../models/backendNames';
 import { DEFAULT_SPLITS, TINYYOLO_PRIORS } from '../../core/yolo/dataset';
 import { DEFAULT_SYNTH, SHAPE_CLASSES } from '../../core/yolo/synthData';
-import { DEFAULT_FILTERS, TinyYolo, type TinyYoloConfig } from '../../models/tinyYolo';
+import { DEFAULT_FILTERS, TinyYolo, type ShippedTraining, type TinyYoloAdapter, type TinyYoloConfig } from '../../models/tinyYolo';
 import { registerWasmTrainingKernels } from '../../models/train/wasmKernels';
+import { ModelLoadError } from '../../models/types';
 
 export const DEFAULT_CONFIG: TinyYoloConfig = {
   inputSize: DEFAULT_SYNTH.size,
@@ -17,10 +18,7 @@ export const DEFAULT_CONFIG: TinyYoloConfig = {
   filters: DEFAULT_FILTERS,
 };
 
-export interface ShippedTraining {
-  readonly mAP50: number;
-  readonly steps: number;
-}
+export type { ShippedTraining };
 
 export interface YoloSnapshot {
   readonly status: 'idle' | 'loading' | 'ready' | 'error';
@@ -31,11 +29,14 @@ export interface YoloSnapshot {
   readonly version: number;
 }
 
-const checkpointBase = (): string => new URL('checkpoints/tinyyolo/', new URL('.', document.baseURI)).href;
-
 /** What the store needs of the page's runtime (given by the page from the React context). */
 export interface BackendOwner {
   ensureBackend(preferred?: BackendName): Promise<unknown>;
+  /**
+   * A fresh adapter the caller owns, its files (model.json, weights.bin, training.json) fetched once
+   * and checked against the manifest (size + sha256); a `ModelLoadError` names a bad file.
+   */
+  create(id: 'tinyyolo', preferred?: BackendName): Promise<TinyYoloAdapter>;
 }
 
 class YoloStore {
@@ -93,14 +94,14 @@ class YoloStore {
       let shipped: ShippedTraining | undefined = this.snap.shipped;
       if (fromCheckpoint) {
         try {
-          net = await TinyYolo.load(`${checkpointBase()}model.json`);
-          const r = await fetch(`${checkpointBase()}training.json`);
-          if (r.ok) {
-            const j = (await r.json()) as { test?: { mAP50?: number }; steps?: number };
-            if (typeof j.test?.mAP50 === 'number') shipped = { mAP50: j.test.mAP50, steps: j.steps ?? 0 };
-          }
-        } catch {
-          net = null; // no checkpoint shipped: start from scratch
+          // Through the runtime: the checkpoint is verified like every model; the store owns the net.
+          const adapter = await this.owner.create('tinyyolo', this.preferred);
+          net = adapter.net;
+          shipped = adapter.training ?? shipped;
+        } catch (e) {
+          // No checkpoint shipped (a 404): start from scratch. A damaged one is an error naming the file.
+          if (!(e instanceof ModelLoadError && e.kind === 'missing')) throw e;
+          net = null;
         }
       }
       const origin = net ? 'checkpoint' : 'scratch';

@@ -1,10 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { fitWithin } from '../../core/coords';
 import { imageIdFromFileName } from '../../core/cocoResults';
 import { cocoGroundTruthFromJson, rleArea, rleToString, type GroundTruth } from '../../core/eval';
 import { area as boxArea, type Size } from '../../core/geometry';
 import { boxMaskRle, ellipseMaskRle, type CheckedMask, type MaskMethod } from '../../core/instance/pipelines';
-import { instanceColor, paintMasks, type PaintItem } from '../../core/instance/render';
+import { instanceColor } from '../../core/instance/render';
 import { cropMaskToRle, rleToCropMask, type CropMask } from '../../core/instance/rle';
 import { compareWithGt, findGtImage } from '../../core/instance/versusGt';
 import { bool, num, oneOf } from '../../core/urlState';
@@ -15,7 +14,7 @@ import { COCO_SSD_ID, type CocoSsdAdapter, type Detection } from '../../models/c
 import { boxProbs, MASK_HEAD_ID, MASK_SIDE, type MaskHeadAdapter } from '../../models/maskHead';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { baseName, downloadJson } from '../../ui/download';
-import { classColor, type DrawnBox } from '../../ui/drawDetections';
+import { classColor, type DrawnBox, type DrawnMask } from '../../ui/drawDetections';
 import { runFrameLoop } from '../../ui/frameLoop';
 import { ImageSource } from '../../ui/ImageSource';
 import { ModelStatus } from '../../ui/ModelStatus';
@@ -26,7 +25,7 @@ import { useFps } from '../../ui/useFps';
 import { useUrlState } from '../../ui/useUrlState';
 import { Cutout } from './Cutout';
 import { Diagram } from './Diagram';
-import { MaskCanvas, type MaskLayer } from './MaskCanvas';
+import { OverlayCanvas } from '../../ui/OverlayCanvas';
 import { classicMasks } from './masksClient';
 import { MEASURED } from './measured';
 import { instanceMeta } from './meta';
@@ -48,7 +47,9 @@ const SCHEMA = {
 
 const METHOD_KEY = { box: 'methodBox', ellipse: 'methodEllipse', classic: 'methodClassic', learned: 'methodLearned' } as const;
 const MADE_BY_KEY = { box: 'madeByBox', ellipse: 'madeByEllipse', classic: 'madeByClassic', learned: 'madeByLearned' } as const;
-const LAYER_SIDE = 900;
+/** The semantic view draws masks only. */
+const NO_BOXES: readonly DrawnBox[] = [];
+const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
 interface MaskResult {
   readonly source: Source;
@@ -246,26 +247,17 @@ export default function InstancePage() {
   const dets = useMemo(() => masks?.detections ?? [], [masks]);
   const visible = useMemo(() => dets.map((_, i) => !hidden.has(i)), [dets, hidden]);
 
-  const layerSize = useMemo(() => (size ? fitWithin(size, LAYER_SIDE) : null), [size]);
-  const instanceLayer = useMemo<MaskLayer | null>(() => {
-    if (!masks || !size || !layerSize) return null;
-    const items: PaintItem[] = masks.masks.flatMap((m, i) => (visible[i] ? [{ mask: m, color: instanceColor(i) }] : []));
-    return { rgba: paintMasks(items, size, layerSize, state.only ? 1 : state.opacity), size: layerSize };
-  }, [masks, size, layerSize, visible, state.opacity, state.only]);
-  const semanticLayer = useMemo<MaskLayer | null>(() => {
-    if (!masks || !size || !layerSize) return null;
-    const items: PaintItem[] = masks.masks.flatMap((m, i) => (visible[i] ? [{ mask: m, color: instanceColor(masks.detections[i]!.categoryId) }] : []));
-    return { rgba: paintMasks(items, size, layerSize, state.only ? 1 : state.opacity), size: layerSize };
-  }, [masks, size, layerSize, visible, state.opacity, state.only]);
+  const rles = useMemo(() => (masks && size ? masks.masks.map((m) => cropMaskToRle(m, size)) : []), [masks, size]);
+  // Both views draw through the shared painter (OverlayCanvas): a colour per instance, or per class.
+  const instanceMasks = useMemo<DrawnMask[]>(() => rles.flatMap((m, i) => (visible[i] ? [{ mask: m, color: rgb(instanceColor(i)) }] : [])), [rles, visible]);
+  const semanticMasks = useMemo<DrawnMask[]>(() => (masks ? rles.flatMap((m, i) => (visible[i] ? [{ mask: m, color: rgb(instanceColor(masks.detections[i]!.categoryId)) }] : [])) : []), [masks, rles, visible]);
+  const maskOpacity = state.only ? 1 : state.opacity;
 
   const instanceBoxes = useMemo<DrawnBox[]>(() => {
     const boxSource = source?.kind === 'video' ? (liveDets ?? []) : dets;
-    const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
     return boxSource.flatMap((d, i) => (source?.kind === 'video' || visible[i] ? [{ box: d.box, text: `${i + 1} ${cocoLabel(d.categoryId, lang)} ${d.score.toFixed(2)}`, color: source?.kind === 'video' ? classColor(d.categoryId) : rgb(instanceColor(i)) }] : []));
   }, [liveDets, dets, visible, lang, source]);
-  const semanticBoxes = useMemo<DrawnBox[]>(() => [], []);
 
-  const rles = useMemo(() => (masks && size ? masks.masks.map((m) => cropMaskToRle(m, size)) : []), [masks, size]);
   const gtImage = useMemo(() => (gt && source?.kind === 'still' ? findGtImage(gt, source.name) : undefined), [gt, source]);
   const versus = useMemo(() => {
     if (!gt || !gtImage || !size || !masks || gtImage.size.width !== size.width || gtImage.size.height !== size.height) return null;
@@ -320,11 +312,11 @@ export default function InstancePage() {
               </p>
               <div className="instance-views">
                 <figure>
-                  <MaskCanvas source={source} layer={instanceLayer} boxes={instanceBoxes} maskOnly={state.only} label={t('canvasInstance', { name: source.name, n: visible.filter(Boolean).length })} testId="instance-view" />
+                  <OverlayCanvas source={source} boxes={instanceBoxes} masks={instanceMasks} maskOpacity={maskOpacity} masksOnly={state.only} label={t('canvasInstance', { name: source.name, n: visible.filter(Boolean).length })} testId="instance-view" />
                   <figcaption>{t('viewInstance')}</figcaption>
                 </figure>
                 <figure>
-                  <MaskCanvas source={source} layer={semanticLayer} boxes={semanticBoxes} maskOnly={state.only} label={t('canvasSemantic', { name: source.name, classes })} testId="semantic-view" />
+                  <OverlayCanvas source={source} boxes={NO_BOXES} masks={semanticMasks} maskOpacity={maskOpacity} masksOnly={state.only} label={t('canvasSemantic', { name: source.name, classes })} testId="semantic-view" />
                   <figcaption>{t('viewSemantic')}</figcaption>
                 </figure>
               </div>
