@@ -22,7 +22,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function run(seed: number): string {
   const out = mkdtempSync(path.join(tmpdir(), 'train-mask-'));
   dirs.push(out);
-  execFileSync(TSX, [path.join(ROOT, 'scripts', 'train-mask.ts'), '--steps', '3', '--batch', '4', '--images', '3', '--val', '1', '--no-cache', '--seed', String(seed), '--out', out], { cwd: ROOT, stdio: 'pipe', timeout: 280_000 });
+  execFileSync(TSX, [path.join(ROOT, 'scripts', 'train-mask.ts'), '--steps', '3', '--batch', '4', '--images', '3', '--val', '1', '--no-cache', '--seed', String(seed), '--thresholds', '0.4,0.5', '--out', out], { cwd: ROOT, stdio: 'pipe', timeout: 420_000 });
   return out;
 }
 
@@ -36,7 +36,7 @@ describe('train:mask', () => {
     const report = JSON.parse(readFileSync(path.join(a, 'training.json'), 'utf8')) as { config: { trainImages: number; steps: number } };
     expect(report.config.trainImages).toBe(3);
     expect(report.config.steps).toBe(3);
-  }, 300_000);
+  }, 1_200_000);
 
   it('permutation is a seeded shuffle of every index', () => {
     const p = permutation(50, mulberry32(9));
