@@ -61,8 +61,8 @@ Options:
                         (class-agnostic, IoU threshold = --score, as the package does; --iou not allowed)
   --masks               also write a COCO RLE "segmentation" per detection (image pixels)
   --mask-method M       box (the filled box), ellipse (inscribed in the box), classic (GrabCut from
-                        the box, the ellipse where the cut fails) or learned (a trained mask head,
-                        when its checkpoint exists); default classic; implies --masks
+                        the box, the ellipse where the cut fails) or learned (the trained mask head,
+                        public/checkpoints/mask-head); default learned (the best mask AP); implies --masks
   -h, --help            this text
 
 Without --annotations, image ids are the COCO ids in the file names (000000397133.jpg -> 397133) when
@@ -148,7 +148,7 @@ function parseCli(argv: string[]): Args | 'help' {
   }
 
   const rawMethod = values['mask-method'];
-  const maskMethod = MASK_METHODS.find((m) => m === rawMethod) ?? (rawMethod === undefined && values.masks ? 'classic' : undefined);
+  const maskMethod = MASK_METHODS.find((m) => m === rawMethod) ?? (rawMethod === undefined && values.masks ? 'learned' : undefined);
   if (rawMethod !== undefined && maskMethod === undefined) {
     throw new UsageError(`--mask-method: unknown method "${rawMethod}"; available: ${MASK_METHODS.join(', ')}`);
   }

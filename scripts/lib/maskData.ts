@@ -18,6 +18,7 @@ import type { RoiBox } from '../../src/core/roi';
 import { backboneMaps, headInputs } from '../../src/models/maskHead';
 import { FEAT_LEN, RGB_LEN, TARGET_LEN, type MaskSamples } from '../../src/models/maskHeadTrain';
 import { pixelsToTensor } from '../../src/models/adapterUtils';
+import type { RgbaPixels } from '../../src/models/types';
 import { loadImagePixels } from './nodeTf';
 
 interface CocoFile {
@@ -36,6 +37,14 @@ export interface ExtractOptions {
   /** Instances whose box is smaller than this on either side (px) are skipped. */
   readonly minSide: number;
   readonly onImage?: (done: number, total: number) => void;
+  /**
+   * Mask R-CNN's positive RoIs: the detector's own boxes on the photo (the pipeline `npm run detect`
+   * runs), each matched to the ground-truth instance it overlaps most (box IoU >= `matchIou`,
+   * class-agnostic); the target is that instance's mask over the detector's box. At most `perGt`
+   * detections per instance, highest score first (near-duplicates add little). Absent: ground-truth
+   * boxes and jitter only.
+   */
+  readonly detector?: { readonly detect: (pixels: RgbaPixels) => Promise<readonly { box: RoiBox; score: number }[]>; readonly perGt: number; readonly matchIou: number };
 }
 
 export function readCoco(file: string): CocoFile {
@@ -43,6 +52,35 @@ export function readCoco(file: string): CocoFile {
 }
 
 /** A box like a detector's: centre shifted by up to ±`s`·size, sides scaled by e^{±s}, clipped. */
+function boxIou(a: RoiBox, b: RoiBox): number {
+  const iw = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1), ih = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+  if (iw <= 0 || ih <= 0) return 0;
+  const inter = iw * ih;
+  return inter / ((a.x2 - a.x1) * (a.y2 - a.y1) + (b.x2 - b.x1) * (b.y2 - b.y1) - inter);
+}
+
+/** Detections matched to instances: index of the instance per kept detection, ≤ perGt per instance, by score. */
+export function matchDetections(dets: readonly { box: RoiBox; score: number }[], gts: readonly RoiBox[], matchIou: number, perGt: number): { det: number; gt: number }[] {
+  const order = dets.map((_, i) => i).sort((a, b) => dets[b]!.score - dets[a]!.score || a - b);
+  const used = new Array<number>(gts.length).fill(0);
+  const out: { det: number; gt: number }[] = [];
+  for (const i of order) {
+    let best = -1, bestIou = matchIou;
+    gts.forEach((g, k) => {
+      const v = boxIou(dets[i]!.box, g);
+      if (v >= bestIou) {
+        bestIou = v;
+        best = k;
+      }
+    });
+    if (best >= 0 && used[best]! < perGt) {
+      used[best]!++;
+      out.push({ det: i, gt: best });
+    }
+  }
+  return out;
+}
+
 function jitterBox(b: RoiBox, rand: () => number, W: number, H: number, s = 0.12): RoiBox {
   const w = b.x2 - b.x1, h = b.y2 - b.y1;
   const cx = (b.x1 + b.x2) / 2 + (rand() * 2 - 1) * s * w;
@@ -78,15 +116,26 @@ export async function extractSamples(graph: tf.GraphModel, o: ExtractOptions): P
     const W = pixels.width, H = pixels.height;
     const boxes: RoiBox[] = [];
     const targets: Float32Array[] = [];
-    for (const a of anns) {
+    const gtBoxes: RoiBox[] = [];
+    const masks = anns.map((a) => rleToCropMask(segmentationToRle(a.segmentation, H, W)));
+    anns.forEach((a, k) => {
       const gt = { x1: a.bbox[0], y1: a.bbox[1], x2: a.bbox[0] + a.bbox[2], y2: a.bbox[1] + a.bbox[3] };
-      const mask = rleToCropMask(segmentationToRle(a.segmentation, H, W));
+      gtBoxes.push(gt);
       const all = [gt];
       for (let j = 0; j < o.jitter; j++) all.push(jitterBox(gt, rand, W, H));
       for (const b of all) {
         if (b.x2 - b.x1 < 1 || b.y2 - b.y1 < 1) continue;
         boxes.push(b);
-        targets.push(maskToGrid(mask, imageBox(b.x1, b.y1, b.x2, b.y2), 28));
+        targets.push(maskToGrid(masks[k]!, imageBox(b.x1, b.y1, b.x2, b.y2), 28));
+      }
+    });
+    if (o.detector) {
+      const dets = await o.detector.detect(pixels);
+      for (const { det, gt } of matchDetections(dets, gtBoxes, o.detector.matchIou, o.detector.perGt)) {
+        const b = dets[det]!.box;
+        if (b.x2 - b.x1 < 1 || b.y2 - b.y1 < 1) continue;
+        boxes.push(b);
+        targets.push(maskToGrid(masks[gt]!, imageBox(b.x1, b.y1, b.x2, b.y2), 28));
       }
     }
     const image = pixelsToTensor(pixels);

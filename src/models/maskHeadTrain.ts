@@ -138,3 +138,18 @@ export function gridIou(probs: Float32Array, targets: Float32Array, count: numbe
   }
   return { head: head / Math.max(1, count), box: box / Math.max(1, count) };
 }
+
+/**
+ * Folds a paste threshold `t` into the head's last bias: afterwards σ(logit) ≥ 0.5 exactly where it
+ * was ≥ `t` before (σ(z − ln(t/(1−t))) ≥ ½ ⟺ σ(z) ≥ t), so every consumer keeps pasting at 0.5.
+ */
+export function foldThreshold(net: MaskHeadNet, t: number): void {
+  if (!(t > 0 && t < 1)) throw new Error(`paste threshold must be in (0, 1), got ${t}`);
+  const k = net.names.indexOf('logit/bias');
+  const v = net.variables[k];
+  if (!v) throw new Error('mask head: no logit/bias');
+  const shift = Math.log(t / (1 - t));
+  const nb = tf.tidy(() => tf.sub(v, shift));
+  v.assign(nb);
+  nb.dispose();
+}

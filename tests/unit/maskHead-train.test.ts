@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/core/random';
 import { gridIou, learningRate, permutation } from '../../src/models/maskHeadTrain';
+import { matchDetections } from '../../scripts/lib/maskData';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -21,7 +22,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function run(seed: number): string {
   const out = mkdtempSync(path.join(tmpdir(), 'train-mask-'));
   dirs.push(out);
-  execFileSync(TSX, [path.join(ROOT, 'scripts', 'train-mask.ts'), '--steps', '3', '--batch', '4', '--images', '3', '--val', '1', '--no-cache', '--seed', String(seed), '--out', out], { cwd: ROOT, stdio: 'pipe', timeout: 280_000 });
+  execFileSync(TSX, [path.join(ROOT, 'scripts', 'train-mask.ts'), '--steps', '3', '--batch', '4', '--images', '3', '--val', '1', '--no-cache', '--seed', String(seed), '--thresholds', '0.4,0.5', '--out', out], { cwd: ROOT, stdio: 'pipe', timeout: 420_000 });
   return out;
 }
 
@@ -35,7 +36,7 @@ describe('train:mask', () => {
     const report = JSON.parse(readFileSync(path.join(a, 'training.json'), 'utf8')) as { config: { trainImages: number; steps: number } };
     expect(report.config.trainImages).toBe(3);
     expect(report.config.steps).toBe(3);
-  }, 300_000);
+  }, 1_200_000);
 
   it('permutation is a seeded shuffle of every index', () => {
     const p = permutation(50, mulberry32(9));
@@ -58,5 +59,19 @@ describe('train:mask', () => {
     const r = gridIou(probs, target, 1);
     expect(r.head).toBeCloseTo(1 / 3, 12); // intersection n/4, union 3n/4
     expect(r.box).toBeCloseTo(0.5, 12);
+  });
+
+  it("detector boxes as Mask R-CNN's positive RoIs: matched to the instance they overlap most, IoU >= 0.5, at most perGt each, best score first", () => {
+    const gts = [{ x1: 0, y1: 0, x2: 10, y2: 10 }, { x1: 20, y1: 0, x2: 30, y2: 10 }];
+    const dets = [
+      { box: { x1: 0, y1: 0, x2: 10, y2: 5 }, score: 0.9 }, // IoU 50/100 = 0.5 with gt 0: kept (>=)
+      { box: { x1: 1, y1: 0, x2: 11, y2: 10 }, score: 0.8 }, // IoU 90/110 = 0.818 with gt 0
+      { box: { x1: 0, y1: 0, x2: 10, y2: 10 }, score: 0.7 }, // gt 0's third: over perGt = 2
+      { box: { x1: 22, y1: 0, x2: 32, y2: 10 }, score: 0.1 }, // IoU 80/120 = 0.667 with gt 1
+      { box: { x1: 12, y1: 0, x2: 22, y2: 10 }, score: 0.95 }, // IoU 20/180 with gt 1: a background RoI, dropped
+      { box: { x1: 0, y1: 0, x2: 10, y2: 4.9 }, score: 0.99 }, // IoU 0.49: dropped
+    ];
+    expect(matchDetections(dets, gts, 0.5, 2)).toEqual([{ det: 0, gt: 0 }, { det: 1, gt: 0 }, { det: 3, gt: 1 }]);
+    expect(matchDetections(dets, gts, 0.5, 5)).toEqual([{ det: 0, gt: 0 }, { det: 1, gt: 0 }, { det: 2, gt: 0 }, { det: 3, gt: 1 }]);
   });
 });

@@ -10,6 +10,7 @@ import { imageBox } from '../../src/core/coords';
 import { pasteMask } from '../../src/core/instance/paste';
 import { roiAlign } from '../../src/core/roi';
 import { applyMaskHead, boxProbs, createMaskHead, MASK_FEATURE_NODES, MASK_HEAD_SPECS, MaskHeadAdapter, MASK_SIDE, saveMaskHead, type BackboneSource } from '../../src/models/maskHead';
+import { foldThreshold } from '../../src/models/maskHeadTrain';
 import { useWasm } from '../../scripts/lib/nodeTf';
 
 const W = 160, H = 120;
@@ -123,5 +124,31 @@ describe('MaskHeadAdapter (fake backbone of the real shapes)', () => {
     const n0 = tf.memory().numTensors;
     await expect(head.load()).rejects.toThrow(/missing/);
     expect(tf.memory().numTensors).toBe(n0);
+  });
+
+  it('a threshold folded into the last bias: folded σ = σ(logit(raw σ) − logit(t)) per cell, ≥ 0.5 exactly where the raw σ ≥ t', async () => {
+    const net = createMaskHead(4);
+    const head = new MaskHeadAdapter('http://x/');
+    head.adopt(net);
+    const boxes = [imageBox(10, 20, 90, 100), imageBox(100, 5, 150, 60)];
+    const raw = await head.runBoxes(fakeDetector(), pixels(), boxes);
+    // the raw head's median probability as the threshold: about half of the grid on each side of it
+    const t = [...raw.probs].sort((x, y) => x - y)[raw.probs.length >> 1]!;
+    foldThreshold(net, t);
+    const folded = await head.runBoxes(fakeDetector(), pixels(), boxes);
+    head.dispose();
+    const logit = (p: number) => Math.log(p / (1 - p));
+    let maxDiff = 0, above = 0, disagree = 0;
+    for (let k = 0; k < raw.probs.length; k++) {
+      const p = raw.probs[k]!;
+      maxDiff = Math.max(maxDiff, Math.abs(folded.probs[k]! - 1 / (1 + Math.exp(-(logit(p) - logit(t))))));
+      if (p >= t) above++;
+      if (Math.abs(p - t) > 1e-6 && (p >= t) !== (folded.probs[k]! >= 0.5)) disagree++;
+    }
+    expect(maxDiff).toBeLessThan(1e-4);
+    expect(disagree).toBe(0);
+    expect(above).toBeGreaterThan(0.3 * raw.probs.length);
+    expect(above).toBeLessThan(0.7 * raw.probs.length);
+    expect(() => foldThreshold(createMaskHead(1), 1)).toThrow(/\(0, 1\)/);
   });
 });
