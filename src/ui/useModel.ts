@@ -61,7 +61,8 @@ export function useWorkerModel<I extends WorkerModelId>(id: I | null): UseModel<
   const preferred = isBackendName(backendParam) ? backendParam : undefined;
   const snap = useRuntime();
   const [attempt, setAttempt] = useState(0);
-  const key = `${id ?? ''}|${preferred ?? ''}|${snap.backend?.active ?? ''}|${attempt}`;
+  // The worker's backend too: the runtime replaces the adapter by itself (WASM after a lost WebGL context).
+  const key = `${id ?? ''}|${preferred ?? ''}|${snap.backend?.active ?? ''}|${(id !== null ? snap.workers[id]?.active : undefined) ?? ''}|${attempt}`;
   const [loaded, setLoaded] = useState<{ key: string; adapter: WorkerAdapterFor<I> } | null>(null);
   useEffect(() => {
     if (id === null) return;
