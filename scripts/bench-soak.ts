@@ -3,7 +3,10 @@
  * Debian's Chromium on the production build: tfjs tensors and bytes (WASM heap, or GPU bytes on WebGL)
  * and the JS heap, printed every 100 frames, then the growth over the run. Issue #15's soak.
  *
- *   npm run build && npm run bench:soak [-- --frames 1000 --backend wasm|webgl --port 5302]
+ *   npm run build && npm run bench:soak [-- --frames 1000 --backend wasm|webgl --port 5302 --pages detection,...]
+ *
+ * `--pages`: only the live pages whose name starts with one of the given words (default: all of them).
+ * Live detection runs its graph in a Web Worker: its figures are that worker engine's (`__cvlWorkerTf`).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -12,7 +15,10 @@ import { chromium } from '@playwright/test';
 import { LIVE_PAGES, soak } from './lib/soak';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const { values } = parseArgs({ options: { frames: { type: 'string', default: '1000' }, backend: { type: 'string', default: 'wasm' }, port: { type: 'string', default: '5302' } } });
+const { values } = parseArgs({ options: { frames: { type: 'string', default: '1000' }, backend: { type: 'string', default: 'wasm' }, port: { type: 'string', default: '5302' }, pages: { type: 'string', default: '' } } });
+const wanted = values.pages.split(',').map((w) => w.trim()).filter((w) => w !== '');
+const pages = LIVE_PAGES.filter((p) => wanted.length === 0 || wanted.some((w) => p.name.startsWith(w)));
+if (pages.length === 0) throw new Error(`--pages ${values.pages}: none of ${LIVE_PAGES.map((p) => p.name).join(', ')}`);
 const frames = Number(values.frames);
 const port = Number(values.port);
 const server = spawn(process.execPath, [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -33,7 +39,7 @@ async function main(): Promise<number> {
   });
   let failed = 0;
   try {
-    for (const live of LIVE_PAGES) {
+    for (const live of pages) {
       const ctx = await browser.newContext({ baseURL: `http://127.0.0.1:${port}/`, serviceWorkers: 'block' });
       const page = await ctx.newPage();
       console.log(`\n## ${live.name} (${live.route}), ${values.backend}, ${frames} frames`);

@@ -16,6 +16,17 @@ export { BACKENDS, isBackendName, type BackendAttempt, type BackendName, type Ba
 export interface TfDiagnostics {
   readonly memory: () => { numTensors: number; numBytes: number; numDataBuffers: number; numBytesInGPU?: number };
   readonly backend: () => string;
+  /**
+   * The WebGL backend's rendering context (null on another backend): read-only, so a fault test can
+   * lose it with `WEBGL_lose_context` where the app cannot be reached otherwise (a worker's OffscreenCanvas).
+   */
+  readonly webglContext: () => WebGLRenderingContext | null;
+}
+/** The WebGL rendering context of the active tfjs backend, if it is WebGL. */
+function activeWebglContext(): WebGLRenderingContext | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
+  return backend.gpgpu?.gl ?? null;
 }
 const diagnostics: TfDiagnostics = {
   memory: () => {
@@ -23,6 +34,7 @@ const diagnostics: TfDiagnostics = {
     return { numTensors: m.numTensors, numBytes: m.numBytes, numDataBuffers: m.numDataBuffers, numBytesInGPU: m.numBytesInGPU };
   },
   backend: () => tf.getBackend() ?? '',
+  webglContext: activeWebglContext,
 };
 (globalThis as { __cvlTf?: TfDiagnostics }).__cvlTf = diagnostics;
 
@@ -95,11 +107,12 @@ export async function initBackend(preferred?: BackendName): Promise<BackendState
   throw new Error(`No TensorFlow.js backend works: ${attempts.map((a) => `${a.name}: ${a.error ?? '?'}`).join('; ')}`);
 }
 
-/** Calls `onLost` when the WebGL backend's context is lost (the UI then falls back to WASM). */
+/**
+ * Calls `onLost` when the WebGL backend's context is lost (the UI then falls back to WASM): the page's
+ * `<canvas>` or, in a worker, tfjs' OffscreenCanvas (both fire `webglcontextlost`).
+ */
 export function watchWebglContext(onLost: () => void): () => void {
-  if (tf.getBackend() !== 'webgl') return () => undefined;
-  const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
-  const canvas = backend.gpgpu?.gl?.canvas;
+  const canvas = activeWebglContext()?.canvas;
   if (!canvas || !('addEventListener' in canvas)) return () => undefined;
   const handler = (ev: Event) => {
     ev.preventDefault();

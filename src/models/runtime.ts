@@ -45,6 +45,16 @@ export interface Disposable {
   dispose(): void;
 }
 
+/** What the runtime needs of a model loaded in a worker. */
+interface WorkerDisposable extends Disposable {
+  readonly backend: { readonly backend: BackendName; readonly attempts: BackendState['attempts'] };
+  /** Subscribes to the loss of the worker's WebGL context (adapters that run on WebGL). */
+  readonly onContextLost?: (cb: () => void) => () => void;
+}
+
+/** `loaded` keys of the models in workers. */
+const WORKER_KEY = 'worker:';
+
 export class Runtime {
   private snapshot: RuntimeSnapshot = { backend: null, backendError: null, contextLost: false, models: {}, workers: {} };
   private listeners = new Set<() => void>();
@@ -53,6 +63,12 @@ export class Runtime {
   private unwatch: () => void = () => undefined;
   /** The tfjs-importing backend module, once `ensureBackend` has loaded it. */
   private tfBackend: typeof import('./backend') | null = null;
+  /**
+   * The backend chosen for workers by the runtime itself (a switch, or WASM after a worker lost its WebGL
+   * context): it wins over the page's `preferred` (the `?backend=` the page was opened with), as the main
+   * thread's running backend does for `load`.
+   */
+  private workerChoice: BackendName | null = null;
 
   constructor(private readonly config: RuntimeConfig) {}
 
@@ -107,11 +123,26 @@ export class Runtime {
     return this.backendPromise;
   }
 
+  /**
+   * Every model to `name`: the main thread's backend is restarted on it (if it was started: a page whose
+   * models all run in workers never loads tfjs here), and the models loaded in workers are reloaded on it
+   * (their workers terminated). Resolves with the main thread's state, else the first worker's.
+   */
   async switchBackend(name: BackendName): Promise<BackendState> {
+    const mainStarted = this.backendPromise !== null;
     await this.backendPromise?.catch(() => undefined);
+    const inWorkers = [...this.loaded.keys()].filter((k) => k.startsWith(WORKER_KEY)).map((k) => k.slice(WORKER_KEY.length) as WorkerModelId);
     this.disposeModels();
+    this.workerChoice = name;
     this.backendPromise = null;
-    return this.ensureBackend(name);
+    const main = mainStarted ? this.ensureBackend(name) : null;
+    const workers = await Promise.allSettled(inWorkers.map((id) => this.loadInWorker(id, name)));
+    if (main) return main;
+    const first = workers.length > 0 ? inWorkers[0] : undefined;
+    const state = first !== undefined ? this.snapshot.workers[first] : undefined;
+    if (state) return state;
+    if (workers[0]?.status === 'rejected') throw workers[0].reason;
+    return { active: name, attempts: [] };
   }
 
   private disposeModels(): void {
@@ -192,11 +223,11 @@ export class Runtime {
    * main thread's active backend if there is one, else picks its own (webgl → wasm → cpu).
    */
   loadInWorker<I extends WorkerModelId>(id: I, preferred?: BackendName): Promise<WorkerAdapterFor<I>> {
-    const key = `worker:${id}`;
+    const key = `${WORKER_KEY}${id}`;
     let p = this.loaded.get(key);
     if (!p) {
-      const entry = REGISTRY[id] as { worker: (base: string, ctx: WorkerContext) => Promise<Disposable & { backend: { backend: BackendName; attempts: BackendState['attempts'] } }> };
-      const backend = preferred ?? this.snapshot.backend?.active;
+      const entry = REGISTRY[id] as { worker: (base: string, ctx: WorkerContext) => Promise<WorkerDisposable> };
+      const backend = this.workerChoice ?? preferred ?? this.snapshot.backend?.active;
       const mine = (async () => {
         this.setModel(id, { state: 'loading' });
         try {
@@ -207,6 +238,7 @@ export class Runtime {
           const a = await entry.worker(base, { wasmBase: this.config.wasmBase, backend, bodies });
           this.setModel(id, { state: 'ready' });
           this.update({ workers: { ...this.snapshot.workers, [id]: { active: a.backend.backend, attempts: a.backend.attempts } } });
+          a.onContextLost?.(() => this.workerContextLost(id, key, mine));
           return a;
         } catch (e) {
           this.setModel(id, { state: 'error', error: e instanceof Error ? e : new Error(String(e)) });
@@ -220,6 +252,24 @@ export class Runtime {
       });
     }
     return p as Promise<WorkerAdapterFor<I>>;
+  }
+
+  /**
+   * A worker's WebGL context was lost (issue #15): as on the main thread, `contextLost` is raised for the
+   * notice, the worker is terminated and the model is reloaded on WASM (the page's `useWorkerModel` picks
+   * the new adapter up); `contextLost` is cleared once it runs there, or failed to.
+   */
+  private workerContextLost(id: WorkerModelId, key: string, lost: Promise<Disposable>): void {
+    if (this.loaded.get(key) !== lost) return; // already replaced (a switch)
+    this.update({ contextLost: true });
+    this.loaded.delete(key);
+    void lost.then((a) => a.dispose(), () => undefined);
+    this.update({ workers: Object.fromEntries(Object.entries(this.snapshot.workers).filter(([k]) => k !== id)) });
+    this.workerChoice = 'wasm';
+    this.loadInWorker(id, 'wasm').then(
+      () => this.update({ contextLost: false }),
+      () => this.update({ contextLost: false }), // the load error is in the model's status
+    );
   }
 
   /** @deprecated use `load('coco-ssd-lite_mobilenet_v2')` (kept for code not migrated yet). */

@@ -2,14 +2,18 @@ import { useId, useState } from 'react';
 import { setSearchParam } from '../app/router';
 import { useT } from '../i18n/LangContext';
 import { BACKENDS, isBackendName } from '../models/backendNames';
+import type { WorkerModelId } from '../models/registry';
 import { runtimeTexts } from './runtime.texts';
 import { useRuntimeInstance } from './RuntimeContext';
 import { useRuntime } from './useRuntime';
 
 const NAMES = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' } as const;
 
-/** Shows the active tfjs backend, why others were skipped, and lets the user switch. */
-export function BackendPicker() {
+/**
+ * Shows the active tfjs backend, why others were skipped, and lets the user switch. `worker`: the page's
+ * model runs in a Web Worker (`useWorkerModel`): its backend and attempts are shown, not the main thread's.
+ */
+export function BackendPicker({ worker }: { readonly worker?: WorkerModelId } = {}) {
   const t = useT(runtimeTexts);
   const runtime = useRuntimeInstance();
   const snap = useRuntime();
@@ -23,7 +27,7 @@ export function BackendPicker() {
     setLostNotice(true);
   } else if (!snap.contextLost && lostSeen) setLostSeen(false);
   // Before the page's own backend is up, a model running in a worker shows (and switches) its backend.
-  const state = snap.backend ?? Object.values(snap.workers)[0];
+  const state = worker !== undefined ? snap.workers[worker] : (snap.backend ?? Object.values(snap.workers)[0]);
   const active = state?.active;
   const failed = state?.attempts.filter((a) => !a.ok) ?? [];
 

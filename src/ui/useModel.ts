@@ -44,8 +44,10 @@ function useRegistryModel(id: ModelId | null, where: 'main' | 'worker'): UseMode
   const preferred = isBackendName(backendParam) ? backendParam : undefined;
   const snap = useRuntime();
   const [attempt, setAttempt] = useState(0);
-  // Tagged with what it was loaded for, so a stale adapter (other model, other backend) is never handed out.
-  const key = `${where}|${id ?? ''}|${preferred ?? ''}|${snap.backend?.active ?? ''}|${attempt}`;
+  // Tagged with what it was loaded for, so a stale adapter (other model, other backend) is never handed out;
+  // for a worker model its backend too: the runtime replaces the adapter by itself (WASM after a lost WebGL context).
+  const workerActive = where === 'worker' && id !== null ? (snap.workers[id]?.active ?? '') : '';
+  const key = `${where}|${id ?? ''}|${preferred ?? ''}|${snap.backend?.active ?? ''}|${workerActive}|${attempt}`;
   const [loaded, setLoaded] = useState<{ key: string; adapter: unknown } | null>(null);
   useEffect(() => {
     if (id === null) return;

@@ -1,61 +1,60 @@
 /**
- * Issue #15 fault tests on the live detection page: the WebGL context lost mid-stream, a damaged model
- * file then restored, missing WASM binaries, and ten backend switches (tensor count). Offline
- * navigation to a section not loaded yet is in section-boundary.spec.ts. Tensor counts come from the
- * app's read-only `window.__cvlTf` (src/models/backend.ts).
+ * Issue #15 fault tests on the live detection page, whose coco-ssd graph runs in a Web Worker
+ * (src/models/worker/): the worker's WebGL context lost mid-stream, a damaged model file then restored,
+ * missing WASM binaries, and ten backend switches (tensor count). Offline navigation to a section not
+ * loaded yet is in section-boundary.spec.ts. The worker is reached with `page.workers()`; inside it the
+ * app's read-only `__cvlTf` (src/models/backend.ts) gives its backend, memory and WebGL context, and the
+ * page publishes the worker engine's memory after each frame on `window.__cvlWorkerTf`.
  */
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type Worker } from '@playwright/test';
 import { framesDone } from '../../scripts/lib/soak';
 import { detectedClasses, IMAGES, liveUrl, upload, waitForModel } from './helpers';
 
-const numTensors = (page: Page) => page.evaluate(() => (window as unknown as { __cvlTf: { memory: () => { numTensors: number } } }).__cvlTf.memory().numTensors);
+interface Diag {
+  memory: () => { numTensors: number };
+  backend: () => string;
+  webglContext: () => WebGLRenderingContext | null;
+}
+const CHELSEA = path.join(IMAGES, 'unannotated', 'skimage_chelsea.png');
+const isCocoWorker = (w: Worker) => /cocoSsd\.worker/.test(w.url());
+const cocoWorkers = (page: Page) => page.workers().filter(isCocoWorker);
 
-/** Records every WebGL context the page creates, so a test can lose them. */
-async function recordGlContexts(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const list: WebGLRenderingContext[] = [];
-    (window as unknown as { __gl: WebGLRenderingContext[] }).__gl = list;
-    for (const proto of [HTMLCanvasElement.prototype, OffscreenCanvas.prototype] as const) {
-      const original = proto.getContext as (this: unknown, id: string, ...rest: unknown[]) => unknown;
-      Object.defineProperty(proto, 'getContext', {
-        value: function (this: unknown, id: string, ...rest: unknown[]) {
-          const ctx = original.call(this, id, ...rest);
-          if (ctx && (id === 'webgl' || id === 'webgl2' || id === 'experimental-webgl') && !list.includes(ctx as WebGLRenderingContext)) list.push(ctx as WebGLRenderingContext);
-          return ctx;
-        },
-      });
-    }
-  });
+/** The live page's coco-ssd worker (exactly one must be alive). */
+async function cocoWorker(page: Page): Promise<Worker> {
+  await expect.poll(() => cocoWorkers(page).length, { message: 'one coco-ssd worker alive' }).toBe(1);
+  return cocoWorkers(page)[0]!;
 }
 
-// FIXME(#15): since live detection runs in a Web Worker (#14), its WebGL context is the worker's and this test
-// cannot reach it (0 contexts lost on the page); to be moved to a page whose model runs on the main thread.
-test.fixme('WebGL context lost mid-stream → WASM, the stream goes on, the notice stays until dismissed', async ({ page }) => {
+/** The backend the worker's own tfjs engine runs on (not what the page says). */
+const workerTfBackend = (w: Worker) => w.evaluate(() => (globalThis as unknown as { __cvlTf: Diag }).__cvlTf.backend());
+
+test('WebGL context lost mid-stream (in the worker) → WASM, the stream goes on, the notice stays until dismissed', async ({ page }) => {
   test.setTimeout(400_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await recordGlContexts(page);
   await page.goto(liveUrl({ backend: 'webgl', lang: 'en' }));
   await waitForModel(page);
   test.skip((await page.getByTestId('backend').getAttribute('data-backend')) !== 'webgl', 'no WebGL in this browser');
+  const first = await cocoWorker(page);
+  expect(await workerTfBackend(first)).toBe('webgl');
   await page.getByTestId('camera-toggle').click();
   await expect.poll(() => framesDone(page), { timeout: 180_000 }).toBeGreaterThanOrEqual(3);
-  const lost = await page.evaluate(() => {
-    let n = 0;
-    for (const gl of (window as unknown as { __gl: WebGLRenderingContext[] }).__gl) {
-      const ext = gl.getExtension('WEBGL_lose_context');
-      if (ext && !gl.isContextLost()) {
-        ext.loseContext();
-        n++;
-      }
-    }
-    return n;
+  // What a GPU reset does, from inside the worker: lose the context of tfjs' OffscreenCanvas.
+  const lost = await first.evaluate(() => {
+    const gl = (globalThis as unknown as { __cvlTf: Diag }).__cvlTf.webglContext();
+    const ext = gl?.getExtension('WEBGL_lose_context');
+    if (!gl || !ext || gl.isContextLost()) return false;
+    ext.loseContext();
+    return true;
   });
-  expect(lost).toBeGreaterThanOrEqual(1);
+  expect(lost).toBe(true);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
   const notice = page.getByTestId('context-lost');
   await expect(notice).toContainText('lost the WebGL context');
+  // The old worker was terminated; the one running now computes on WASM.
+  await expect.poll(() => page.workers().includes(first)).toBe(false);
+  expect(await workerTfBackend(await cocoWorker(page))).toBe('wasm');
   // the stream goes on, on WASM: 5 more frames worked on, the notice still there
   const at = await framesDone(page);
   await expect.poll(() => framesDone(page), { timeout: 180_000 }).toBeGreaterThanOrEqual(at + 5);
@@ -81,47 +80,72 @@ test('a damaged model file is named with Retry; Retry works once the file is res
   await page.unroute(shard);
   await status.getByRole('button', { name: 'Retry' }).click();
   await waitForModel(page);
-  await upload(page, path.join(IMAGES, 'unannotated', 'skimage_chelsea.png'));
+  await upload(page, CHELSEA);
   await expect.poll(() => detectedClasses(page), { timeout: 120_000 }).toContain('cat');
 });
 
-// FIXME(#15): written against live detection on the main thread; the page's model now runs in a Web
-// Worker (#14), whose backend start and switches this test does not see. To be moved to a main-thread page.
-test.fixme('WASM binaries missing → another backend, said on the page', async ({ page }) => {
-  await page.route('**/wasm/*.wasm', (r) => r.fulfill({ status: 404, body: 'missing' }));
+test('WASM binaries missing → the worker runs on another backend, said on the page', async ({ page }) => {
+  // Playwright's page routes also see the requests of the page's dedicated workers (checked below).
+  const blocked: string[] = [];
+  await page.route('**/wasm/*.wasm', (r) => {
+    blocked.push(r.request().url());
+    return r.fulfill({ status: 404, body: 'missing' });
+  });
   await page.goto(liveUrl({ backend: 'wasm', lang: 'en' }));
   await waitForModel(page);
+  // the worker asked for the binaries and got the 404s (the page's own thread never starts tfjs here)
+  expect(blocked.some((u) => u.endsWith('.wasm'))).toBe(true);
   const active = await page.getByTestId('backend').getAttribute('data-backend');
   expect(['webgl', 'cpu']).toContain(active);
+  expect(await workerTfBackend(await cocoWorker(page))).toBe(active);
   await expect(page.getByText(`WASM is unavailable, using ${active === 'webgl' ? 'WebGL' : 'CPU'}.`)).toBeVisible();
-  await upload(page, path.join(IMAGES, 'unannotated', 'skimage_chelsea.png'));
+  await upload(page, CHELSEA);
   await expect.poll(() => detectedClasses(page), { timeout: 180_000 }).toContain('cat');
 });
 
-// FIXME(#15): written against live detection on the main thread; the page's model now runs in a Web
-// Worker (#14), whose backend start and switches this test does not see. To be moved to a main-thread page.
-test.fixme('10 backend switches (WebGL ↔ WASM): the tensor count on each backend is the same every time', async ({ page }) => {
-  // KNOWN LEAK, not fixed yet (issue #15 defect 5): measured 262 → 415 on WASM over 10 switches
-  // (+15 tensors per switch, both backends; not reproduced in Node). Marked as failing so the suite
-  // stays green and this flips to a failure the moment the leak is fixed (then remove this line).
-  test.fail();
+test('10 backend switches (WebGL ↔ WASM): one worker each time, the same tensor count on each backend every time', async ({ page }) => {
   test.setTimeout(900_000);
+  const memory = () =>
+    page.evaluate(() => {
+      const w = window as unknown as { __cvlWorkerTf?: Diag; __cvlTf?: Diag };
+      // the worker engine's figures after the latest frame; the page's own tfjs (none here: 0)
+      return { worker: w.__cvlWorkerTf?.memory().numTensors ?? -1, main: w.__cvlTf?.memory().numTensors ?? 0 };
+    });
+  /** Marks the published figures so that a test can wait for those of the next frame. */
+  const markPublished = () => page.evaluate(() => ((window as unknown as { __mark?: unknown; __cvlWorkerTf?: unknown }).__mark = (window as unknown as { __cvlWorkerTf?: unknown }).__cvlWorkerTf));
+  const newFigures = () => page.evaluate(() => (window as unknown as { __mark?: unknown; __cvlWorkerTf?: unknown }).__cvlWorkerTf !== (window as unknown as { __mark?: unknown }).__mark);
+
   await page.goto(liveUrl({ backend: 'wasm', lang: 'en' }));
   await waitForModel(page);
-  test.skip(!(await page.getByTestId('backend-select').locator('option[value="webgl"]').count()), 'no WebGL option');
-  await upload(page, path.join(IMAGES, 'unannotated', 'skimage_chelsea.png'));
+  await markPublished();
+  await upload(page, CHELSEA);
   await expect.poll(() => detectedClasses(page), { timeout: 120_000 }).toContain('cat');
-  const counts: Record<string, number[]> = { wasm: [await numTensors(page)], webgl: [] };
+  await expect.poll(newFigures).toBe(true);
+  const start = await memory();
+  const counts: Record<string, number[]> = { wasm: [start.worker], webgl: [] };
+  const main: number[] = [start.main];
+  let previous = await cocoWorker(page);
   for (let i = 0; i < 10; i++) {
     const to = i % 2 === 0 ? 'webgl' : 'wasm';
+    await markPublished();
     await page.getByTestId('backend-select').selectOption(to);
-    await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', to, { timeout: 120_000 });
+    // the still photo is worked on again by the new worker, whose figures replace the old ones
+    await expect.poll(newFigures, { timeout: 180_000 }).toBe(true);
+    await expect(page.getByTestId('backend-select')).toBeEnabled({ timeout: 60_000 });
+    const active = await page.getByTestId('backend').getAttribute('data-backend');
+    test.skip(active !== to, `no ${to} in this browser (got ${active})`);
     await waitForModel(page);
-    await expect(page.getByTestId('backend-select')).toBeEnabled({ timeout: 120_000 });
     await expect.poll(() => detectedClasses(page), { timeout: 180_000 }).toContain('cat');
-    counts[to]!.push(await numTensors(page));
+    // the previous worker (its engine, weights, GL context) is gone; one worker, on the chosen backend
+    await expect.poll(() => page.workers().includes(previous)).toBe(false);
+    previous = await cocoWorker(page);
+    expect(await workerTfBackend(previous)).toBe(to);
+    const m = await memory();
+    counts[to]!.push(m.worker);
+    main.push(m.main);
   }
-  console.log('tensors after each switch', JSON.stringify(counts));
+  console.log('worker tensors after each switch', JSON.stringify(counts), 'page tensors', JSON.stringify(main));
   expect(counts.wasm).toEqual(counts.wasm!.map(() => counts.wasm![0]));
   expect(counts.webgl).toEqual(counts.webgl!.map(() => counts.webgl![0]));
+  expect(main).toEqual(main.map(() => main[0]));
 });

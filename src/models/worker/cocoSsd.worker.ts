@@ -6,10 +6,11 @@
  */
 import { expose, transfer } from 'comlink';
 import type { Size } from '../../core/geometry';
-import type { BackendName } from '../backend';
+import { watchWebglContext, type BackendName } from '../backend';
 import { CocoSsdAdapter, type Detection, type SsdRaw } from '../cocoSsd';
 import type { RgbaPixels, Timings } from '../types';
 import { VerifiedFiles } from '../verifiedLoad';
+import { CONTEXT_LOST_MESSAGE, type ContextLostMessage } from './messages';
 import { initWorkerBackend, workerMemory, workerTensors, type WorkerBackendInfo, type WorkerMemory } from '../workerBackend';
 
 /** A frame as sent to the worker: a transferred bitmap or plain RGBA pixels. */
@@ -17,6 +18,8 @@ export type WorkerFrame = ImageBitmap | RgbaPixels;
 
 let adapter: CocoSsdAdapter | null = null;
 let canvas: OffscreenCanvas | null = null;
+/** Stops watching the WebGL context (set while a model is loaded on WebGL). */
+let unwatchGl: () => void = () => undefined;
 
 const isBitmap = (f: WorkerFrame): f is ImageBitmap => typeof ImageBitmap !== 'undefined' && f instanceof ImageBitmap;
 
@@ -47,6 +50,9 @@ const api = {
     const a = new CocoSsdAdapter(modelUrl, files?.handler(modelUrl.slice(base.length)));
     await a.load();
     adapter = a;
+    unwatchGl();
+    // A lost WebGL context is reported to the page (the runtime reloads the model on WASM, issue #15).
+    unwatchGl = watchWebglContext(() => self.postMessage({ type: CONTEXT_LOST_MESSAGE } satisfies ContextLostMessage));
     return info;
   },
   async runRaw(frame: WorkerFrame): Promise<SsdRaw & { readonly inferMs: number; readonly memory: WorkerMemory }> {
@@ -62,6 +68,8 @@ const api = {
     return workerTensors();
   },
   dispose(): void {
+    unwatchGl();
+    unwatchGl = () => undefined;
     adapter?.dispose();
     adapter = null;
   },

@@ -16,6 +16,7 @@ import { decodeSsd } from '../ssdDecode';
 import { ModelLoadError, type PixelInput, type RgbaPixels, type Timings } from '../types';
 import type { WorkerBackendInfo, WorkerMemory } from '../workerBackend';
 import type { CocoSsdWorkerApi, WorkerFrame } from './cocoSsd.worker';
+import { isContextLostMessage } from './messages';
 
 /** What a worker-backed adapter tells the page about where it runs. */
 export interface WorkerAdapterInfo {
@@ -59,6 +60,11 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   private remote: Remote<CocoSsdWorkerApi> | null = null;
   private backendInfo: WorkerBackendInfo | null = null;
   private memory: WorkerMemory | null = null;
+  /** Rejects every call still waiting on the worker once it is terminated (comlink never answers them). */
+  private closed: Promise<never> = new Promise<never>(() => undefined);
+  private close: (e: Error) => void = () => undefined;
+  private contextLost = false;
+  private lostListeners = new Set<() => void>();
 
   constructor(
     private readonly modelUrl: string,
@@ -81,6 +87,13 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   async load(): Promise<void> {
     this.worker = new Worker(new URL('./cocoSsd.worker.ts', import.meta.url), { type: 'module', name: 'coco-ssd' });
     this.remote = wrap<CocoSsdWorkerApi>(this.worker);
+    this.closed = new Promise<never>((_, reject) => {
+      this.close = reject;
+    });
+    this.closed.catch(() => undefined);
+    this.worker.addEventListener('message', (ev: MessageEvent) => {
+      if (isContextLostMessage(ev.data)) this.lost();
+    });
     const failed = new Promise<never>((_, reject) => this.worker?.addEventListener('error', (e) => reject(new Error(e.message || 'the worker failed to start')), { once: true }));
     try {
       const bodies = this.bodies;
@@ -98,11 +111,35 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
     return this.remote;
   }
 
+  /** A call to the worker, rejected if the worker is terminated before it answers. */
+  private call<T>(p: Promise<T>): Promise<T> {
+    return Promise.race([p, this.closed]);
+  }
+
+  private lost(): void {
+    if (this.contextLost) return;
+    this.contextLost = true;
+    for (const cb of [...this.lostListeners]) cb();
+  }
+
+  /**
+   * Calls `cb` once when the worker's WebGL context is lost (at once if it already was): the runtime
+   * then replaces this adapter with one on WASM. Returns the unsubscribe.
+   */
+  onContextLost(cb: () => void): () => void {
+    if (this.contextLost) {
+      cb();
+      return () => undefined;
+    }
+    this.lostListeners.add(cb);
+    return () => this.lostListeners.delete(cb);
+  }
+
   /** The graph's raw outputs (computed in the worker) and the worker's inference time. */
   async runRawTimed(input: PixelInput): Promise<{ raw: SsdRaw; inferMs: number }> {
     const api = this.api();
     const frame = await frameOf(input);
-    const { inferMs, memory, ...raw } = await api.runRaw(transferFrame(frame));
+    const { inferMs, memory, ...raw } = await this.call(api.runRaw(transferFrame(frame)));
     this.memory = memory;
     publishWorkerMemory(memory);
     return { raw, inferMs };
@@ -135,13 +172,13 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
     const api = this.api();
     const t0 = performance.now();
     const frame = await frameOf(input);
-    const r = await api.detectWithPackage(transferFrame(frame), maxDetections, minScore, imageSize);
+    const r = await this.call(api.detectWithPackage(transferFrame(frame), maxDetections, minScore, imageSize));
     return { result: r.result, timings: { inferMs: performance.now() - t0, decodeMs: 0 } };
   }
 
   /** Tensors alive in the worker (leak checks). */
   tensors(): Promise<number> {
-    return this.api().tensors();
+    return this.call(this.api().tensors());
   }
 
   /** The worker engine's tfjs memory as of the last frame (`null` before the first). */
@@ -152,6 +189,8 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   /** Terminates the worker (its backend and weights go with it). */
   dispose(): void {
     this.worker?.terminate();
+    if (this.worker) this.close(new Error('coco-ssd worker: terminated (backend switch or lost WebGL context)'));
+    this.lostListeners.clear();
     this.worker = null;
     this.remote = null;
     this.backendInfo = null;

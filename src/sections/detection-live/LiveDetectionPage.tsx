@@ -187,7 +187,7 @@ export default function LiveDetectionPage() {
       <h1>{tMeta('title')}</h1>
       <p className="lead">{t('intro')}</p>
       <div className="toolbar">
-        <BackendPicker />
+        <BackendPicker worker={COCO_SSD_ID} />
         <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} backend={workerBackend} />
         {adapter && (
           <span className="hint" data-testid="inference-where" data-worker="1" data-main-backend={mainBackend} data-backend={workerBackend ?? ''} data-threads={adapter.backend.threads}>
