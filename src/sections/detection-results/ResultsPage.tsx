@@ -63,8 +63,10 @@ function FigureCell({ f, lang, differs, testId }: { f: Figure; lang: Lang; diffe
 function Unverified() {
   const t = useT(resultsTexts);
   return (
-    <span className="unverified" title={t('unverified')} aria-label={t('unverified')} data-testid="unverified">
-      *
+    // The star is for the eye; a screen reader hears what it means (a lone "*" would be read as "star").
+    <span className="unverified" title={t('unverified')} data-testid="unverified">
+      <span aria-hidden="true">*</span>
+      <span className="visually-hidden">{t('unverified')}</span>
     </span>
   );
 }
