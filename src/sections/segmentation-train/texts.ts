@@ -64,7 +64,8 @@ export const segTrainTexts = defineTexts('section.segmentation-train', {
     statusNoRate: 'Шаг {step} · бэкенд {backend}',
     loading: 'Готовим сети и бэкенд…',
     scoring: 'Остановлено на шаге {step} · считаем метрики на валидации…',
-    workerNote: 'Обучение идёт в отдельном потоке (Web Worker) на бэкенде {backend}; бэкенд приложения и загруженные модели других страниц не меняются.',
+    workerNote:
+      'Обучение идёт в отдельном потоке (Web Worker) на бэкенде {backend}; бэкенд приложения и загруженные модели других страниц не меняются. С нуля минуты мало: в браузере на WASM за 60 с проходит лишь 20–35 шагов (измерено на двух загруженных ядрах), сети почти не обучены, и какая из них впереди — дело случая; U-Net, у которой больше всего весов, часто пока хуже всех. Урок о границах показывают чекпойнты, обученные заранее за 1000 шагов (кнопка «Сбросить к чекпойнтам»).',
     trainError: 'Обучение остановилось с ошибкой: {detail}',
     lossChart: 'Лосс (кросс-энтропия)',
     miouChart: 'mIoU на валидации',
@@ -142,7 +143,8 @@ export const segTrainTexts = defineTexts('section.segmentation-train', {
     statusNoRate: 'Step {step} · backend {backend}',
     loading: 'Preparing the networks and the backend…',
     scoring: 'Stopped at step {step} · scoring the validation set…',
-    workerNote: 'Training runs in its own thread (a Web Worker) on the {backend} backend; the app’s backend and the models other pages loaded stay as they are.',
+    workerNote:
+      'Training runs in its own thread (a Web Worker) on the {backend} backend; the app’s backend and the models other pages loaded stay as they are. From scratch a minute is not enough: in the browser on WASM 60 s give only 20–35 steps (measured on two loaded cores), the networks are barely trained and which one leads is chance; U-Net, with the most weights, is often still the worst. The boundary lesson shows on the checkpoints, trained beforehand for 1000 steps (“Reset to checkpoints”).',
     trainError: 'Training stopped with an error: {detail}',
     lossChart: 'Loss (cross-entropy)',
     miouChart: 'Validation mIoU',
