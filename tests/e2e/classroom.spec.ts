@@ -183,15 +183,18 @@ test.describe('phone', () => {
       for (const r of SECTIONS) {
         await page.goto(`./?backend=wasm&lang=${lang}#${r}?sample=000000397133.jpg`);
         await settle(page);
-        // One line of text is one line-height tall (the output's own computed line height).
+        // The lines the value's text occupies: distinct tops of its text's line boxes (the output box itself
+        // stretches to the label's height when the label wraps).
         const found = await page.locator('main > .page:not([hidden]), main > article').first().evaluate((root) =>
           Array.from(root.querySelectorAll('.slider output')).filter((o) => o.getClientRects().length > 0).map((o) => {
-            const lines = o.getBoundingClientRect().height / parseFloat(getComputedStyle(o).lineHeight);
+            const range = document.createRange();
+            range.selectNodeContents(o);
+            const lines = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
             return { lines, text: `${o.closest('label')?.textContent ?? ''}` };
           }),
         );
         sliders += found.length;
-        for (const f of found) if (f.lines > 1.5) wrapped.push(`${lang} ${r}: “${f.text}” on ${f.lines.toFixed(1)} lines`);
+        for (const f of found) if (f.lines > 1) wrapped.push(`${lang} ${r}: “${f.text}” on ${f.lines} lines`);
       }
     }
     expect(sliders).toBeGreaterThanOrEqual(10);
