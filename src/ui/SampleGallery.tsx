@@ -96,14 +96,19 @@ export function SampleGallery({ selected, onPick }: SampleGalleryProps) {
           )}
           {current.url && (
             <>
-              {' · '}
+              <Dot />
               <a href={current.url} target="_blank" rel="noopener noreferrer">
                 {t('sampleSource')}
               </a>
             </>
           )}
-          {current.cocoId !== undefined && <> · {t('sampleCoco')}</>}
-          {' · '}
+          {current.cocoId !== undefined && (
+            <>
+              <Dot />
+              {t('sampleCoco')}
+            </>
+          )}
+          <Dot />
           <a href={`${base.endsWith('/') ? base : `${base}/`}samples/CREDITS.md`} target="_blank" rel="noopener noreferrer">
             {t('sampleAllCredits')}
           </a>
@@ -111,4 +116,9 @@ export function SampleGallery({ selected, onPick }: SampleGalleryProps) {
       )}
     </div>
   );
+}
+
+/** A separator for the eye only: between two links a lone "·" is a line of its own to a screen reader. */
+function Dot() {
+  return <span aria-hidden="true"> · </span>;
 }

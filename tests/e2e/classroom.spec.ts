@@ -174,6 +174,32 @@ test.describe('phone', () => {
     await page.goto('./#/detection/live');
     await expect(page.getByTestId('nav-hint')).not.toContainText('←');
   });
+
+  test('every slider’s value stays on one line (captioning’s score threshold wrapped to “0.5 / 0”)', async ({ page }) => {
+    test.setTimeout(600_000);
+    const wrapped: string[] = [];
+    let sliders = 0;
+    for (const lang of ['ru', 'en']) {
+      for (const r of SECTIONS) {
+        await page.goto(`./?backend=wasm&lang=${lang}#${r}?sample=000000397133.jpg`);
+        await settle(page);
+        // The lines the value's text occupies: distinct tops of its text's line boxes (the output box itself
+        // stretches to the label's height when the label wraps).
+        const found = await page.locator('main > .page:not([hidden]), main > article').first().evaluate((root) =>
+          Array.from(root.querySelectorAll('.slider output')).filter((o) => o.getClientRects().length > 0).map((o) => {
+            const range = document.createRange();
+            range.selectNodeContents(o);
+            const lines = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+            return { lines, text: `${o.closest('label')?.textContent ?? ''}` };
+          }),
+        );
+        sliders += found.length;
+        for (const f of found) if (f.lines > 1) wrapped.push(`${lang} ${r}: “${f.text}” on ${f.lines} lines`);
+      }
+    }
+    expect(sliders).toBeGreaterThanOrEqual(10);
+    expect(wrapped).toEqual([]);
+  });
 });
 
 test.describe('lecturer mode', () => {

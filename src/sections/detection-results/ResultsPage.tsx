@@ -65,8 +65,10 @@ function CheckMark({ f }: { f: Figure }) {
   if (!f.checked) {
     const title = `${t('unverified')}: ${f.why}`;
     return (
-      <span className="unverified" title={title} aria-label={title} data-testid="unverified">
-        *
+      // The star is for the eye; a screen reader hears what it means (a lone "*" would be read as "star").
+      <span className="unverified" title={title} data-testid="unverified">
+        <span aria-hidden="true">*</span>
+        <span className="visually-hidden">{title}</span>
       </span>
     );
   }

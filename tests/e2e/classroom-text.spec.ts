@@ -1,0 +1,79 @@
+/**
+ * Issue 13, problem 10 (glitches students see), read as a screen reader reads the page: no text node in
+ * the visible page consists of punctuation alone (an accessibility snapshot showed lines like ": : :",
+ * a label's colon left behind while its value was rendered elsewhere or not at all). Every route, both
+ * languages, with a photo picked so that results are on screen. Routes come from the app's own list.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+/** The sections' routes read from src/app/sections.ts + each meta.ts (as in classroom.spec.ts). */
+function appSections(): string[] {
+  const src = readFileSync('src/app/sections.ts', 'utf8');
+  const imports = new Map<string, string>();
+  for (const m of src.matchAll(/import \{([^}]+)\} from '\.\.\/sections\/([^']+)';/g)) {
+    for (const name of m[1]!.split(',').map((x) => x.trim())) imports.set(name, `src/sections/${m[2]!}.ts`);
+  }
+  const list = src.slice(src.indexOf('export const SECTIONS'));
+  const paths = [...list.matchAll(/\{ \.\.\.(\w+), Page:/g)].map(([, name]) => {
+    const file = readFileSync(imports.get(name!)!, 'utf8');
+    return /path: '([^']+)'/.exec(file.slice(file.indexOf(`export const ${name!} =`)))![1]!;
+  });
+  if (paths.length === 0) throw new Error('no sections found in src/app/sections.ts');
+  return paths;
+}
+const ROUTES = ['/', ...appSections()];
+
+const onScreen = (page: Page) => page.locator('main > .page:not([hidden]), main > article').first();
+
+/**
+ * Text nodes of the visible page made only of punctuation and spaces (":", ": :", ",", "·", "()"),
+ * as the accessibility tree sees them: not inside aria-hidden parts (KaTeX's visual layer), MathML
+ * (a formula's operators are read as maths), SVG, scripts or styles, nor inside something not rendered.
+ */
+async function strayPunctuation(page: Page): Promise<string[]> {
+  return onScreen(page).evaluate((root) => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent ?? '';
+      if (!/^[\p{P}\p{Z}\s]+$/u.test(text) || text.trim() === '') continue;
+      // Part of a longer run of text ("2.9" + " %", "Зерно" + ": " + "1") is read together with it.
+      const textSibling = (x: ChildNode | null): boolean => x !== null && x.nodeType === Node.TEXT_NODE && (x.textContent ?? '').trim() !== '';
+      if (textSibling(n.previousSibling) || textSibling(n.nextSibling)) continue;
+      const parent = n.parentElement;
+      if (!parent || parent.closest('[aria-hidden=true], math, svg, script, style, .katex, [hidden]')) continue;
+      if (parent.getClientRects().length === 0) continue;
+      // A cell starting with a dash says "no value" (read as "dash", maybe with its footnote), a column
+      // headed "#" numbers the rows: content, not a stray mark.
+      const cell = parent.closest('td, th, dd');
+      const cellText = (cell?.textContent ?? '').trim();
+      if (cell && /^[—–-]/.test(cellText) && /^[—–-]$/.test(text.trim()) && cellText.startsWith(text.trim())) continue;
+      if (cell?.tagName === 'TH' && cellText === '#') continue;
+      out.push(`${JSON.stringify(text)} in <${parent.tagName.toLowerCase()}${parent.className ? ` class="${parent.className}"` : ''}>: ${parent.textContent!.replace(/\s+/g, ' ').slice(0, 80)}`);
+    }
+    return out;
+  });
+}
+
+test('no text node on any route is punctuation alone (": : :" in the accessibility tree)', async ({ page }) => {
+  test.setTimeout(900_000);
+  const found: string[] = [];
+  for (const lang of ['ru', 'en']) {
+    // Each route as it opens, then with a photo (results, credits, value read-outs).
+    for (const [r, query] of ROUTES.flatMap((r) => (r === '/' ? [[r, '']] : [[r, ''], [r, '?sample=000000397133.jpg']]))) {
+      await page.goto(`./?backend=wasm&lang=${lang}#${r}${query}`);
+      await expect(onScreen(page)).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(1500);
+      for (const f of await strayPunctuation(page)) found.push(`${lang} ${r}${query}: ${f}`);
+      // The same as the accessibility snapshot shows it: no line of text that is punctuation alone.
+      const snap = await onScreen(page).ariaSnapshot();
+      for (const line of snap.split('\n')) {
+        const m = /^\s*- [\w-]+(?: "[^"]*")?(?: \[[^\]]*\])*: "?(.*?)"?$/.exec(line);
+        if (m && /^[\p{P}\p{Z}\s]+$/u.test(m[1]!) && !/^[—–-]$/.test(m[1]!.trim())) found.push(`${lang} ${r}${query}: snapshot line ${line.trim()}`);
+      }
+    }
+  }
+  expect(found).toEqual([]);
+});
