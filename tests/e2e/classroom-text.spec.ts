@@ -38,9 +38,23 @@ async function strayPunctuation(page: Page): Promise<string[]> {
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = n.textContent ?? '';
       if (!/^[\p{P}\p{Z}\s]+$/u.test(text) || text.trim() === '') continue;
-      // Part of a longer run of text ("2.9" + " %", "Зерно" + ": " + "1") is read together with it.
-      const textSibling = (x: ChildNode | null): boolean => x !== null && x.nodeType === Node.TEXT_NODE && (x.textContent ?? '').trim() !== '';
-      if (textSibling(n.previousSibling) || textSibling(n.nextSibling)) continue;
+      // Part of a longer run of text ("2.9" + " %", "Зерно" + ": " + "1", "<span>66 mAP</span> / <span>0.05 FPS</span>")
+      // is read together with it: a neighbour that is text, or a plain inline element (no role of its own, so
+      // the accessibility tree flattens it into the same line — unlike a link or a button) holding words or numbers.
+      const PLAIN = /^(SPAN|B|I|EM|STRONG|SMALL|SUP|SUB|ABBR|CODE|BDI|DATA|TIME|VAR)$/;
+      const inRunWith = (x: ChildNode | null): boolean => {
+        if (x === null) return false;
+        if (x.nodeType === Node.TEXT_NODE) return (x.textContent ?? '').trim() !== '';
+        if (!(x instanceof HTMLElement) || !PLAIN.test(x.tagName) || x.hasAttribute('role')) return false;
+        const t = (x.textContent ?? '').trim();
+        // words or numbers, or a "no value" dash followed by more text ("/ — FPS")
+        return /[\p{L}\p{N}]/u.test(t) || (/^[—–-]$/.test(t) && x.nextSibling?.nodeType === Node.TEXT_NODE && /[\p{L}\p{N}]/u.test(x.nextSibling.textContent ?? ''));
+      };
+      const inRun = (x: Node): boolean => inRunWith(x.previousSibling) || inRunWith(x.nextSibling);
+      if (inRun(n)) continue;
+      // A lone dash in a plain inline element inside such a run says "no value" ("Первоисточник — mAP").
+      const host = n.parentElement;
+      if (host && /^[—–-]$/.test(text.trim()) && PLAIN.test(host.tagName) && host.childNodes.length === 1 && inRun(host)) continue;
       const parent = n.parentElement;
       if (!parent || parent.closest('[aria-hidden=true], math, svg, script, style, .katex, [hidden]')) continue;
       if (parent.getClientRects().length === 0) continue;
