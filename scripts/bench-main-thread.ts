@@ -160,7 +160,7 @@ async function measureLive(browser: Browser, base: string): Promise<LiveResult> 
   const end = await page.evaluate(() => ({ t: performance.now(), f: Number(document.querySelector('video')?.dataset.frames ?? 0) }));
   const w = await readProbe(page, start.t, end.t);
   const where = page.getByTestId('inference-where');
-  const backend = (await where.count()) ? `worker ${(await where.getAttribute('data-backend')) ?? '?'} ×${(await where.getAttribute('data-threads')) ?? '?'}` : `main ${(await page.getByTestId('backend').getAttribute('data-backend')) ?? '?'}`;
+  const backend = (await where.count()) ? `worker ${(await where.getAttribute('data-backend')) ?? '?'} ×${(await where.getAttribute('data-threads')) ?? '?'} threads, ${(await where.getAttribute('data-lanes')) ?? '1'} lane(s)` : `main ${(await page.getByTestId('backend').getAttribute('data-backend')) ?? '?'}`;
   await ctx.close();
   const windowMs = end.t - start.t;
   return {

@@ -112,7 +112,7 @@ export default function LiveDetectionPage() {
     return { detections: result, timings: { inferMs: raw.inferMs, decodeMs } };
   }, [raw, adapter, stillSource, nms]);
 
-  // Video: the graph runs in the worker, one frame in flight; frame n is drawn while frame n+1 infers.
+  // Video: the graph runs in the workers, one frame in flight per worker; frame n is drawn while frame n+1 infers.
   const videoSource = source?.kind === 'video' ? source : null;
   useEffect(() => {
     if (!adapter || !videoSource) return;
@@ -146,6 +146,7 @@ export default function LiveDetectionPage() {
         tickFps();
       },
       (e) => fail(videoSource, e),
+      () => adapter.lanes,
     );
   }, [adapter, videoSource, tickFps, resetFps]);
 
@@ -190,8 +191,8 @@ export default function LiveDetectionPage() {
         <BackendPicker worker={COCO_SSD_ID} />
         <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} backend={workerBackend} />
         {adapter && (
-          <span className="hint" data-testid="inference-where" data-worker="1" data-main-backend={mainBackend} data-backend={workerBackend ?? ''} data-threads={adapter.backend.threads}>
-            {t('inWorker', { backend: workerBackend ?? '?', threads: adapter.backend.threads })}
+          <span className="hint" data-testid="inference-where" data-worker="1" data-main-backend={mainBackend} data-backend={workerBackend ?? ''} data-threads={adapter.backend.threads} data-lanes={adapter.lanes}>
+            {t('inWorker', { backend: workerBackend ?? '?', threads: adapter.backend.threads, lanes: adapter.lanes })}
           </span>
         )}
       </div>
