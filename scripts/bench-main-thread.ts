@@ -58,9 +58,20 @@ function prepareRef(ref: string): string {
   return dir;
 }
 
+function killServer(p: ChildProcess): void {
+  try {
+    if (p.pid) process.kill(-p.pid, 'SIGTERM');
+  } catch {
+    p.kill();
+  }
+}
+
 async function serve(dir: string, port: number): Promise<ChildProcess> {
   if (!existsSync(path.join(dir, 'dist', 'index.html'))) throw new Error(`${dir}/dist missing: run \`npm run build\` there first`);
-  const p = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir, stdio: 'ignore' });
+  // A server left on the port (an earlier run) would be measured instead of `dir`: refuse.
+  if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) throw new Error(`port ${port} is already in use: stop that server or pass --port`);
+  // The vite binary itself in its own process group (not `npx`, whose child outlives a kill), killed as a group.
+  const p = spawn(path.join(dir, 'node_modules', '.bin', 'vite'), ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir, stdio: 'ignore', detached: true });
   for (let i = 0; i < 120; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return p;
@@ -69,7 +80,7 @@ async function serve(dir: string, port: number): Promise<ChildProcess> {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  p.kill();
+  killServer(p);
   throw new Error(`vite preview in ${dir} did not start on ${port}`);
 }
 
@@ -262,7 +273,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    for (const s of servers) s.kill();
+    for (const s of servers) killServer(s);
   }
   if (values.json) {
     console.log(JSON.stringify(out)); // one line: `npm run bench` reads the last line

@@ -40,7 +40,8 @@ export async function frameOf(input: PixelInput): Promise<WorkerFrame> {
 }
 
 function transferFrame<T extends WorkerFrame>(f: T): T {
-  return transfer(f, [f instanceof ImageBitmap ? f : f.data.buffer as ArrayBuffer]);
+  const bitmap = typeof ImageBitmap !== 'undefined' && f instanceof ImageBitmap;
+  return transfer(f, [bitmap ? f : (f as RgbaPixels).data.buffer as ArrayBuffer]);
 }
 
 /**

@@ -57,11 +57,9 @@ export function runPipelinedLoop<R>(
       sentFrame = presented;
       const seq = nextSeq++;
       inFlight++;
-      console.log(`lane-dbg send seq=${seq} inFlight=${inFlight} presented=${presented} t=${Math.round(performance.now())}`);
       send().then(
         (r) => {
           inFlight--;
-          console.log(`lane-dbg done seq=${seq} t=${Math.round(performance.now())}`);
           if (stop) return;
           launch(); // the next frame starts inferring before this one is drawn
           if (seq < shownSeq) return; // a newer frame's result is already on screen
