@@ -29,17 +29,16 @@ class FakeWorker {
   constructor() {
     this.index = log.workers.length;
     log.workers.push(this);
-    const self = this;
     const api = {
-      load(_url: string, _wasm: string, preferred: BackendName | undefined, bodies?: Map<string, ArrayBuffer>) {
-        self.bodiesSeen = bodies;
+      load: (_url: string, _wasm: string, preferred: BackendName | undefined, bodies?: Map<string, ArrayBuffer>) => {
+        this.bodiesSeen = bodies;
         const backend = preferred ?? defaultBackend;
         return { backend, threads: 1, isolated: false, attempts: [{ name: backend, ok: true }], memory: { numTensors: 262, numBytes: 1000, numDataBuffers: 262 } };
       },
-      async runRaw() {
-        log.events.push([self.index, 'start']);
+      runRaw: async () => {
+        log.events.push([this.index, 'start']);
         await new Promise<void>((r) => release.push(r));
-        log.events.push([self.index, 'end']);
+        log.events.push([this.index, 'end']);
         return { scores: new Float32Array(4), boxes: new Float32Array(4), inferMs: 1, memory: { numTensors: 262, numBytes: 1000, numDataBuffers: 262 } };
       },
       tensors: () => 262,
