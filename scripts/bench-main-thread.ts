@@ -21,7 +21,7 @@
  * T = { pauseMs, stepsAfterClick, clickDelayMs, longTaskShare, stepMs }. Not part of the test command.
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,13 +36,32 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '25' },
     only: { type: 'string' },
     port: { type: 'string', default: '5331' },
+    /**
+     * Frame rate of the fake webcam. The file plays at 15 fps, which caps the live FPS at 15 whatever the
+     * pipeline can do; `--video-fps 30` plays the same frames from a copy whose header says 30 fps (in the
+     * temp folder), so the FPS shows the pipeline's throughput rather than the camera's.
+     */
+    'video-fps': { type: 'string' },
     json: { type: 'boolean', default: false },
     /** Measure the after build first (a second run in the other order shows how much drift in the machine's load biases the ratio). */
     'after-first': { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
-const FAKE_VIDEO = path.resolve(REPO_ROOT, '..', 'shared', 'images', 'webcam-test.y4m');
+const SHARED_VIDEO = path.resolve(REPO_ROOT, '..', 'shared', 'images', 'webcam-test.y4m');
+
+/** The fake webcam file, at `fps` if given: the same frames with the y4m header's `F<num>:<den>` rewritten. */
+function fakeVideo(fps: string | undefined): string {
+  if (!fps) return SHARED_VIDEO;
+  const bytes = readFileSync(SHARED_VIDEO);
+  const headerEnd = bytes.indexOf(0x0a);
+  const header = bytes.subarray(0, headerEnd).toString('latin1');
+  if (!/ F\d+:\d+/.test(header)) throw new Error(`${SHARED_VIDEO}: no frame rate in the y4m header`);
+  const out = path.join(os.tmpdir(), `webcam-test-${fps}fps.y4m`);
+  writeFileSync(out, Buffer.concat([Buffer.from(header.replace(/ F\d+:\d+/, ` F${Number(fps)}:1`), 'latin1'), bytes.subarray(headerEnd)]));
+  return out;
+}
+const FAKE_VIDEO = fakeVideo(values['video-fps']);
 const log = (s: string) => (values.json ? process.stderr.write(`${s}\n`) : console.log(s));
 
 function prepareRef(ref: string): string {
@@ -279,7 +298,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(out)); // one line: `npm run bench` reads the last line
     return;
   }
-  console.log(`\nbench-main-thread (${SECONDS} s windows, ${os.cpus().length} cores, headless Chromium, WASM)`);
+  console.log(`\nbench-main-thread (${SECONDS} s windows, ${os.cpus().length} cores, headless Chromium, WASM, fake webcam ${values["video-fps"] ?? 15} fps)`);
   const live = out.live as { before: LiveResult; after: LiveResult } | undefined;
   if (live) {
     const { before: b, after: a } = live;
