@@ -6,7 +6,8 @@
  *   npm run build && npm run bench:soak [-- --frames 1000 --backend wasm|webgl --port 5302 --pages detection,...]
  *
  * `--pages`: only the live pages whose name starts with one of the given words (default: all of them).
- * Live detection runs its graph in a Web Worker: its figures are that worker engine's (`__cvlWorkerTf`).
+ * Live detection and live person segmentation run their graphs in Web Workers: their figures are that
+ * worker engine's (`__cvlWorkerTf`, published after each frame).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
