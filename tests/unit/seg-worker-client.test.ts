@@ -213,3 +213,36 @@ describe('runtime: segmentation in a worker', () => {
     vi.doUnmock('../../src/models/worker/segmentClient');
   });
 });
+
+describe('runtime: DeepLab in the segmentation worker (weights not in the manifest)', () => {
+  it('probed on the page first: absent → a ModelLoadError naming the folder, no worker; present → loaded in a worker by URL', async () => {
+    vi.resetModules();
+    vi.doMock('../../src/models/worker/segmentClient', () => ({ SegWorkerAdapter: FakeSegAdapter }));
+    const { Runtime: R } = (await import('../../src/models/runtime')) as { Runtime: typeof Runtime };
+    made.length = 0;
+    let served = false;
+    const fetchMock = vi.fn(async () =>
+      served
+        ? new Response(JSON.stringify({ modelTopology: {}, weightsManifest: [] }), { status: 200, headers: { 'content-type': 'application/json' } })
+        : new Response('not found', { status: 404 }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    try {
+      const rt = new R({ siteBase: 'http://site.test/', wasmBase: 'http://site.test/wasm/', files: {} });
+      const e = await rt.loadInWorker('deeplab-pascal', 'wasm').then(() => null, (x: unknown) => x);
+      expect((e as { kind?: string }).kind).toBe('missing');
+      expect((e as Error).message).toContain('public/models/deeplab-pascal/model.json');
+      expect(made).toHaveLength(0);
+      expect(rt.getSnapshot().models['deeplab-pascal']?.state).toBe('error');
+      served = true;
+      const a = (await rt.loadInWorker('deeplab-pascal', 'wasm')) as unknown as FakeSegAdapter;
+      expect([a.id, a.modelUrl, a.bodies]).toEqual(['deeplab-pascal', 'http://site.test/models/deeplab-pascal/model.json', undefined]);
+      expect(fetchMock.mock.calls.map((c) => String((c as unknown[])[0]))).toEqual(['http://site.test/models/deeplab-pascal/model.json', 'http://site.test/models/deeplab-pascal/model.json']);
+      expect(rt.getSnapshot().backend).toBeNull();
+      rt.dispose();
+    } finally {
+      vi.unstubAllGlobals();
+      vi.doUnmock('../../src/models/worker/segmentClient');
+    }
+  });
+});
