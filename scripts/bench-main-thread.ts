@@ -11,6 +11,7 @@
  *
  *   npx tsx scripts/bench-main-thread.ts --before-dir /tmp/before --after-dir . [--seconds 25] [--json]
  *   npx tsx scripts/bench-main-thread.ts --before-ref 17977b7 [--seconds 25]   # extracts + builds the ref
+ *   npx tsx scripts/bench-main-thread.ts --before-ref 3160a44 --only live --route '#/segmentation/live'   # live segmentation
  *
  * `--before-dir`/`--after-dir`: a checkout with `dist/` built (after: defaults to this repo). `--before-ref`
  * extracts the commit with `git archive` into a temp folder, links node_modules/public models and builds it.
@@ -42,6 +43,8 @@ const { values } = parseArgs({
      * temp folder), so the FPS shows the pipeline's throughput rather than the camera's.
      */
     'video-fps': { type: 'string' },
+    /** The live page measured by the `live` part (e.g. `#/segmentation/live`, whose graph also runs in a worker). */
+    route: { type: 'string', default: '#/detection/live' },
     json: { type: 'boolean', default: false },
     /** Measure the after build first (a second run in the other order shows how much drift in the machine's load biases the ratio). */
     'after-first': { type: 'boolean', default: false },
@@ -180,7 +183,7 @@ async function measureLive(browser: Browser, base: string): Promise<LiveResult> 
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await installProbe(page);
-  await page.goto(`${base}?lang=en&backend=wasm#/detection/live`);
+  await page.goto(`${base}?lang=en&backend=wasm${values.route}`);
   await page.getByTestId('model-status').and(page.locator('[data-state="ready"]')).waitFor({ timeout: 240_000 });
   await page.getByTestId('camera-toggle').click();
   // Warm-up: the first frames (camera start, first inference) are not what a lecture sees.
@@ -302,7 +305,7 @@ async function main(): Promise<void> {
   const live = out.live as { before: LiveResult; after: LiveResult } | undefined;
   if (live) {
     const { before: b, after: a } = live;
-    console.log('| live detection | before | after | after/before |\n|---|---|---|---|');
+    console.log(`| live ${values.route} | before | after | after/before |\n|---|---|---|---|`);
     console.log(`| where | ${b.backend} | ${a.backend} | |`);
     console.log(`| long-task share | ${fmt(b.longTaskShare * 100)} % | ${fmt(a.longTaskShare * 100)} % | ${fmt(a.longTaskShare / b.longTaskShare, 3)} |`);
     console.log(`| rAF gap median | ${fmt(b.rafMedianMs)} ms | ${fmt(a.rafMedianMs)} ms | ${fmt(a.rafMedianMs / b.rafMedianMs, 3)} |`);

@@ -5,8 +5,10 @@
  *
  *   npm run build && npm run bench:soak [-- --frames 1000 --backend wasm|webgl --port 5302 --pages detection,...]
  *
- * `--pages`: only the live pages whose name starts with one of the given words (default: all of them).
- * Live detection runs its graph in a Web Worker: its figures are that worker engine's (`__cvlWorkerTf`).
+ * `--pages`: only the live pages one of whose words starts with one of the given words (default: all of
+ * them): `--pages person` is person segmentation, `--pages segmentation` both segmentation pages.
+ * Live detection and live person segmentation run their graphs in Web Workers: their figures are that
+ * worker engine's (`__cvlWorkerTf`, published after each frame).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -17,7 +19,7 @@ import { LIVE_PAGES, soak } from './lib/soak';
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const { values } = parseArgs({ options: { frames: { type: 'string', default: '1000' }, backend: { type: 'string', default: 'wasm' }, port: { type: 'string', default: '5302' }, pages: { type: 'string', default: '' } } });
 const wanted = values.pages.split(',').map((w) => w.trim()).filter((w) => w !== '');
-const pages = LIVE_PAGES.filter((p) => wanted.length === 0 || wanted.some((w) => p.name.startsWith(w)));
+const pages = LIVE_PAGES.filter((p) => wanted.length === 0 || wanted.some((w) => p.name.split(' ').some((word) => word.startsWith(w))));
 if (pages.length === 0) throw new Error(`--pages ${values.pages}: none of ${LIVE_PAGES.map((p) => p.name).join(', ')}`);
 const frames = Number(values.frames);
 const port = Number(values.port);

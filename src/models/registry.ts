@@ -17,6 +17,7 @@ import type { ModelTask } from './types';
 import type { VerifiedFiles } from './verifiedLoad';
 import type { BackendName } from './backend';
 import type { CocoSsdWorkerAdapter } from './worker/cocoSsdClient';
+import type { SegWorkerAdapter } from './worker/segmentClient';
 
 /**
  * What a worker factory needs: the WASM binaries' URL, the backend to ask the worker for, and the
@@ -75,7 +76,15 @@ async function loaded<A extends { load(): Promise<void> }>(a: A): Promise<A> {
 const APACHE = { code: 'Apache-2.0', weights: 'Apache-2.0' } as const;
 const PROJECT = (cmd: string) => ({ code: 'project', weights: `project (trained by ${cmd})` }) as const;
 
-function deeplab(dataset: 'pascal' | 'cityscapes' | 'ade20k', title: string): RegistryEntry<DeepLabAdapter> {
+/** A segmentation model in the live page's worker (`worker/segmentClient.ts`): the checked bytes are transferred to it. */
+async function segWorker(id: import('./worker/segmentClient').SegWorkerModelId, modelUrl: string, ctx: WorkerContext): Promise<SegWorkerAdapter> {
+  const { SegWorkerAdapter } = await import('./worker/segmentClient');
+  return loaded(new SegWorkerAdapter(id, modelUrl, ctx.wasmBase, ctx.backend, ctx.bodies));
+}
+
+type DeepLabEntry = RegistryEntry<DeepLabAdapter, SegWorkerAdapter> & Required<Pick<RegistryEntry<DeepLabAdapter, SegWorkerAdapter>, 'worker'>>;
+
+function deeplab(dataset: 'pascal' | 'cityscapes' | 'ade20k', title: string): DeepLabEntry {
   const id = `deeplab-${dataset}` as const;
   return {
     id,
@@ -90,6 +99,12 @@ function deeplab(dataset: 'pascal' | 'cityscapes' | 'ade20k', title: string): Re
       const { DeepLabAdapter, probeGraphModel } = await import('./deeplab');
       await probeGraphModel(`${base}model.json`, `public/models/${id}/model.json`);
       return loaded(new DeepLabAdapter(id, `${base}model.json`));
+    },
+    worker: async (base, ctx) => {
+      // not in the manifest: probed on the page (a fetch, no tfjs), loaded by URL in the worker
+      const { probeGraphModel } = await import('./deeplabInfo');
+      await probeGraphModel(`${base}model.json`, `public/models/${id}/model.json`);
+      return segWorker(id, `${base}model.json`, ctx);
     },
   };
 }
@@ -144,7 +159,8 @@ export const REGISTRY = {
       const { PersonSegmenter, PERSON_MODELS } = await import('./segmentation');
       return loaded(new PersonSegmenter(PERSON_MODELS['mediapipe-selfie'], `${base}selfie.json`, files?.handler('selfie.json')));
     },
-  } satisfies RegistryEntry<PersonSegmenter>,
+    worker: (base, ctx) => segWorker('mediapipe-selfie', `${base}selfie.json`, ctx),
+  } satisfies RegistryEntry<PersonSegmenter, SegWorkerAdapter>,
   'mediapipe-meet': {
     id: 'mediapipe-meet',
     task: 'semantic-segmentation',
@@ -158,7 +174,8 @@ export const REGISTRY = {
       const { PersonSegmenter, PERSON_MODELS } = await import('./segmentation');
       return loaded(new PersonSegmenter(PERSON_MODELS['mediapipe-meet'], `${base}meet.json`, files?.handler('meet.json')));
     },
-  } satisfies RegistryEntry<PersonSegmenter>,
+    worker: (base, ctx) => segWorker('mediapipe-meet', `${base}meet.json`, ctx),
+  } satisfies RegistryEntry<PersonSegmenter, SegWorkerAdapter>,
   'deeplab-pascal': deeplab('pascal', 'DeepLab v3 (PASCAL VOC, 21 classes)'),
   'deeplab-cityscapes': deeplab('cityscapes', 'DeepLab v3 (Cityscapes, 19 classes)'),
   'deeplab-ade20k': deeplab('ade20k', 'DeepLab v3 (ADE20K, 150 classes)'),

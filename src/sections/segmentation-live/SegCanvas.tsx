@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Size } from '../../core/geometry';
-import type { SegResult } from '../../models/segmentation';
+import type { SegResult } from '../../models/segDecode';
 import { renderSegmentation, type RenderSettings } from './render';
 
 export interface SegFrame {

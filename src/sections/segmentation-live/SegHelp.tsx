@@ -1,14 +1,15 @@
 /** The page's status line and its explanations: the model line, the limits section, DeepLab help. */
-import { DEEPLAB_IDS, type DeepLabId } from '../../models/deeplab';
+import { DEEPLAB_IDS, type DeepLabId } from '../../models/deeplabInfo';
 import { ModelStatus } from '../../ui/ModelStatus';
 import { modelTitle, type T } from './labels';
 import { deeplabFolder } from './loader';
 import type { SegLive } from './useSegmentationLive';
 
 /** The selected model's status, or why a DeepLab model cannot be loaded. */
-export function ModelLine({ live, t }: { live: Pick<SegLive, 'state' | 'presence' | 'selectedDeeplabAbsent' | 'retry'>; t: T }) {
-  const { state, presence, selectedDeeplabAbsent, retry } = live;
-  if (!selectedDeeplabAbsent) return <ModelStatus id={state.model} title={modelTitle(state.model, t)} onRetry={retry} />;
+export function ModelLine({ live, t }: { live: Pick<SegLive, 'state' | 'presence' | 'selectedDeeplabAbsent' | 'retry' | 'workerBackend'>; t: T }) {
+  const { state, presence, selectedDeeplabAbsent, retry, workerBackend } = live;
+  // the model runs in a worker: the line names the worker's backend, not the page's (never started)
+  if (!selectedDeeplabAbsent) return <ModelStatus id={state.model} title={modelTitle(state.model, t)} onRetry={retry} backend={workerBackend} />;
   const id = state.model as DeepLabId;
   return (
     <p className="model-status error" role="alert" data-testid="deeplab-missing">
@@ -20,6 +21,17 @@ export function ModelLine({ live, t }: { live: Pick<SegLive, 'state' | 'presence
 }
 
 const TRY_FILES = ['skimage_chelsea.png', 'skimage_coffee.png'] as const;
+
+/** Where the network runs: its own thread (a Web Worker) on the worker's backend; the page only decodes and draws. */
+export function WorkerLine({ live, t }: { live: Pick<SegLive, 'adapter' | 'workerBackend' | 'mainBackend'>; t: T }) {
+  const { adapter, workerBackend, mainBackend } = live;
+  if (!adapter) return null;
+  return (
+    <span className="hint" data-testid="inference-where" data-worker="1" data-main-backend={mainBackend ?? ''} data-backend={workerBackend ?? ''} data-threads={adapter.backend.threads}>
+      {t('inWorker', { backend: workerBackend ?? '?', threads: adapter.backend.threads })}
+    </span>
+  );
+}
 
 /** What the person models cannot do, with two photos to try it on. */
 export function LimitsSection({ live, t }: { live: Pick<SegLive, 'videoSource' | 'loadSample' | 'sampleError'>; t: T }) {

@@ -9,7 +9,7 @@ import { ClassShares } from './ClassShares';
 import { percent, VIEW_KEY } from './labels';
 import { liveSegmentationMeta } from './meta';
 import { SegCanvas } from './SegCanvas';
-import { DeepLabHelp, LimitsSection, ModelLine } from './SegHelp';
+import { DeepLabHelp, LimitsSection, ModelLine, WorkerLine } from './SegHelp';
 import { SegSettings } from './SegSettings';
 import { SegStats } from './SegStats';
 import { segLiveTexts } from './texts';
@@ -30,8 +30,9 @@ export default function SegmentationLivePage() {
       <h1>{tMeta('title')}</h1>
       <p className="lead">{t('intro')}</p>
       <div className="toolbar">
-        <BackendPicker />
+        <BackendPicker worker={state.model} />
         <ModelLine live={live} t={t} />
+        <WorkerLine live={live} t={t} />
       </div>
       <div className="live-layout">
         <div className="live-main">

@@ -1,7 +1,7 @@
 /** Names shown on the live segmentation page: model titles, views, datasets, percentages. */
 import type { useT } from '../../i18n/LangContext';
-import { deeplabDataset } from '../../models/deeplab';
-import { MEET_ID, SELFIE_ID } from '../../models/segmentation';
+import { deeplabDataset } from '../../models/deeplabInfo';
+import { MEET_ID, SELFIE_ID } from '../../models/segDecode';
 import type { SegModelId } from './loader';
 import type { segLiveTexts } from './texts';
 

@@ -3,11 +3,11 @@
  * registry, loaded with `useModel`). DeepLab is not in the manifest (its weights cannot be obtained
  * offline here): its folders are probed once, so absent ones are explained instead of offered.
  */
-import { DEEPLAB_IDS, graphModelPresence, type DeepLabId, type Presence } from '../../models/deeplab';
+import { DEEPLAB_IDS, graphModelPresence, type DeepLabId, type Presence } from '../../models/deeplabInfo';
 import type { Runtime } from '../../models/runtime';
-import { MEET_ID, SELFIE_ID, type PersonModelId } from '../../models/segmentation';
+import { MEET_ID, SELFIE_ID, type PersonModelId } from '../../models/segDecode';
 
-export type { Presence } from '../../models/deeplab';
+export type { Presence } from '../../models/deeplabInfo';
 
 export const SEG_MODEL_IDS = [SELFIE_ID, MEET_ID, ...DEEPLAB_IDS] as const;
 export type SegModelId = PersonModelId | DeepLabId;

@@ -8,7 +8,7 @@
 import { fitView } from '../../core/coords';
 import type { Size } from '../../core/geometry';
 import { DATASETS, type Rgb } from '../../core/segmentationLabels';
-import type { SegResult } from '../../models/segmentation';
+import type { SegResult } from '../../models/segDecode';
 import { classAlphaRgba, classRgba, personAlphaRgba, resizeBilinear, resizeNearest } from '../../core/maskOps';
 
 export const VIEWS = ['overlay', 'mask', 'blur', 'cutout'] as const;

@@ -1,15 +1,15 @@
 /**
- * The live segmentation page's controller: URL state, the DeepLab folder probe, the model (useModel),
- * the source, inference on a still image (once per image and model; the threshold only re-decodes) or
- * on video frames (one inference in flight, each mask shown on the very frame it was computed on), and
- * the derived frame, settings and class shares the widgets show.
+ * The live segmentation page's controller: URL state, the DeepLab folder probe, the model (its graph in
+ * a Web Worker: useWorkerModel; decoding here), the source, inference on a still image (once per image
+ * and model; the threshold only re-decodes) or on video frames (one inference in flight, each mask shown
+ * on the very frame it was computed on), and the derived frame, settings and class shares the widgets show.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { replaceQuery, useRoute } from '../../app/router';
 import { DATASETS } from '../../core/segmentationLabels';
 import { bool, num, oneOf, readState, writeState } from '../../core/urlState';
-import { DEEPLAB_IDS, type DeepLabId } from '../../models/deeplab';
-import { MEET_ID, SELFIE_ID, type SegAdapter, type SegRaw, type SegResult } from '../../models/segmentation';
+import { DEEPLAB_IDS, type DeepLabId } from '../../models/deeplabInfo';
+import { MEET_ID, SELFIE_ID, type SegAdapter, type SegRaw, type SegResult } from '../../models/segDecode';
 import type { Timings } from '../../models/types';
 import { runFrameLoop } from '../../ui/frameLoop';
 import { decodeImage } from '../../ui/imageDecode';
@@ -17,7 +17,8 @@ import { useRuntimeInstance } from '../../ui/RuntimeContext';
 import { fetchSample, sampleUrl } from '../../ui/sampleIndex';
 import type { Source, StillSource, VideoSource } from '../../ui/source';
 import { useFps } from '../../ui/useFps';
-import { useModel } from '../../ui/useModel';
+import { useRuntime } from '../../ui/useRuntime';
+import { useWorkerModel } from '../../ui/useModel';
 import { isDeepLab, probeDeepLab, SEG_MODEL_IDS, type Presence, type SegModelId } from './loader';
 import { VIEWS, type RenderSettings } from './render';
 import type { SegFrame } from './SegCanvas';
@@ -68,7 +69,9 @@ export function useSegmentationLive(sampleFailed: (name: string) => string) {
   }, [runtime]);
   const selectedDeeplabAbsent = isDeepLab(state.model) && presence !== null && presence[state.model] !== 'present';
   const loadable = !isDeepLab(state.model) || presence?.[state.model] === 'present';
-  const { adapter, retry } = useModel<SegModelId>(loadable ? state.model : null);
+  // The graph runs in a Web Worker (#14): the page decodes and draws, its own tfjs backend never starts.
+  const { adapter, retry, backend: workerBackend } = useWorkerModel<SegModelId>(loadable ? state.model : null);
+  const mainBackend = useRuntime().backend?.active ?? null;
 
   const [source, setSource] = useState<Source | null>(null);
   const [sampleError, setSampleError] = useState<string | null>(null);
@@ -186,6 +189,9 @@ export function useSegmentationLive(sampleFailed: (name: string) => string) {
     presence,
     selectedDeeplabAbsent,
     retry,
+    adapter,
+    workerBackend,
+    mainBackend,
     source,
     setSource,
     videoSource,
