@@ -31,16 +31,6 @@ interface TrainPage {
   pauseBound(stepMs: number): number;
 }
 
-/** The step counter shown by the page (both pages, old and new builds alike). */
-const STEP_JS = `(() => {
-  const el = document.querySelector('.page:not([hidden]) [data-testid="train-status"]') ?? document.querySelector('[data-testid="train-status"]');
-  if (!el) return 0;
-  const a = el.getAttribute('data-step');
-  if (a !== null) return Number(a);
-  const m = /Step (\\d+)/.exec(el.textContent ?? '');
-  return m ? Number(m[1]) : 0;
-})()`;
-
 const PAGES: readonly TrainPage[] = [
   {
     name: 'segmentation training',
@@ -66,7 +56,8 @@ const PAGES: readonly TrainPage[] = [
   },
 ];
 
-const stepNow = (page: Page) => page.evaluate(STEP_JS) as Promise<number>;
+type ProbeWindow = { __clickDelays: number[]; __raf: number[]; __stepNow: () => number };
+const stepNow = (page: Page) => page.evaluate(() => (window as unknown as ProbeWindow).__stepNow());
 
 /** A probe button (fixed, on top) whose click handler records event.timeStamp → handler delays. */
 async function addProbe(page: Page): Promise<void> {
@@ -75,7 +66,16 @@ async function addProbe(page: Page): Promise<void> {
     b.textContent = 'probe';
     b.dataset.testid = 'click-probe';
     Object.assign(b.style, { position: 'fixed', left: '4px', bottom: '4px', zIndex: '99999', width: '60px', height: '30px' });
-    const w = window as unknown as { __clickDelays: number[]; __raf: number[] };
+    const w = window as unknown as ProbeWindow;
+    // The step counter shown by the page: `data-step`, or the "Step N" text (YOLO before session 5).
+    w.__stepNow = () => {
+      const el = document.querySelector('.page:not([hidden]) [data-testid="train-status"]') ?? document.querySelector('[data-testid="train-status"]');
+      if (!el) return 0;
+      const a = el.getAttribute('data-step');
+      if (a !== null) return Number(a);
+      const m = /Step (\d+)/.exec(el.textContent ?? '');
+      return m ? Number(m[1]) : 0;
+    };
     w.__clickDelays = [];
     b.addEventListener('click', (e) => w.__clickDelays.push(performance.now() - e.timeStamp));
     document.body.append(b);
@@ -111,14 +111,14 @@ for (const p of PAGES) {
     }
     await expect.poll(() => stepNow(page), { timeout: 180_000 }).toBeGreaterThanOrEqual(s0 + 3);
     const m = await page.evaluate(
-      ({ t0, js }) => {
-        const w = window as unknown as { __clickDelays: number[]; __raf: number[] };
+      (t0) => {
+        const w = window as unknown as ProbeWindow;
         const t1 = performance.now();
         const ts = w.__raf.filter((t) => t >= t0 && t <= t1);
         const gaps = ts.slice(1).map((t, i) => t - ts[i]!).sort((a, b) => a - b);
-        return { t1, step: (0, eval)(js) as number, clicks: [...w.__clickDelays], gaps, frames: ts.length };
+        return { t1, step: w.__stepNow(), clicks: [...w.__clickDelays], gaps, frames: ts.length };
       },
-      { t0, js: STEP_JS },
+      t0,
     );
     const stepMs = (m.t1 - t0) / (m.step - s0);
     const p90 = m.gaps[Math.floor(0.9 * (m.gaps.length - 1))] ?? Infinity;
@@ -133,11 +133,12 @@ for (const p of PAGES) {
     const btn = await scope.getByTestId(p.pauseId).boundingBox();
     if (!btn) throw new Error('no pause button');
     await page.evaluate((startId) => {
-      const w = window as unknown as { __pause: { clickTs?: number; stepAtClick?: number; leftAt?: number } };
+      const w = window as unknown as ProbeWindow & { __pause: { clickTs?: number; stepAtClick?: number; leftAt?: number } };
       w.__pause = {};
       const visible = () => document.querySelector(`.page:not([hidden]) [data-testid="${startId}"]`) ?? (document.querySelector('.page') ? null : document.querySelector(`[data-testid="${startId}"]`));
       document.addEventListener('click', (e) => {
         w.__pause.clickTs ??= e.timeStamp;
+        w.__pause.stepAtClick ??= w.__stepNow();
       }, { capture: true, once: true });
       const check = () => {
         if (w.__pause.clickTs !== undefined && w.__pause.leftAt === undefined) {
@@ -149,11 +150,11 @@ for (const p of PAGES) {
       };
       new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
     }, p.startId);
-    const stepAtClick = await stepNow(page);
     await page.mouse.click(btn.x + btn.width / 2, btn.y + btn.height / 2);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __pause: { leftAt?: number } }).__pause.leftAt !== undefined), { timeout: 120_000 }).toBe(true);
-    const pause = await page.evaluate(() => (window as unknown as { __pause: { clickTs: number; leftAt: number } }).__pause);
+    const pause = await page.evaluate(() => (window as unknown as { __pause: { clickTs: number; leftAt: number; stepAtClick: number } }).__pause);
     const pauseMs = pause.leftAt - pause.clickTs;
+    const stepAtClick = pause.stepAtClick;
     // Then wait longer than a step: nothing more arrives.
     await page.waitForTimeout(Math.min(20_000, 1.5 * stepMs));
     const after = await stepNow(page);
