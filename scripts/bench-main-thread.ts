@@ -6,7 +6,7 @@
  *  - segmentation training (`#/segmentation/train`, WASM) and TinyYOLO training (`#/detection/yolo`, WASM):
  *    how long Pause takes to act (click → the page leaves its training state: the `training` phase, the
  *    Pause button), how many steps still finish after the click, and the click's input delay
- *    (event.timeStamp → handler), plus the long-task share while training.
+ *    (event.timeStamp → handler) of that real click (page.mouse), plus the long-task share while training.
  * "before" and "after" are two production builds served by their own `vite preview` (each with its own
  * headers: after = COOP/COEP, cross-origin isolated, WASM threads in the worker).
  *
@@ -227,36 +227,57 @@ const YOLO_PAGE: TrainPageSpec = {
   settledJs: `!!document.querySelector('[data-testid="train-start"]') && !document.querySelector('[data-testid="train-eval"]')?.disabled`,
 };
 
+/**
+ * Polls a JS expression until it is truthy. (Not `page.waitForFunction(text)`: that evaluates the text
+ * inside the page, which the app's CSP refuses; `page.evaluate` goes through the debugger protocol.)
+ */
+async function waitForJs(page: Page, js: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate(js))) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${js}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 async function measureTrain(browser: Browser, base: string, spec: TrainPageSpec): Promise<TrainResult> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await installProbe(page);
   await page.goto(`${base}?lang=en&backend=wasm${spec.route}`);
-  await page.waitForFunction(spec.readyJs, undefined, { timeout: 300_000 });
+  await waitForJs(page, spec.readyJs, 300_000);
   await page.getByTestId(spec.startId).click();
-  await page.waitForFunction(`${STEP_JS} >= 3`, undefined, { timeout: 300_000 });
+  await waitForJs(page, `${STEP_JS} >= 3`, 300_000);
   const t0 = await page.evaluate(`({ t: performance.now(), step: ${STEP_JS} })`) as { t: number; step: number };
   await page.waitForTimeout(Math.min(10, SECONDS) * 1000);
-  // Click Pause from inside the page (as a user would: a queued input event); record when the
-  // handler ran and when the page left the training state.
-  const r = await page.evaluate(`new Promise((resolve) => {
-    const btn = document.querySelector('[data-testid="${spec.pauseId}"]');
-    const stepAtClick = ${STEP_JS};
-    let clickDelayMs = NaN;
-    const t0 = performance.now();
-    btn.addEventListener('click', (e) => (clickDelayMs = performance.now() - e.timeStamp), { once: true, capture: true });
-    const check = () => {
-      if (!(${spec.trainingJs})) {
-        resolve({ clickDelayMs, pauseMs: performance.now() - t0, stepAtClick, t1: performance.now() });
-        return true;
+  // A real click on Pause (page.mouse: a queued input event, as a user's): its input delay
+  // (event.timeStamp → handler) and how long after the click's timestamp the page left its training
+  // state. Both are measured in the page; the observer is installed before the click.
+  await page.evaluate(`(() => {
+    const w = window;
+    w.__pauseProbe = {};
+    document.addEventListener('click', (e) => {
+      if (w.__pauseProbe.ts !== undefined) return;
+      w.__pauseProbe.ts = e.timeStamp;
+      w.__pauseProbe.delay = performance.now() - e.timeStamp;
+      w.__pauseProbe.stepAtClick = ${STEP_JS};
+    }, { capture: true });
+    const obs = new MutationObserver(() => {
+      if (w.__pauseProbe.ts !== undefined && !(${spec.trainingJs})) {
+        w.__pauseProbe.left = performance.now();
+        obs.disconnect();
       }
-      return false;
-    };
-    new MutationObserver((_, obs) => check() && obs.disconnect()).observe(document.body, { attributes: true, childList: true, subtree: true });
-    setTimeout(() => btn.dispatchEvent(new MouseEvent('click', { bubbles: true })), 0);
-  })`) as { clickDelayMs: number; pauseMs: number; stepAtClick: number; t1: number };
+    });
+    obs.observe(document.body, { attributes: true, childList: true, subtree: true });
+  })()`);
+  await page.getByTestId(spec.pauseId).scrollIntoViewIfNeeded();
+  const box = await page.getByTestId(spec.pauseId).boundingBox();
+  if (!box) throw new Error(`no ${spec.pauseId} button`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await waitForJs(page, 'window.__pauseProbe.left !== undefined', 300_000);
+  const p = (await page.evaluate('window.__pauseProbe')) as { ts: number; delay: number; stepAtClick: number; left: number };
+  const r = { clickDelayMs: p.delay, pauseMs: p.left - p.ts, stepAtClick: p.stepAtClick, t1: p.left };
   const w = await readProbe(page, t0.t, r.t1);
-  await page.waitForFunction(spec.settledJs, undefined, { timeout: 300_000 });
+  await waitForJs(page, spec.settledJs, 300_000);
   await page.waitForTimeout(1000);
   const finalStep = (await page.evaluate(STEP_JS)) as number;
   await ctx.close();
