@@ -143,6 +143,10 @@ for (const p of PAGES) {
       };
       new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true });
     }, p.startId);
+    // Click right after a step was shown: on the main thread the next step has just begun and the
+    // click waits for (almost) all of it; in a worker the page leaves training at once.
+    const shown = await stepNow(page);
+    await page.waitForFunction((s) => (window as unknown as ProbeWindow).__stepNow() > s, shown, { polling: 'raf', timeout: 120_000 });
     await page.mouse.click(btn.x + btn.width / 2, btn.y + btn.height / 2);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __pause: { leftAt?: number } }).__pause.leftAt !== undefined), { timeout: 120_000 }).toBe(true);
     const pause = await page.evaluate(() => (window as unknown as { __pause: { clickTs: number; leftAt: number; stepAtClick: number } }).__pause);
