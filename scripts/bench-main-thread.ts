@@ -3,9 +3,10 @@
  *  - live detection (`#/detection/live`, fake webcam ../shared/images/webcam-test.y4m, WASM): share of the
  *    window covered by long tasks (PerformanceObserver 'longtask'), rAF gap median / p95, and FPS (frames
  *    whose result was shown, `video.dataset.frames`);
- *  - segmentation training (`#/segmentation/train`, WASM): how long Pause takes to act (click → the page
- *    leaves the `training` phase), how many steps still finish after the click, and the click's input
- *    delay (event.timeStamp → handler), plus the long-task share while training.
+ *  - segmentation training (`#/segmentation/train`, WASM) and TinyYOLO training (`#/detection/yolo`, WASM):
+ *    how long Pause takes to act (click → the page leaves its training state: the `training` phase, the
+ *    Pause button), how many steps still finish after the click, and the click's input delay
+ *    (event.timeStamp → handler) of that real click (page.mouse), plus the long-task share while training.
  * "before" and "after" are two production builds served by their own `vite preview` (each with its own
  * headers: after = COOP/COEP, cross-origin isolated, WASM threads in the worker).
  *
@@ -15,9 +16,9 @@
  *
  * `--before-dir`/`--after-dir`: a checkout with `dist/` built (after: defaults to this repo). `--before-ref`
  * extracts the commit with `git archive` into a temp folder, links node_modules/public models and builds it.
- * `--only live|train` runs one part; `--after-first` measures the after build first (load-drift check). Output: a table of before / after / ratio, or with `--json` one object:
+ * `--only live|train` runs one part (`--train-page train|yolo`: one of the two training pages); `--after-first` measures the after build first (load-drift check). Output: a table of before / after / ratio, or with `--json` one object:
  *   { "bench": "main-thread", "seconds": n, "live": { "before": M, "after": M, "ratio": {...} },
- *     "train": { "before": T, "after": T } }
+ *     "train": { "before": T, "after": T }, "yolo": { "before": T, "after": T } }
  * with M = { longTaskShare, rafMedianMs, rafP95Ms, fps, frames, windowMs, backend } and
  * T = { pauseMs, stepsAfterClick, clickDelayMs, longTaskShare, stepMs }. Not part of the test command.
  */
@@ -36,6 +37,8 @@ const { values } = parseArgs({
     'after-dir': { type: 'string', default: REPO_ROOT },
     seconds: { type: 'string', default: '25' },
     only: { type: 'string' },
+    /** With the train part: `train` (segmentation) or `yolo` only. */
+    'train-page': { type: 'string' },
     port: { type: 'string', default: '5331' },
     /**
      * Frame rate of the fake webcam. The file plays at 15 fps, which caps the live FPS at 15 whatever the
@@ -215,42 +218,101 @@ interface TrainResult {
   stepMs: number;
 }
 
-async function measureTrain(browser: Browser, base: string): Promise<TrainResult> {
+/** A training page as the bench drives it (the old and new builds expose the same controls). */
+interface TrainPageSpec {
+  readonly route: string;
+  /** JS text: true once the page can start training. */
+  readonly readyJs: string;
+  readonly startId: string;
+  readonly pauseId: string;
+  /** JS text: true while the page is in its training state. */
+  readonly trainingJs: string;
+  /** JS text: true once training has fully stopped (the step in flight done, scoring done). */
+  readonly settledJs: string;
+}
+
+/** The step counter: `data-step` (segmentation, new YOLO) or the "Step N" text (YOLO before session 5). */
+const STEP_JS = `(() => {
+  const el = document.querySelector('[data-testid="train-status"]');
+  if (!el) return 0;
+  const a = el.getAttribute('data-step');
+  if (a !== null) return Number(a);
+  const m = /Step (\\d+)/.exec(el.textContent || '');
+  return m ? Number(m[1]) : 0;
+})()`;
+
+const SEG_PAGE: TrainPageSpec = {
+  route: '#/segmentation/train',
+  readyJs: `document.querySelector('[data-testid="train-status"]')?.getAttribute('data-phase') === 'ready'`,
+  startId: 'start',
+  pauseId: 'pause',
+  trainingJs: `document.querySelector('[data-testid="train-status"]')?.getAttribute('data-phase') === 'training'`,
+  settledJs: `document.querySelector('[data-testid="train-status"]')?.getAttribute('data-phase') === 'ready'`,
+};
+
+const YOLO_PAGE: TrainPageSpec = {
+  route: '#/detection/yolo',
+  readyJs: `document.querySelector('[data-testid="yolo-model-status"]')?.getAttribute('data-origin') === 'checkpoint' && !!document.querySelector('[data-testid="train-start"]')`,
+  startId: 'train-start',
+  pauseId: 'train-pause',
+  trainingJs: `!!document.querySelector('[data-testid="train-pause"]')`,
+  // the old page finishes the step in flight after Pause; Evaluate is enabled again only then
+  settledJs: `!!document.querySelector('[data-testid="train-start"]') && !document.querySelector('[data-testid="train-eval"]')?.disabled`,
+};
+
+/**
+ * Polls a JS expression until it is truthy. (Not `page.waitForFunction(text)`: that evaluates the text
+ * inside the page, which the app's CSP refuses; `page.evaluate` goes through the debugger protocol.)
+ */
+async function waitForJs(page: Page, js: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate(js))) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${js}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function measureTrain(browser: Browser, base: string, spec: TrainPageSpec): Promise<TrainResult> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
   await installProbe(page);
-  await page.goto(`${base}?lang=en&backend=wasm#/segmentation/train`);
-  const status = page.getByTestId('train-status');
-  await page.waitForFunction(() => document.querySelector('[data-testid="train-status"]')?.getAttribute('data-phase') === 'ready', undefined, { timeout: 300_000 });
-  await page.getByTestId('start').click();
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="train-status"]')?.getAttribute('data-step') ?? 0) >= 3, undefined, { timeout: 300_000 });
-  const t0 = await page.evaluate(() => ({ t: performance.now(), step: Number(document.querySelector('[data-testid="train-status"]')?.getAttribute('data-step')) }));
+  await page.goto(`${base}?lang=en&backend=wasm${spec.route}`);
+  await waitForJs(page, spec.readyJs, 300_000);
+  await page.getByTestId(spec.startId).click();
+  await waitForJs(page, `${STEP_JS} >= 3`, 300_000);
+  const t0 = await page.evaluate(`({ t: performance.now(), step: ${STEP_JS} })`) as { t: number; step: number };
   await page.waitForTimeout(Math.min(10, SECONDS) * 1000);
-  // Click Pause from inside the page (as a user would: a queued input event); record when the
-  // handler ran and when the page left the training phase.
-  const r = await page.evaluate(
-    () =>
-      new Promise<{ clickDelayMs: number; pauseMs: number; stepAtClick: number; t1: number }>((resolve) => {
-        const el = document.querySelector('[data-testid="train-status"]')!;
-        const btn = document.querySelector<HTMLButtonElement>('[data-testid="pause"]')!;
-        const stepAtClick = Number(el.getAttribute('data-step'));
-        let clickDelayMs = NaN;
-        const t0 = performance.now();
-        btn.addEventListener('click', (e) => (clickDelayMs = performance.now() - e.timeStamp), { once: true, capture: true });
-        const check = () => {
-          if (el.getAttribute('data-phase') !== 'training') {
-            resolve({ clickDelayMs, pauseMs: performance.now() - t0, stepAtClick, t1: performance.now() });
-            return true;
-          }
-          return false;
-        };
-        new MutationObserver((_, obs) => check() && obs.disconnect()).observe(el, { attributes: true });
-        setTimeout(() => btn.dispatchEvent(new MouseEvent('click', { bubbles: true })), 0);
-      }),
-  );
+  // A real click on Pause (page.mouse: a queued input event, as a user's): its input delay
+  // (event.timeStamp → handler) and how long after the click's timestamp the page left its training
+  // state. Both are measured in the page; the observer is installed before the click.
+  await page.evaluate(`(() => {
+    const w = window;
+    w.__pauseProbe = {};
+    document.addEventListener('click', (e) => {
+      if (w.__pauseProbe.ts !== undefined) return;
+      w.__pauseProbe.ts = e.timeStamp;
+      w.__pauseProbe.delay = performance.now() - e.timeStamp;
+      w.__pauseProbe.stepAtClick = ${STEP_JS};
+    }, { capture: true });
+    const obs = new MutationObserver(() => {
+      if (w.__pauseProbe.ts !== undefined && !(${spec.trainingJs})) {
+        w.__pauseProbe.left = performance.now();
+        obs.disconnect();
+      }
+    });
+    obs.observe(document.body, { attributes: true, childList: true, subtree: true });
+  })()`);
+  await page.getByTestId(spec.pauseId).scrollIntoViewIfNeeded();
+  const box = await page.getByTestId(spec.pauseId).boundingBox();
+  if (!box) throw new Error(`no ${spec.pauseId} button`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await waitForJs(page, 'window.__pauseProbe.left !== undefined', 300_000);
+  const p = (await page.evaluate('window.__pauseProbe')) as { ts: number; delay: number; stepAtClick: number; left: number };
+  const r = { clickDelayMs: p.delay, pauseMs: p.left - p.ts, stepAtClick: p.stepAtClick, t1: p.left };
   const w = await readProbe(page, t0.t, r.t1);
-  await page.waitForFunction(() => document.querySelector('[data-testid="train-status"]')?.getAttribute('data-phase') === 'ready', undefined, { timeout: 300_000 });
-  const finalStep = Number(await status.getAttribute('data-step'));
+  await waitForJs(page, spec.settledJs, 300_000);
+  await page.waitForTimeout(1000);
+  const finalStep = (await page.evaluate(STEP_JS)) as number;
   await ctx.close();
   const steps = r.stepAtClick - t0.step;
   return {
@@ -287,11 +349,15 @@ async function main(): Promise<void> {
       out.live = { before, after, ratio: { fps: after.fps / before.fps, longTaskShare: after.longTaskShare / before.longTaskShare, rafP95: after.rafP95Ms / before.rafP95Ms } };
     }
     if (values.only !== 'live') {
-      const before = await measureTrain(browser, urls.before);
-      log(`train before: ${JSON.stringify(before)}`);
-      const after = await measureTrain(browser, urls.after);
-      log(`train after: ${JSON.stringify(after)}`);
-      out.train = { before, after };
+      const pages = [['train', SEG_PAGE], ['yolo', YOLO_PAGE]] as const;
+      for (const [key, spec] of pages) {
+        if (values['train-page'] && values['train-page'] !== key) continue;
+        const before = await measureTrain(browser, urls.before, spec);
+        log(`${key} before: ${JSON.stringify(before)}`);
+        const after = await measureTrain(browser, urls.after, spec);
+        log(`${key} after: ${JSON.stringify(after)}`);
+        out[key] = { before, after };
+      }
     }
   } finally {
     await browser.close();
@@ -312,10 +378,11 @@ async function main(): Promise<void> {
     console.log(`| rAF gap p95 | ${fmt(b.rafP95Ms)} ms | ${fmt(a.rafP95Ms)} ms | ${fmt(a.rafP95Ms / b.rafP95Ms, 3)} |`);
     console.log(`| FPS | ${fmt(b.fps, 2)} (${b.frames} frames) | ${fmt(a.fps, 2)} (${a.frames} frames) | ${fmt(a.fps / b.fps, 2)}× |`);
   }
-  const train = out.train as { before: TrainResult; after: TrainResult } | undefined;
-  if (train) {
+  for (const [key, title] of [['train', 'segmentation training'], ['yolo', 'TinyYOLO training']] as const) {
+    const train = out[key] as { before: TrainResult; after: TrainResult } | undefined;
+    if (!train) continue;
     const { before: b, after: a } = train;
-    console.log('| segmentation training | before | after | after/before |\n|---|---|---|---|');
+    console.log(`| ${title} | before | after | after/before |\n|---|---|---|---|`);
     console.log(`| Pause → leaves training | ${fmt(b.pauseMs, 0)} ms | ${fmt(a.pauseMs, 0)} ms | ${fmt(a.pauseMs / b.pauseMs, 3)} |`);
     console.log(`| steps finished after the click | ${b.stepsAfterClick} | ${a.stepsAfterClick} | |`);
     console.log(`| click input delay | ${fmt(b.clickDelayMs)} ms | ${fmt(a.clickDelayMs)} ms | ${fmt(a.clickDelayMs / b.clickDelayMs, 3)} |`);

@@ -297,6 +297,56 @@ export async function trainNetsOnBatch(
   }
 }
 
+/** Gradients of one step of each net, computed but not applied (`gradientsOnBatch`). Call one of the two, once. */
+export interface PendingSegStep {
+  readonly losses: readonly number[];
+  /** One optimizer step of each net (the same update `trainNetsOnBatch` makes); frees the gradients. */
+  apply(): void;
+  /** Frees the gradients: weights and optimizer states stay as they were. */
+  discard(): void;
+}
+
+/**
+ * `trainNetsOnBatch` in two halves: every net's loss and gradients on the same packed batch now, the
+ * updates later (`apply`) or never (`discard`). The training worker reads its messages in between, so
+ * a pause that came during the step drops it (`segTrainer.ts`).
+ */
+export async function gradientsOnBatch(
+  steps: readonly { readonly net: SegNet; readonly optimizer: tf.Optimizer }[],
+  batch: { readonly images: Float32Array; readonly labels: Int32Array; readonly count: number },
+  size: number,
+): Promise<PendingSegStep> {
+  const x = tf.tensor4d(batch.images, [batch.count, size, size, 3]);
+  const y = tf.tensor3d(batch.labels, [batch.count, size, size], 'int32');
+  const pending: { optimizer: tf.Optimizer; grads: { name: string; tensor: tf.Tensor }[] }[] = [];
+  const losses: number[] = [];
+  try {
+    for (const { net, optimizer } of steps) {
+      const { value, grads } = optimizer.computeGradients(() => segLoss(net.forward(x), y, net.numClasses), [...net.variables]);
+      // in the variables' order, as `optimizer.minimize(f, true, varList)` applies them
+      pending.push({ optimizer, grads: net.variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })) });
+      losses.push((await value.data())[0]!);
+      value.dispose();
+    }
+  } catch (e) {
+    pending.forEach((p) => tf.dispose(p.grads.map((g) => g.tensor)));
+    throw e;
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
+  let done = false;
+  const finish = (apply: boolean) => {
+    if (done) throw new Error('segNets: a pending step is applied or discarded once');
+    done = true;
+    for (const p of pending) {
+      if (apply) p.optimizer.applyGradients(p.grads);
+      tf.dispose(p.grads.map((g) => g.tensor));
+    }
+  };
+  return { losses, apply: () => finish(true), discard: () => finish(false) };
+}
+
 /** Let the browser paint between training steps. */
 export const nextFrame = (): Promise<void> => tf.nextFrame();
 

@@ -127,6 +127,15 @@ export function yoloLossTf(
 /** A training batch as plain arrays (see src/core/yolo/dataset.ts). */
 export type YoloBatch = YoloBatchArrays;
 
+/** A step whose gradients are computed but not yet applied (`TinyYolo.computeStep`). */
+export interface PendingStep {
+  readonly loss: LossRecord;
+  /** Updates the weights and the optimizer's state with the gradients, then frees them. */
+  apply(): void;
+  /** Frees the gradients: weights and optimizer state stay as before the step. */
+  discard(): void;
+}
+
 /** Loss terms of one step, in this order. */
 export const LOSS_TERM_NAMES = ['total', 'conf', 'confObj', 'confNoobj', 'loc', 'cls'] as const;
 export type LossTermName = (typeof LOSS_TERM_NAMES)[number];
@@ -164,27 +173,51 @@ export class TinyYolo {
 
   /** One optimizer step; returns the loss terms (one read-back per step). Leaves no tensors behind. */
   async trainStep(optimizer: tf.Optimizer, batch: YoloBatch, weights: LossWeights = DEFAULT_LOSS_WEIGHTS): Promise<LossRecord> {
+    const pending = await this.computeStep(optimizer, batch, weights);
+    pending.apply();
+    return pending.loss;
+  }
+
+  /**
+   * The expensive half of a step: forward, loss and gradients (and the loss terms read back), without
+   * touching the weights or the optimizer's state. `apply()` then updates the weights (cheap: one Adam
+   * update), `discard()` drops the gradients, as if the step never ran: a worker that reads a pause
+   * between the two halves stops without the step in flight (`yoloTrain.worker.ts`). Call exactly one.
+   */
+  async computeStep(optimizer: tf.Optimizer, batch: YoloBatch, weights: LossWeights = DEFAULT_LOSS_WEIGHTS): Promise<PendingStep> {
     const { inputSize: s, classes } = this.config;
     const C = classes.length;
     let terms: tf.Tensor | null = null;
-    tf.tidy(() => {
+    const grads = tf.tidy(() => {
       const x = tf.tensor4d(batch.input, [batch.size, s, s, 3]);
       const obj = tf.tensor1d(batch.obj);
       const loc = tf.tensor2d(batch.loc, [batch.obj.length, 4]);
       const cls = tf.tensor2d(batch.cls, [batch.obj.length, C]);
-      const cost = optimizer.minimize(() => {
+      const g = optimizer.computeGradients(() => {
         const out = this.model.apply(x, { training: true }) as tf.Tensor;
         const l = yoloLossTf(out, obj, loc, cls, C, batch.size, weights);
         terms = tf.keep(tf.stack([l.total, l.conf, l.confObj, l.confNoobj, l.loc, l.cls]));
         return l.total;
-      }, false);
-      cost?.dispose();
+      });
+      g.value.dispose();
+      return g.grads;
     });
     const t = terms as tf.Tensor | null;
-    if (!t) throw new Error('TinyYOLO: the optimizer did not run the loss');
+    if (!t) {
+      tf.dispose(grads);
+      throw new Error('TinyYOLO: the optimizer did not run the loss');
+    }
     const v = await t.data();
     t.dispose();
-    return { total: v[0]!, conf: v[1]!, confObj: v[2]!, confNoobj: v[3]!, loc: v[4]!, cls: v[5]! };
+    const loss: LossRecord = { total: v[0]!, conf: v[1]!, confObj: v[2]!, confNoobj: v[3]!, loc: v[4]!, cls: v[5]! };
+    let done = false;
+    const finish = (apply: boolean) => {
+      if (done) throw new Error('TinyYOLO: a pending step is applied or discarded once');
+      done = true;
+      if (apply) optimizer.applyGradients(grads);
+      tf.dispose(grads);
+    };
+    return { loss, apply: () => finish(true), discard: () => finish(false) };
   }
 
   /** Raw outputs for a batch of inputs (N·H·W·3 values from rgbaToInput), N·S·S·B·(5+C) values. */
@@ -249,6 +282,23 @@ export class TinyYolo {
 
   setWeights(weights: tf.Tensor[]): void {
     this.model.setWeights(weights);
+  }
+
+  /** The weights as plain arrays, in `model.getWeights()` order (to send to or from a worker). */
+  async weightArrays(): Promise<Float32Array[]> {
+    const ws = this.model.getWeights(); // the variables themselves: not disposed
+    return Promise.all(ws.map(async (w) => new Float32Array(await w.data())));
+  }
+
+  /** Sets every weight from plain arrays in `weightArrays()` order; their sizes must match the net's. */
+  setWeightArrays(arrays: readonly Float32Array[]): void {
+    const ws = this.model.getWeights();
+    if (arrays.length !== ws.length) throw new RangeError(`TinyYOLO: ${arrays.length} weight arrays for ${ws.length} weights`);
+    ws.forEach((w, i) => {
+      if (arrays[i]!.length !== w.size) throw new RangeError(`TinyYOLO: weight ${i} has ${arrays[i]!.length} values, the net ${w.size}`);
+    });
+    // The temporaries go with the tidy; the variables keep the data (assign shares it).
+    tf.tidy(() => this.model.setWeights(ws.map((w, i) => tf.tensor(arrays[i]!, w.shape, 'float32'))));
   }
 
   dispose(): void {

@@ -61,13 +61,22 @@ export class SegTrainClient {
       ),
     };
     this.conn = conn;
+    this.pausing = false;
     worker.addEventListener('error', (e) => this.conn === conn && this.fail(e.message || 'worker failed to start'));
     conn.ready.catch((e: unknown) => this.conn === conn && this.fail(e instanceof Error ? e.message : String(e)));
     this.publish(EMPTY);
   }
 
+  /**
+   * Set by `pause()` while training: the page shows `scoring` (training stopped) at once, and the
+   * worker's `training` snapshots (the step in flight, still computing when the pause was posted) do
+   * not bring the page back into training; the worker's next other phase ends it.
+   */
+  private pausing = false;
+
   private publish(s: TrainerSnapshot): void {
-    this.snap = s;
+    if (s.phase !== 'training') this.pausing = false;
+    this.snap = this.pausing ? { ...s, phase: 'scoring' } : s;
     this.listeners.forEach((l) => l());
   }
 
@@ -95,11 +104,19 @@ export class SegTrainClient {
 
   /** Trains until `pause()`, a reset or `maxSteps` more steps; progress arrives as snapshots. */
   start(maxSteps?: number): void {
+    this.pausing = false;
     this.call((r) => r.start(maxSteps));
   }
 
-  /** Stops after the step in progress (the worker reads messages between steps). */
+  /**
+   * Acts at once: the page leaves `training` now; the worker reads the pause when the step in progress
+   * has its gradients and drops that step (`segTrainer.ts`), then scores.
+   */
   pause(): void {
+    if (this.snap.phase === 'training') {
+      this.pausing = true;
+      this.publish(this.snap);
+    }
     this.call((r) => r.pause());
   }
 

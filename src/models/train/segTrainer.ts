@@ -3,11 +3,12 @@
  * the same synthetic batches, one step of each at a time, with the loss of every step and the
  * validation mIoU every few steps. It runs inside a Web Worker (`segTrain.worker.ts`; the page talks
  * to it through `segTrainClient.ts`), on the worker's own tfjs backend: the page's backend and the
- * models other pages loaded are never touched. Between steps it yields to the event loop, so a
- * pause/configure message acts before the next step. Listeners get immutable snapshots.
+ * models other pages loaded are never touched. A step's gradients are computed, then it yields to the
+ * event loop, then applies them: a pause/reset message that came during the step drops it (no step
+ * counts after a pause); configure acts from the next step. Listeners get immutable snapshots.
  */
 import type { BackendName } from '../backend';
-import { createSegNet, fetchCheckpoint, NET_IDS, predictPacked, SegAdam, trainNetsOnBatch, type NetId, type SegNet } from '../segNets';
+import { createSegNet, fetchCheckpoint, gradientsOnBatch, NET_IDS, predictPacked, SegAdam, type NetId, type SegNet } from '../segNets';
 import { DEFAULT_SYNTH, evaluateSegmentation, packBatch, SEG_NUM_CLASSES, splitSamples, type SegEvaluation, type SynthSample } from '../../core/segSynth';
 
 export type InitFrom = 'checkpoint' | 'scratch';
@@ -195,13 +196,20 @@ export class SegTrainer {
         const b = packBatch(splitSamples('train', TRAIN_OFFSET + step * this.batch, this.batch));
         const losses: Partial<Record<NetId, number>> = {};
         for (const id of NET_IDS) this.opts.get(id)!.setLearningRate(this.lr);
-        const values = await trainNetsOnBatch(
+        const pending = await gradientsOnBatch(
           NET_IDS.map((id) => ({ net: this.nets.get(id)!, optimizer: this.opts.get(id)! })),
           b,
           SIZE,
         );
-        NET_IDS.forEach((id, k) => (losses[id] = values[k]!));
-        if (gen !== this.generation) return;
+        // A pause (or reset) that came during the step runs here and drops it: no step after a pause.
+        await yieldToEvents();
+        if (!this.running || gen !== this.generation) {
+          pending.discard();
+          if (gen !== this.generation) return;
+          break;
+        }
+        pending.apply();
+        NET_IDS.forEach((id, k) => (losses[id] = pending.losses[k]!));
         const c = this.snap.curves;
         const now = performance.now();
         n0++;

@@ -1,15 +1,32 @@
 /**
- * Browser-side training and evaluation of TinyYOLO (no React): one Adam step per call on a fresh batch of
- * synthetic images, and mAP@.5 on the held-out test split through the project's metrics engine.
+ * Training and evaluation of TinyYOLO (no React, no DOM): one Adam step per call on a fresh batch of
+ * synthetic images, and mAP@.5 on the held-out test split through the project's metrics engine. The
+ * YOLO page runs it in a Web Worker (`yoloTrain.worker.ts`); a step comes in two halves (`computeStep`:
+ * the gradients; `PendingStep.apply`) so a pause read in between drops the step in flight.
  */
-import * as tf from '@tensorflow/tfjs';
 import { AdjustableAdam } from './adam';
 import { cocoGroundTruthFromJson, cocoResultsFromJson, evaluateDetections } from '../../core/eval';
 import { DEFAULT_SPLITS, detectionsToCoco, EVAL_NMS, makeBatch, rgbaToInput, type CocoResultJson } from '../../core/yolo/dataset';
 import { generateDataset, generateImage, toCocoGroundTruth } from '../../core/yolo/synthData';
-import { gridSpec, type LossRecord, type TinyYolo } from '../tinyYolo';
+import { gridSpec, type LossRecord, type PendingStep, type TinyYolo } from '../tinyYolo';
+import { BATCH, type EvalResult } from './yoloTrainShared';
 
-export const BATCH = 16;
+export { BATCH, type EvalResult };
+
+/**
+ * Lets queued messages (pause, a new session, the learning rate) run: a macrotask, not a microtask
+ * (the same as `segTrainer.ts`'s; `tf.nextFrame` would wait for a frame the worker may never get).
+ */
+export function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(0);
+  });
+}
 
 export class BrowserTrainer {
   private optimizer: AdjustableAdam;
@@ -25,23 +42,30 @@ export class BrowserTrainer {
     this.optimizer.setLearningRate(lr);
   }
 
-  async trainStep(): Promise<LossRecord> {
+  /** The gradients of the next batch; the step counts (and the batch cursor moves) only when applied. */
+  async computeStep(): Promise<PendingStep> {
     const ims = Array.from({ length: BATCH }, (_, k) => generateImage(DEFAULT_SPLITS.trainSeed, (this.cursor + k) % DEFAULT_SPLITS.trainCount));
-    this.cursor = (this.cursor + BATCH) % DEFAULT_SPLITS.trainCount;
-    const l = await this.net.trainStep(this.optimizer, makeBatch(ims, gridSpec(this.net.config), this.net.config.inputSize));
-    this.step++;
-    return l;
+    const pending = await this.net.computeStep(this.optimizer, makeBatch(ims, gridSpec(this.net.config), this.net.config.inputSize));
+    return {
+      loss: pending.loss,
+      apply: () => {
+        pending.apply();
+        this.cursor = (this.cursor + BATCH) % DEFAULT_SPLITS.trainCount;
+        this.step++;
+      },
+      discard: () => pending.discard(),
+    };
+  }
+
+  async trainStep(): Promise<LossRecord> {
+    const p = await this.computeStep();
+    p.apply();
+    return p.loss;
   }
 
   dispose(): void {
     this.optimizer.dispose();
   }
-}
-
-export interface EvalResult {
-  readonly ap50: number;
-  readonly ap: number;
-  readonly images: number;
 }
 
 export async function evaluateTestSplit(net: TinyYolo, count = DEFAULT_SPLITS.testCount): Promise<EvalResult> {
@@ -51,11 +75,8 @@ export async function evaluateTestSplit(net: TinyYolo, count = DEFAULT_SPLITS.te
     const ims = test.slice(i, i + 25);
     const raw = await net.predictRaw(rgbaToInput(ims, net.config.inputSize), ims.length);
     ims.forEach((im, k) => dt.push(...detectionsToCoco(net.detect(raw, EVAL_NMS, k), im.id, im.width, im.height)));
-    await tf.nextFrame();
+    await yieldToEvents();
   }
   const r = evaluateDetections(cocoGroundTruthFromJson(toCocoGroundTruth(test), 'test'), cocoResultsFromJson(dt, 'detections'));
   return { ap50: r.stats[1]!, ap: r.stats[0]!, images: test.length };
 }
-
-/** Let the browser paint between training steps. */
-export const nextFrame = (): Promise<void> => tf.nextFrame();

@@ -8,11 +8,14 @@ import { decodeTinyYolo, yoloRawOf, type LossRecord, type TinyYolo } from '../..
 import { LineChart } from '../../ui/charts/LineChart';
 import { painter } from '../../ui/painter';
 import { Slider } from '../../ui/Slider';
-import { useRuntime } from '../../ui/useRuntime';
+import { useRuntimeInstance } from '../../ui/RuntimeContext';
 import { CLASS_COLORS, drawLabel, PaintCanvas, rgbaCanvas } from './PaintCanvas';
 import type { SetState, YoloPageState } from './state';
 import { yoloTexts } from './texts';
-import { BATCH, BrowserTrainer, evaluateTestSplit, nextFrame, type EvalResult } from '../../models/train/tinyYoloTrainer';
+import { YoloTrainClient } from '../../models/train/yoloTrainClient';
+import { BATCH, type EvalResult } from '../../models/train/yoloTrainShared';
+import { isBackendName } from '../../models/backendNames';
+import { useSearchParam } from '../../app/router';
 import { TEST_SPLIT, yoloStore, type YoloSnapshot } from './yoloStore';
 
 interface Props {
@@ -73,79 +76,107 @@ function TestThumb({ im, det, className, label }: { im: SynthImage; det: Detecti
 export function TrainSection({ snap, state, setState, className }: Props) {
   const t = useT(yoloTexts);
   const net = snap.net;
-  const rt = useRuntime();
+  const runtime = useRuntimeInstance();
+  const backendParam = useSearchParam('backend');
+  // Training runs in a Web Worker (its own tfjs, WASM unless `?backend=` names another): a step
+  // never blocks this page. The worker starts with the first Start / Evaluate.
+  const [client] = useState(() => new YoloTrainClient(runtime.wasmBase, isBackendName(backendParam) ? backendParam : undefined));
+  useEffect(() => () => client.dispose(), [client]);
   const [running, setRunning] = useState(false);
   const runningRef = useRef(false);
-  const trainerRef = useRef<BrowserTrainer | null>(null);
-  const loopRef = useRef<Promise<void> | null>(null);
+  /** Bumped by every Start, Pause and reset: a start-up that finds it changed does not train. */
+  const runRef = useRef(0);
+  const sessionRef = useRef<{ net: TinyYolo; id: Promise<number> } | null>(null);
   const [history, setHistory] = useState<History>(EMPTY);
-  const [stepInfo, setStepInfo] = useState<{ step: number; loss: number; ms: number } | null>(null);
+  const [stepInfo, setStepInfo] = useState<{ step: number; loss: number; ms: number; backend: string } | null>(null);
   const [evalResult, setEvalResult] = useState<EvalResult | null>(null);
   const [evaluating, setEvaluating] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const lrRef = useRef(state.lr);
   useEffect(() => {
     lrRef.current = state.lr;
-  }, [state.lr]);
+    client.setLearningRate(state.lr);
+  }, [state.lr, client]);
 
-  // A new network (reset) ends the session: stop and drop the optimizer.
+  // A new network (reset) ends the session: the worker stops, its late reports are dropped.
   useEffect(() => {
     return () => {
-      runningRef.current = false;
-      trainerRef.current?.dispose();
-      trainerRef.current = null;
-    };
-  }, [net]);
-
-  const loop = async () => {
-    let trainer = trainerRef.current;
-    if (!trainer || trainer.net !== net) {
-      trainer?.dispose();
-      trainer = new BrowserTrainer(net, lrRef.current, history.steps.length * BATCH);
-      trainerRef.current = trainer;
-    }
-    const smooth: { avg: LossRecord | null } = { avg: null };
-    try {
-      while (runningRef.current && trainerRef.current === trainer) {
-        trainer.setLearningRate(lrRef.current);
-        const t0 = performance.now();
-        const l = await trainer.trainStep();
-        const ms = performance.now() - t0;
-        const s = ema(smooth.avg, l);
-        smooth.avg = s;
-        setHistory((h) => ({
-          steps: [...h.steps, h.steps.length + 1],
-          total: [...h.total, s.total],
-          conf: [...h.conf, s.conf],
-          loc: [...h.loc, s.loc],
-          cls: [...h.cls, s.cls],
-        }));
-        setStepInfo({ step: trainer.step, loss: l.total, ms });
-        if (trainer.step % 5 === 0) yoloStore.touch();
-        await nextFrame();
-      }
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
+      // (a start-up still waiting for its session finds it dropped and does not train)
       runningRef.current = false;
       setRunning(false);
-      yoloStore.touch();
+      client.drop();
+      sessionRef.current = null;
+    };
+  }, [net, client]);
+
+  /**
+   * The worker's copy of this page's net (copied in once per net: checkpoint, scratch or reset);
+   * null when the net was replaced meanwhile.
+   */
+  const ensureSession = async (): Promise<number | null> => {
+    let entry = sessionRef.current;
+    if (!entry || entry.net !== net) {
+      const id = net.weightArrays().then((weights) => client.session({ config: net.config, weights, startImage: 0, lr: lrRef.current }));
+      const e = { net, id };
+      entry = e;
+      sessionRef.current = e;
+      id.catch(() => {
+        if (sessionRef.current === e) sessionRef.current = null;
+      });
     }
+    const id = await entry.id;
+    return sessionRef.current === entry && client.isCurrent(id) ? id : null;
+  };
+
+  const stopRunning = () => {
+    runningRef.current = false;
+    runRef.current++;
+    setRunning(false);
   };
 
   const start = () => {
     if (runningRef.current) return;
     setError(null);
     runningRef.current = true;
+    const run = ++runRef.current;
     setRunning(true);
-    loopRef.current = loop();
+    const trained = net;
+    const smooth: { avg: LossRecord | null } = { avg: null };
+    void (async () => {
+      try {
+        const id = await ensureSession();
+        if (id === null || run !== runRef.current) return; // paused (or reset) while the worker started
+        client.setLearningRate(lrRef.current);
+        await client.train(id, (r) => {
+          // Weights arrive every few steps and when training stops: the page's net takes them.
+          if (r.weights) yoloStore.applyWeights(trained, r.weights);
+          if (r.kind !== 'step') return;
+          const s = ema(smooth.avg, r.loss);
+          smooth.avg = s;
+          setHistory((h) => ({
+            steps: [...h.steps, h.steps.length + 1],
+            total: [...h.total, s.total],
+            conf: [...h.conf, s.conf],
+            loc: [...h.loc, s.loc],
+            cls: [...h.cls, s.cls],
+          }));
+          setStepInfo({ step: r.step, loss: r.loss.total, ms: r.ms, backend: client.backend ?? '?' });
+        });
+      } catch (e) {
+        if (run === runRef.current) stopRunning();
+        setError(e instanceof Error ? e.message : String(e));
+      }
+    })();
   };
+  /** Acts at once: the page leaves training now; the worker drops the step in flight (see the worker). */
   const pause = () => {
-    runningRef.current = false;
+    stopRunning();
+    client.pause();
   };
   const reset = async (fromCheckpoint: boolean) => {
-    runningRef.current = false;
-    await loopRef.current; // let a step in flight finish before the weights are replaced
+    stopRunning();
+    client.drop();
+    sessionRef.current = null;
     setHistory(EMPTY);
     setStepInfo(null);
     setEvalResult(null);
@@ -154,7 +185,9 @@ export function TrainSection({ snap, state, setState, className }: Props) {
   const evaluate = async () => {
     setEvaluating(true);
     try {
-      setEvalResult(await evaluateTestSplit(net));
+      const id = await ensureSession();
+      const r = id === null ? null : await client.evaluate(id);
+      if (r) setEvalResult(r);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -256,8 +289,8 @@ export function TrainSection({ snap, state, setState, className }: Props) {
         <Slider label={t('lr')} value={state.lr} min={0.0001} max={0.01} step={0.0001} onChange={(v) => setState({ lr: v })} format={(v) => v.toFixed(4)} />
       </div>
       {stepInfo && (
-        <p role="status" data-testid="train-status">
-          {t('stepInfo', { step: stepInfo.step, loss: stepInfo.loss.toFixed(3), ms: stepInfo.ms.toFixed(0), backend: rt.backend?.active ?? '?' })}
+        <p role="status" data-testid="train-status" data-step={stepInfo.step} data-where="worker" data-backend={stepInfo.backend}>
+          {t('stepInfo', { step: stepInfo.step, loss: stepInfo.loss.toFixed(3), ms: stepInfo.ms.toFixed(0), backend: stepInfo.backend })}
         </p>
       )}
       {error && <p className="error" role="alert">{t('trainError', { detail: error })}</p>}

@@ -84,14 +84,14 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
 
     trainHeading: '5. TinyYOLO: обучение в браузере',
     trainIntro:
-      'Сеть из {params, plural, one {# параметра} few {# параметров} many {# параметров} other {# параметра}}, батч из {batch, plural, one {# синтетической картинки} few {# синтетических картинок} many {# синтетических картинок} other {# синтетической картинки}} 64×64 на шаг, Adam. Между шагами браузер перерисовывает страницу (tf.nextFrame), так что можно следить за кривыми потерь. Оценка — mAP@.5 по COCO-методике (движок метрик проекта) на отложенной тестовой выборке из {n, plural, one {# картинки} few {# картинок} many {# картинок} other {# картинки}}.',
+      'Сеть из {params, plural, one {# параметра} few {# параметров} many {# параметров} other {# параметра}}, батч из {batch, plural, one {# синтетической картинки} few {# синтетических картинок} many {# синтетических картинок} other {# синтетической картинки}} 64×64 на шаг, Adam. Сеть обучается в отдельном потоке (Web Worker, свой tfjs на WASM): страница не замирает, кривые потерь рисуются по мере шагов, «Пауза» срабатывает сразу. Оценка — mAP@.5 по COCO-методике (движок метрик проекта) на отложенной тестовой выборке из {n, plural, one {# картинки} few {# картинок} many {# картинок} other {# картинки}}.',
     start: 'Обучать',
     pause: 'Пауза',
     resetCheckpoint: 'Вернуть чекпойнт',
     resetScratch: 'С нуля (случайные веса)',
     evaluate: 'Посчитать mAP@.5',
     evaluating: 'Считаю mAP@.5…',
-    stepInfo: 'Шаг {step}; последняя потеря {loss}; {ms} мс на шаг; бэкенд {backend}',
+    stepInfo: 'Шаг {step}; последняя потеря {loss}; {ms} мс на шаг; бэкенд {backend} в Web Worker',
     lr: 'Скорость обучения',
     lossCurveLabel: 'Кривые слагаемых функции потерь по шагам обучения',
     lossCurveX: 'шаг',
@@ -196,14 +196,14 @@ export const yoloTexts = defineTexts('section.detection-yolo', {
 
     trainHeading: '5. TinyYOLO: training in the browser',
     trainIntro:
-      'A {params}-parameter network, a batch of {batch} synthetic 64×64 images per step, Adam. The browser repaints between steps (tf.nextFrame), so you can watch the loss curves. Evaluation: mAP@.5, COCO-style (the project’s metrics engine), on a held-out test split of {n, plural, one {# image} other {# images}}.',
+      'A {params}-parameter network, a batch of {batch} synthetic 64×64 images per step, Adam. It trains in a separate thread (a Web Worker with its own tfjs on WASM): the page never freezes, the loss curves grow step by step, and Pause acts at once. Evaluation: mAP@.5, COCO-style (the project’s metrics engine), on a held-out test split of {n, plural, one {# image} other {# images}}.',
     start: 'Train',
     pause: 'Pause',
     resetCheckpoint: 'Back to the checkpoint',
     resetScratch: 'From scratch (random weights)',
     evaluate: 'Compute mAP@.5',
     evaluating: 'Computing mAP@.5…',
-    stepInfo: 'Step {step}; last loss {loss}; {ms} ms per step; backend {backend}',
+    stepInfo: 'Step {step}; last loss {loss}; {ms} ms per step; backend {backend} in a Web Worker',
     lr: 'Learning rate',
     lossCurveLabel: 'Loss terms over training steps',
     lossCurveX: 'step',

@@ -7,7 +7,6 @@ import type { BackendName } from '../../models/backendNames';
 import { DEFAULT_SPLITS, TINYYOLO_PRIORS } from '../../core/yolo/dataset';
 import { DEFAULT_SYNTH, SHAPE_CLASSES } from '../../core/yolo/synthData';
 import { DEFAULT_FILTERS, TinyYolo, type ShippedTraining, type TinyYoloAdapter, type TinyYoloConfig } from '../../models/tinyYolo';
-import { registerWasmTrainingKernels } from '../../models/train/wasmKernels';
 import { ModelLoadError } from '../../models/types';
 
 export const DEFAULT_CONFIG: TinyYoloConfig = {
@@ -63,6 +62,16 @@ class YoloStore {
     this.set({ version: this.snap.version + 1 });
   }
 
+  /**
+   * Weights trained in the worker for `net` (still the page's net: a reset may have replaced it):
+   * the page's net takes them and views re-run it.
+   */
+  applyWeights(net: TinyYolo, weights: readonly Float32Array[]): void {
+    if (this.snap.net !== net) return;
+    net.setWeightArrays(weights);
+    this.touch();
+  }
+
   /** Load once, on the backend of `?backend=` when given (else the best available). */
   ensure(owner: BackendOwner, preferred?: BackendName): Promise<void> {
     this.owner = owner;
@@ -89,7 +98,6 @@ class YoloStore {
     try {
       if (!this.owner) throw new Error('yoloStore: ensure(runtime) first');
       await this.owner.ensureBackend(this.preferred);
-      registerWasmTrainingKernels();
       let net: TinyYolo | null = null;
       let shipped: ShippedTraining | undefined = this.snap.shipped;
       if (fromCheckpoint) {
