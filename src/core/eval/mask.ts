@@ -162,8 +162,9 @@ export function prepareMaskFromString(s: string, h: number, w: number, arena?: C
 
 /**
  * `rleToBbox` from the running sums of the counts (same arithmetic, same result). Positions only grow
- * along the runs, so the column of each run start / end is found by stepping a column cursor forward
- * instead of a division and a modulo per run (exactly `y = q % h`, `x = (q - y) / h` for q ≥ 0).
+ * along the runs, so the column of each run start / end comes from a column cursor: one step when the
+ * run is in the next column, a division only for longer jumps (exactly `y = q % h`, `x = (q - y) / h`
+ * for 0 ≤ q < 2^32: the quotient is never within rounding of the next integer).
  */
 function bboxFromCum(cum: Uint32Array, hIn: number, wIn: number): Float64Array {
   const h = hIn >>> 0, w = wIn >>> 0;
@@ -176,7 +177,9 @@ function bboxFromCum(cum: Uint32Array, hIn: number, wIn: number): Float64Array {
   for (let j = 0; j < m; j += 2) {
     const cc = cum[j + 1]!;
     if (cc < colStart) return bboxFromCumDiv(cum, h, w, m, box); // not monotone (counts wrapped): divide
-    while (cc - colStart >= h) { col++; colStart += h; }
+    if (cc - colStart >= h) {
+      if (cc - colStart < 2 * h) { col++; colStart += h; } else { col = Math.floor(cc / h); colStart = col * h; }
+    }
     let y = cc - colStart;
     const xp = col;
     if (xp < xs) xs = xp;
@@ -185,7 +188,9 @@ function bboxFromCum(cum: Uint32Array, hIn: number, wIn: number): Float64Array {
     if (y > ye) ye = y;
     const t = (cum[j + 2]! - 1) >>> 0;
     if (t < cc) return bboxFromCumDiv(cum, h, w, m, box); // an empty foreground run: its end is behind the cursor
-    while (t - colStart >= h) { col++; colStart += h; }
+    if (t - colStart >= h) {
+      if (t - colStart < 2 * h) { col++; colStart += h; } else { col = Math.floor(t / h); colStart = col * h; }
+    }
     y = t - colStart;
     const x = col;
     if (xp < x) { ys = 0; ye = h - 1; }
