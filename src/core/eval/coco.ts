@@ -48,6 +48,7 @@ export interface CocoAccumulation {
 
 interface Scratch {
   ious: Float64Array;
+  rowMax: Float64Array;
   dtOut: Uint8Array;
   perm: Int32Array;
   igp: Uint8Array;
@@ -57,7 +58,7 @@ interface Scratch {
 
 function grow(s: Scratch, D: number, G: number): void {
   if (s.ious.length < D * G) s.ious = new Float64Array(Math.max(D * G, 2 * s.ious.length));
-  if (s.dtOut.length < D) s.dtOut = new Uint8Array(Math.max(D, 2 * s.dtOut.length));
+  if (s.dtOut.length < D) { s.dtOut = new Uint8Array(Math.max(D, 2 * s.dtOut.length)); s.rowMax = new Float64Array(s.dtOut.length); }
   if (s.perm.length < G) {
     const n = Math.max(G, 2 * s.perm.length);
     s.perm = new Int32Array(n); s.igp = new Uint8Array(n); s.crowdp = new Uint8Array(n); s.gtm = new Uint8Array(n);
@@ -100,6 +101,19 @@ function evaluateGroup(
       }
     }
     if (capture) capture.ious.set(ious.subarray(0, D * G));
+    // Each detection's best IoU over the group's GTs: at a threshold above it the GT scan below can only
+    // end unmatched (every IoU fails `v >= best`), so it is skipped. NaN never skips.
+    const rowMax = s.rowMax;
+    for (let d = 0; d < D; d++) {
+      let mx = -Infinity;
+      const row = d * G;
+      for (let g = 0; g < G; g++) {
+        const v = ious[row + g]!;
+        if (v > mx) mx = v;
+        else if (v !== v) { mx = Infinity; break; }
+      }
+      rowMax[d] = mx;
+    }
   }
   const { perm, igp, crowdp, gtm, dtOut } = s;
   const cap = profile.iouCap;
@@ -138,7 +152,7 @@ function evaluateGroup(
       for (let d = 0; d < D; d++) {
         let best = thr, m = -1;
         const row = d * G;
-        for (let p = 0; p < G; p++) {
+        if (s.rowMax[d]! >= thr) for (let p = 0; p < G; p++) {
           if (gtm[p] && !crowdp[p]) continue;
           if (m > -1 && igp[m] === 0 && igp[p] === 1) break;
           const v = ious[row + perm[p]!]!;
@@ -222,7 +236,7 @@ export function cocoEvaluateIndexed(data: IndexedData, profile: CocoProfile): Co
     profile, data, dtGroupStart: start, dtOrder: order, dtRank: rank, dtScore,
     state: new Uint8Array(nPos * A * T), npig: new Int32Array(data.nCat * A),
   };
-  const scratch: Scratch = { ious: new Float64Array(1024), dtOut: new Uint8Array(128), perm: new Int32Array(64), igp: new Uint8Array(64), crowdp: new Uint8Array(64), gtm: new Uint8Array(64) };
+  const scratch: Scratch = { ious: new Float64Array(1024), rowMax: new Float64Array(128), dtOut: new Uint8Array(128), perm: new Int32Array(64), igp: new Uint8Array(64), crowdp: new Uint8Array(64), gtm: new Uint8Array(64) };
   const nImg = data.nImg;
   for (let k = 0; k < data.nCat; k++) {
     for (let i = 0; i < nImg; i++) {
@@ -538,7 +552,7 @@ export function cocoExplainImage(ev: CocoEvaluation, imageId: number, iouThrInde
   if (a < 0) throw new Error(`unknown area range ${areaLabel}`);
   const T = profile.iouThrs.length, A = profile.areaRanges.length;
   const out: DetectionExplanation[] = [];
-  const scratch: Scratch = { ious: new Float64Array(64), dtOut: new Uint8Array(128), perm: new Int32Array(8), igp: new Uint8Array(8), crowdp: new Uint8Array(8), gtm: new Uint8Array(8) };
+  const scratch: Scratch = { ious: new Float64Array(64), rowMax: new Float64Array(128), dtOut: new Uint8Array(128), perm: new Int32Array(8), igp: new Uint8Array(8), crowdp: new Uint8Array(8), gtm: new Uint8Array(8) };
   const keptSrc = new Set<number>();
   for (let k = 0; k < data.nCat; k++) {
     const key = k * data.nImg + i;
