@@ -50,7 +50,7 @@ if (want('eval')) {
   // PYCOCOTOOLS_PATH (a source build's folder) is passed on to the parts through the environment.
   const e = part('eval bbox (5000 images)', tsx('bench-eval.ts', '--runs', '1'), 900);
   const whole = e.stdout.match(/whole process: pycocotools \/ npm run eval = ([\d.]+)x CPU/);
-  const sp = e.stdout.match(/speed-up: evaluate\+accumulate\+summarize ([\d.]+)x/);
+  const sp = e.stdout.match(/speed-up \(stage CPU, in-process\): evaluate\+accumulate\+summarize ([\d.]+)x/);
   const cli = e.stdout.match(/npm run eval \(whole process\): ([\d.]+ s) CPU/);
   const same = e.stdout.match(/stats max \|diff\| vs pycocotools: (\S+) \((OK|MISMATCH)\); summary lines (identical|DIFFER)/);
   rows.push({

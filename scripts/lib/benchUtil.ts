@@ -63,7 +63,7 @@ export function timedProcess(cmd: string, args: readonly string[], env: NodeJS.P
 /**
  * Whole-process pycocotools run on a GT file and a results file (`python -c PY_COCOEVAL gt dt bbox|segm`):
  * prints one JSON line with the 12 stats (full precision), the 12 summary lines pycocotools printed, and
- * its stage times (wall, in-process).
+ * its stage times (CPU seconds of the process, `time.process_time()`, like the engine's stage times).
  */
 export const PY_COCOEVAL = String.raw`
 import json, sys, time, io, contextlib
@@ -72,9 +72,9 @@ from pycocotools.cocoeval import COCOeval
 gt_file, dt_file, iou_type = sys.argv[1], sys.argv[2], sys.argv[3]
 f = io.StringIO()
 with contextlib.redirect_stdout(f):
-    t0 = time.perf_counter(); gt = COCO(gt_file); dt = gt.loadRes(dt_file); t1 = time.perf_counter()
-    E = COCOeval(gt, dt, iou_type); E.evaluate(); t2 = time.perf_counter()
-    E.accumulate(); t3 = time.perf_counter(); E.summarize(); t4 = time.perf_counter()
+    t0 = time.process_time(); gt = COCO(gt_file); dt = gt.loadRes(dt_file); t1 = time.process_time()
+    E = COCOeval(gt, dt, iou_type); E.evaluate(); t2 = time.process_time()
+    E.accumulate(); t3 = time.process_time(); E.summarize(); t4 = time.process_time()
 lines = [l for l in f.getvalue().split('\n') if l.startswith(' Average')]
 print(json.dumps({"stats": [float(x) for x in E.stats], "lines": lines, "load": t1 - t0, "evaluate": t2 - t1, "accumulate": t3 - t2, "summarize": t4 - t3}))
 `;

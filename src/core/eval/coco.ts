@@ -342,7 +342,7 @@ export function cocoAccumulate(ev: CocoEvaluation): CocoAccumulation {
         for (let m = 0; m < M; m++) {
           if (rank >= maxDets[m]!) continue;
           const am = a * M + m;
-          if (nd[am]++ === 0) firstScore[am] = sc;
+          if (nd[am]!++ === 0) firstScore[am] = sc;
           if (uniform) {
             if (s0 === DT_FP) fpAll[am]!++;
             continue;
