@@ -132,6 +132,10 @@ export function prepareMaskFromString(s: string, h: number, w: number, arena?: C
   let cum: Uint32Array, o = 0;
   if (arena) { cum = arena.reserve(n + 1); o = arena.offset; } else cum = new Uint32Array(n + 1);
   let m = 0, p = 0, c2 = 0, c1 = 0, pos = 0, area = 0;
+  // bboxFromCum folded in (same column cursor), so the boundaries are not read a second time
+  const hh = h >>> 0, ww = w >>> 0;
+  let xs = ww, ys = hh, xe = 0, ye = 0, col = 0, colStart = 0, fgStart = 0, pairs = 0;
+  let cursorOk = hh > 0;
   cum[o] = 0;
   while (p < n) {
     let x: number;
@@ -152,12 +156,47 @@ export function prepareMaskFromString(s: string, h: number, w: number, arena?: C
     if (m > 2) x += c2;
     const cnt = x >>> 0;
     c2 = c1; c1 = cnt;
-    if (m & 1) area += cnt;
     pos += cnt;
+    if ((m & 1) === 0) {
+      fgStart = pos >>> 0; // start of the foreground run that follows (cum[j + 1] of the pair)
+    } else {
+      area += cnt;
+      pairs++;
+      if (cursorOk) {
+        const cc = fgStart, t = ((pos >>> 0) - 1) >>> 0;
+        if (cc < colStart || t < cc) cursorOk = false; // not monotone: bboxFromCum below decides
+        else {
+          if (cc - colStart >= hh) {
+            if (cc - colStart < 2 * hh) { col++; colStart += hh; } else { col = Math.floor(cc / hh); colStart = col * hh; }
+          }
+          let y = cc - colStart;
+          const xp = col;
+          if (xp < xs) xs = xp;
+          if (xp > xe) xe = xp;
+          if (y < ys) ys = y;
+          if (y > ye) ye = y;
+          if (t - colStart >= hh) {
+            if (t - colStart < 2 * hh) { col++; colStart += hh; } else { col = Math.floor(t / hh); colStart = col * hh; }
+          }
+          y = t - colStart;
+          if (xp < col) { ys = 0; ye = hh - 1; }
+          if (col < xs) xs = col;
+          if (col > xe) xe = col;
+          if (y < ys) ys = y;
+          if (y > ye) ye = y;
+        }
+      }
+    }
     cum[o + ++m] = pos;
   }
   const cumT = arena ? arena.commit(m + 1) : cum.slice(0, m + 1);
-  return { h, w, cum: cumT, area: area >>> 0, box: bboxFromCum(cumT, h, w) };
+  let box: Float64Array;
+  if (!cursorOk && pairs > 0) box = bboxFromCum(cumT, h, w);
+  else {
+    box = new Float64Array(4);
+    if (pairs > 0) { box[0] = xs; box[1] = ys; box[2] = xe - xs + 1; box[3] = ye - ys + 1; }
+  }
+  return { h, w, cum: cumT, area: area >>> 0, box };
 }
 
 /**
