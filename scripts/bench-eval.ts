@@ -2,7 +2,7 @@
  * Benchmark of the metrics engine on a deterministic COCO-scale data set:
  * 5000 images, 80 categories, ~36000 GT, up to 100 detections per image.
  *
- *   npm run bench:eval [-- --runs 5] [--keep]
+ *   npm run bench:eval [-- --runs 5] [--cli-runs 3] [--keep]
  *
  * Where pycocotools imports (`python3`, then `/usr/bin/python3`, `python`; `PYCOCOTOOLS_PATH=DIR` puts a
  * source build on PYTHONPATH, see docs/BENCHMARKS.md), it runs on the same files in the same run, as a
@@ -18,7 +18,7 @@ import {
   parseCocoResults, vocEvaluateIndexed,
 } from '../src/core/eval';
 import { mulberry32 } from '../src/core/random';
-import { findPycocotools, runPycocotools, timedProcess } from './lib/benchUtil';
+import { findPycocotools, runPycocotools, timedProcess, timedProcessMedian } from './lib/benchUtil';
 
 // ---------------------------------------------------------------- deterministic data
 
@@ -80,6 +80,8 @@ function main(): void {
   const runsArg = argv.indexOf('--runs');
   const runs = runsArg >= 0 ? Math.max(1, Number(argv[runsArg + 1]) || 5) : 5;
   const keep = argv.includes('--keep');
+  const cliArg = argv.indexOf('--cli-runs');
+  const cliRuns = cliArg >= 0 ? Math.max(1, Number(argv[cliArg + 1]) || 3) : 3;
 
   let t = now();
   const g = generate();
@@ -147,9 +149,9 @@ function main(): void {
 
   // The whole `npm run eval` process (plain node on the bundle, built once beforehand), default output.
   timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--help']);
-  const cli = timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--gt', gtFile, '--dt', dtFile]);
+  const cli = timedProcessMedian('node', ['scripts/run-cli.mjs', 'eval', '--gt', gtFile, '--dt', dtFile], cliRuns);
   if (cli.status !== 0) throw new Error(`eval CLI failed (${cli.status})`);
-  console.log(`npm run eval (whole process): ${cli.cpuS.toFixed(2)} s CPU (user+sys), ${cli.wallS.toFixed(2)} s wall`);
+  console.log(`npm run eval (whole process): ${cli.cpuS.toFixed(2)} s CPU (user+sys; median of ${cliRuns} runs: ${cli.allCpuS.map((x) => x.toFixed(2)).join(', ')}), ${cli.wallS.toFixed(2)} s wall`);
   const py = findPycocotools();
   let failed = false;
   if (py === null) {

@@ -2,7 +2,7 @@
  * `segm` evaluation benchmark at the issue's scale: 1000 images (640×480), ~7 polygon GT per image,
  * 46,000 compressed-RLE detections (46 per image), deterministic.
  *
- *   npm run bench:segm [-- --runs 3] [--json]
+ *   npm run bench:segm [-- --runs 3] [--cli-runs 3] [--json]
  *
  * Prints the engine's stage CPU times in this process (parse, index + RLE decode, IoU, accumulate,
  * summarize) and the whole `npm run eval -- --iou-type segm` process (user + sys CPU, wall). Where
@@ -17,7 +17,7 @@ import path from 'node:path';
 import * as engine from '../src/core/eval';
 import { rleFrPoly, rleToString } from '../src/core/eval';
 import { mulberry32 } from '../src/core/random';
-import { findPycocotools, runPycocotools, timedProcess } from './lib/benchUtil';
+import { findPycocotools, runPycocotools, timedProcess, timedProcessMedian } from './lib/benchUtil';
 
 const W = 640, H = 480;
 
@@ -87,6 +87,8 @@ export interface SegmBench {
   readonly stagesMs: Record<string, number>;
   readonly engineMs: number;
   readonly cliCpuS: number;
+  /** CPU seconds of each CLI run (cliCpuS is their median). */
+  readonly cliAllCpuS: number[];
   readonly cliWallS: number;
   readonly stats: number[];
   readonly pycocotools: { readonly python: string; readonly cpuS: number; readonly wallS: number; readonly ratio: number; readonly maxDiff: number; readonly linesEqual: boolean } | null;
@@ -120,7 +122,7 @@ function stages(E: Engine, gtText: string, dtText: string, runs: number): { stag
   return { stagesMs, engineMs: Object.values(stagesMs).reduce((a, b) => a + b, 0), stats };
 }
 
-export async function benchSegm(runs = 3, baseline?: string): Promise<SegmBench> {
+export async function benchSegm(runs = 3, baseline?: string, cliRuns = 3): Promise<SegmBench> {
   const { gt, dt } = generateSegm();
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-segm-'));
   const gtFile = path.join(dir, 'gt.json'), dtFile = path.join(dir, 'dt.json');
@@ -138,7 +140,7 @@ export async function benchSegm(runs = 3, baseline?: string): Promise<SegmBench>
     // summary lines. A second run with --json gives the stats at full precision (not timed).
     timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--help']);
     const cliArgs = ['scripts/run-cli.mjs', 'eval', '--gt', gtFile, '--dt', dtFile, '--iou-type', 'segm'];
-    const cli = timedProcess('node', cliArgs);
+    const cli = timedProcessMedian('node', cliArgs, cliRuns);
     if (cli.status !== 0) throw new Error(`eval CLI failed (${cli.status})`);
     const cliJson = timedProcess('node', [...cliArgs, '--json']);
     if (cliJson.status !== 0) throw new Error(`eval CLI --json failed (${cliJson.status})`);
@@ -160,7 +162,7 @@ export async function benchSegm(runs = 3, baseline?: string): Promise<SegmBench>
       const b = timedProcess('node', [path.join(baseline, 'scripts/run-cli.mjs'), ...cliArgs.slice(1)]);
       baselineCli = { cpuS: b.cpuS, wallS: b.wallS };
     }
-    return { images: 1000, detections: dt.length, stagesMs, engineMs, cliCpuS: cli.cpuS, cliWallS: cli.wallS, stats, pycocotools, baseline: base ? { stagesMs: base.stagesMs, engineMs: base.engineMs } : null, baselineCli };
+    return { images: 1000, detections: dt.length, stagesMs, engineMs, cliCpuS: cli.cpuS, cliAllCpuS: cli.allCpuS, cliWallS: cli.wallS, stats, pycocotools, baseline: base ? { stagesMs: base.stagesMs, engineMs: base.engineMs } : null, baselineCli };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -170,7 +172,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv.slice(2);
   const runs = Number(argv[argv.indexOf('--runs') + 1] ?? 3) || 3;
   const bi = argv.indexOf('--baseline');
-  const b = await benchSegm(argv.includes('--runs') ? runs : 3, bi >= 0 ? path.resolve(argv[bi + 1]!) : undefined);
+  const ci = argv.indexOf('--cli-runs');
+  const b = await benchSegm(argv.includes('--runs') ? runs : 3, bi >= 0 ? path.resolve(argv[bi + 1]!) : undefined, ci >= 0 ? Math.max(1, Number(argv[ci + 1]) || 3) : 3);
   if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(b)}\n`);
   else {
     console.log(`segm evaluation: ${b.images} images, ${b.detections} RLE detections (median of runs)`);
@@ -181,7 +184,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log(`  ${k.padEnd(11)} ${sec(o).padStart(9)} ${sec(v).padStart(9)}  ${o ? `${(o / v).toFixed(2)}×` : ''}`);
     }
     console.log(`  ${'engine'.padEnd(11)} ${sec(b.baseline?.engineMs).padStart(9)} ${sec(b.engineMs).padStart(9)}  ${b.baseline ? `${(b.baseline.engineMs / b.engineMs).toFixed(2)}×` : ''}`);
-    console.log(`  CLI process ${b.cliCpuS.toFixed(2)} s CPU (user+sys), ${b.cliWallS.toFixed(2)} s wall${b.baselineCli ? `; baseline ${b.baselineCli.cpuS.toFixed(2)} s CPU (${(b.baselineCli.cpuS / b.cliCpuS).toFixed(2)}×)` : ''}`);
+    console.log(`  CLI process ${b.cliCpuS.toFixed(2)} s CPU (user+sys; median of ${b.cliAllCpuS.map((x) => x.toFixed(2)).join(', ')}), ${b.cliWallS.toFixed(2)} s wall${b.baselineCli ? `; baseline ${b.baselineCli.cpuS.toFixed(2)} s CPU (${(b.baselineCli.cpuS / b.cliCpuS).toFixed(2)}×)` : ''}`);
     console.log(`  stats       ${b.stats.map((x) => x.toFixed(3)).join(' ')}`);
     if (b.pycocotools) console.log(`  pycocotools ${b.pycocotools.cpuS.toFixed(2)} s CPU, ${b.pycocotools.wallS.toFixed(2)} s wall (${b.pycocotools.python}, whole process): ${b.pycocotools.ratio.toFixed(1)}× the CLI's CPU; max |Δstat| ${b.pycocotools.maxDiff.toExponential(1)} (${b.pycocotools.maxDiff <= 1e-9 ? 'OK' : 'MISMATCH'}); summary lines ${b.pycocotools.linesEqual ? 'identical' : 'DIFFER'}`);
     else console.log('  pycocotools not importable here (python3, /usr/bin/python3, python tried; PYCOCOTOOLS_PATH adds a folder to PYTHONPATH): no same-run ratio');

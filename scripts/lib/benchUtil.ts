@@ -87,3 +87,13 @@ export function runPycocotools(py: Pycocotools, gtFile: string, dtFile: string, 
   if (p.status !== 0) { process.stderr.write(`pycocotools run failed (exit ${p.status})\n`); return null; }
   return { result: JSON.parse(p.stdout.trim().split('\n').pop()!) as PycocoResult, cpuS: p.cpuS, wallS: p.wallS };
 }
+
+/**
+ * `runs` timed runs of the same command; the one with the median CPU time (its stdout too). CPU time on a
+ * shared machine varies by ±10–15 % from run to run; the spread is returned with it.
+ */
+export function timedProcessMedian(cmd: string, args: readonly string[], runs: number, env: NodeJS.ProcessEnv = process.env): TimedProcess & { readonly allCpuS: number[] } {
+  const all = Array.from({ length: Math.max(1, runs) }, () => timedProcess(cmd, args, env));
+  const sorted = [...all].sort((a, b) => a.cpuS - b.cpuS);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, allCpuS: all.map((r) => r.cpuS) };
+}
