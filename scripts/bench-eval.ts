@@ -2,13 +2,14 @@
  * Benchmark of the metrics engine on a deterministic COCO-scale data set:
  * 5000 images, 80 categories, ~36000 GT, up to 100 detections per image.
  *
- *   npm run bench:eval [-- --runs 5] [--keep]
+ *   npm run bench:eval [-- --runs 5] [--cli-runs 3] [--keep]
  *
- * Where `python3 -c "import pycocotools"` works, pycocotools runs on the same files in the same
- * run; its 12 stats must equal ours within 1e-9 (exit code 1 otherwise) and the speed ratio is
- * printed. Times are figures, not assertions.
+ * Where pycocotools imports (`python3`, then `/usr/bin/python3`, `python`; `PYCOCOTOOLS_PATH=DIR` puts a
+ * source build on PYTHONPATH, see docs/BENCHMARKS.md), it runs on the same files in the same run, as a
+ * whole process like `npm run eval`: its 12 stats must equal ours within 1e-9 and its printed summary
+ * lines must equal the CLI's (exit code 1 otherwise); the whole-process CPU ratio and the per-stage
+ * ratios are printed. Times are figures, not assertions.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import {
   parseCocoResults, vocEvaluateIndexed,
 } from '../src/core/eval';
 import { mulberry32 } from '../src/core/random';
+import { findPycocotools, runPycocotools, timedProcess, timedProcessMedian } from './lib/benchUtil';
 
 // ---------------------------------------------------------------- deterministic data
 
@@ -68,35 +70,18 @@ function generate(seed = 20240601): Generated {
 }
 
 // ---------------------------------------------------------------- timing helpers
-const now = () => performance.now();
+/** CPU time of this process in ms (user + system): robust to a loaded machine, unlike wall time. */
+const now = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
 const fmt = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
-
-function findPython(): string | null {
-  for (const py of ['python3', '/usr/bin/python3', 'python']) {
-    const r = spawnSync(py, ['-c', 'import pycocotools, numpy'], { stdio: 'ignore' });
-    if (r.status === 0) return py;
-  }
-  return null;
-}
-
-const PY = String.raw`
-import json, sys, time, io, contextlib
-from pycocotools.coco import COCO
-from pycocotools.cocoeval import COCOeval
-gt_file, dt_file = sys.argv[1], sys.argv[2]
-with contextlib.redirect_stdout(io.StringIO()):
-    t0 = time.perf_counter(); gt = COCO(gt_file); dt = gt.loadRes(dt_file); t1 = time.perf_counter()
-    E = COCOeval(gt, dt, 'bbox'); E.evaluate(); t2 = time.perf_counter()
-    E.accumulate(); t3 = time.perf_counter(); E.summarize(); t4 = time.perf_counter()
-print(json.dumps({"stats": [float(x) for x in E.stats], "load": t1 - t0, "evaluate": t2 - t1, "accumulate": t3 - t2, "summarize": t4 - t3}))
-`;
 
 function main(): void {
   const argv = process.argv.slice(2);
   const runsArg = argv.indexOf('--runs');
   const runs = runsArg >= 0 ? Math.max(1, Number(argv[runsArg + 1]) || 5) : 5;
   const keep = argv.includes('--keep');
+  const cliArg = argv.indexOf('--cli-runs');
+  const cliRuns = cliArg >= 0 ? Math.max(1, Number(argv[cliArg + 1]) || 3) : 3;
 
   let t = now();
   const g = generate();
@@ -158,23 +143,33 @@ function main(): void {
     console.log(`accumulate's score order: comparator sort ${fmt(median(tCmp))} vs typed+counting sort ${fmt(median(tNew))} (${(median(tCmp) / median(tNew)).toFixed(1)}x, identical order)`);
   }
   const engine = median(tIndex) + median(tEval) + median(tAcc) + median(tSum);
-  console.log(`engine (median of ${runs}): parse+validate ${fmt(median(tParse))} | index ${fmt(median(tIndex))} | evaluate ${fmt(median(tEval))} | accumulate ${fmt(median(tAcc))} | summarize ${fmt(median(tSum))} | VOC07 ${fmt(median(tVoc))}`);
+  console.log(`engine, CPU time (median of ${runs}): parse+validate ${fmt(median(tParse))} | index ${fmt(median(tIndex))} | evaluate ${fmt(median(tEval))} | accumulate ${fmt(median(tAcc))} | summarize ${fmt(median(tSum))} | VOC07 ${fmt(median(tVoc))}`);
   console.log(`engine total (index+evaluate+accumulate+summarize): ${fmt(engine)}; with parsing: ${fmt(engine + median(tParse))}`);
   console.log(`stats: ${JSON.stringify(stats)}`);
 
-  const py = findPython();
+  // The whole `npm run eval` process (plain node on the bundle, built once beforehand), default output.
+  timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--help']);
+  const cli = timedProcessMedian('node', ['scripts/run-cli.mjs', 'eval', '--gt', gtFile, '--dt', dtFile], cliRuns);
+  if (cli.status !== 0) throw new Error(`eval CLI failed (${cli.status})`);
+  console.log(`npm run eval (whole process): ${cli.cpuS.toFixed(2)} s CPU (user+sys; median of ${cliRuns} runs: ${cli.allCpuS.map((x) => x.toFixed(2)).join(', ')}), ${cli.wallS.toFixed(2)} s wall`);
+  const py = findPycocotools();
   let failed = false;
   if (py === null) {
-    console.log('pycocotools: not importable here (python3 -c "import pycocotools" failed); comparison skipped');
+    console.log('pycocotools: not importable here (python3, /usr/bin/python3, python tried; PYCOCOTOOLS_PATH adds a folder to PYTHONPATH); comparison skipped');
   } else {
-    const out = execFileSync(py, ['-c', PY, gtFile, dtFile], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    const res = JSON.parse(out.trim().split('\n').pop()!) as { stats: number[]; load: number; evaluate: number; accumulate: number; summarize: number };
-    const maxDiff = Math.max(...res.stats.map((v, i) => Math.abs(v - stats[i]!)));
-    const pyTotal = (res.evaluate + res.accumulate + res.summarize) * 1000;
-    console.log(`pycocotools (${py}): load ${res.load.toFixed(3)} s | evaluate ${res.evaluate.toFixed(3)} s | accumulate ${res.accumulate.toFixed(3)} s | summarize ${res.summarize.toFixed(3)} s`);
-    console.log(`stats max |diff| vs pycocotools: ${maxDiff.toExponential(2)} (${maxDiff <= 1e-9 ? 'OK' : 'MISMATCH'})`);
-    console.log(`speed-up: evaluate+accumulate+summarize ${(pyTotal / engine).toFixed(1)}x; evaluate ${(res.evaluate * 1000 / (median(tIndex) + median(tEval))).toFixed(1)}x; accumulate ${(res.accumulate * 1000 / median(tAcc)).toFixed(1)}x; including our JSON parsing vs their loading ${(((res.load * 1000) + pyTotal) / (engine + median(tParse))).toFixed(1)}x`);
-    if (!(maxDiff <= 1e-9)) { failed = true; console.log(`pycocotools stats: ${JSON.stringify(res.stats)}`); }
+    const run = runPycocotools(py, gtFile, dtFile, 'bbox');
+    if (run === null) failed = true;
+    else {
+      const res = run.result;
+      const maxDiff = Math.max(...res.stats.map((v, i) => Math.abs(v - stats[i]!)));
+      const linesEqual = res.lines.length === 12 && res.lines.join('\n') === cli.stdout.replace(/\n+$/, '');
+      const pyTotal = (res.evaluate + res.accumulate + res.summarize) * 1000;
+      console.log(`pycocotools (${py.python}, whole process ${run.cpuS.toFixed(2)} s CPU, ${run.wallS.toFixed(2)} s wall): load ${res.load.toFixed(3)} s | evaluate ${res.evaluate.toFixed(3)} s | accumulate ${res.accumulate.toFixed(3)} s | summarize ${res.summarize.toFixed(3)} s`);
+      console.log(`stats max |diff| vs pycocotools: ${maxDiff.toExponential(2)} (${maxDiff <= 1e-9 ? 'OK' : 'MISMATCH'}); summary lines ${linesEqual ? 'identical' : 'DIFFER'}`);
+      console.log(`whole process: pycocotools / npm run eval = ${(run.cpuS / cli.cpuS).toFixed(1)}x CPU`);
+      console.log(`speed-up (stage CPU, in-process): evaluate+accumulate+summarize ${(pyTotal / engine).toFixed(1)}x; evaluate ${(res.evaluate * 1000 / (median(tIndex) + median(tEval))).toFixed(1)}x; accumulate ${(res.accumulate * 1000 / median(tAcc)).toFixed(1)}x; including our JSON parsing vs their loading ${(((res.load * 1000) + pyTotal) / (engine + median(tParse))).toFixed(1)}x`);
+      if (!(maxDiff <= 1e-9) || !linesEqual) { failed = true; console.log(`pycocotools stats: ${JSON.stringify(res.stats)}`); }
+    }
   }
   if (!keep) rmSync(dir, { recursive: true, force: true });
   if (failed) process.exitCode = 1;

@@ -2,22 +2,22 @@
  * `segm` evaluation benchmark at the issue's scale: 1000 images (640×480), ~7 polygon GT per image,
  * 46,000 compressed-RLE detections (46 per image), deterministic.
  *
- *   npm run bench:segm [-- --runs 3] [--json]
+ *   npm run bench:segm [-- --runs 3] [--cli-runs 3] [--json]
  *
  * Prints the engine's stage CPU times in this process (parse, index + RLE decode, IoU, accumulate,
  * summarize) and the whole `npm run eval -- --iou-type segm` process (user + sys CPU, wall). Where
- * pycocotools imports (`python3`, then `/usr/bin/python3`, `python`), it runs on the same files in the
- * same run: the 12 stats must agree to 1e-9 (exit 1 otherwise) and the CPU ratio is printed. Times
- * are figures, not assertions.
+ * pycocotools imports (`python3`, then `/usr/bin/python3`, `python`; `PYCOCOTOOLS_PATH=DIR` puts a source
+ * build on PYTHONPATH, see docs/BENCHMARKS.md), its whole process runs on the same files in the same run:
+ * the 12 stats must agree to 1e-9 and the printed summary lines must be identical (exit 1 otherwise), and
+ * the CPU ratio is printed. Times are figures, not assertions.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as engine from '../src/core/eval';
 import { rleFrPoly, rleToString } from '../src/core/eval';
 import { mulberry32 } from '../src/core/random';
-import { findPycocotools, REPO } from './lib/benchUtil';
+import { findPycocotools, runPycocotools, timedProcess, timedProcessMedian } from './lib/benchUtil';
 
 const W = 640, H = 480;
 
@@ -77,7 +77,6 @@ export function generateSegm(seed = 20250614, nImages = 1000, detsPerImage = 46)
   return { gt: { images, categories: catIds.map((id) => ({ id, name: `c${id}` })), annotations }, dt };
 }
 
-const now = () => performance.now();
 /** CPU time of this process in ms (user + system): robust to a loaded machine, unlike wall time. */
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -88,9 +87,11 @@ export interface SegmBench {
   readonly stagesMs: Record<string, number>;
   readonly engineMs: number;
   readonly cliCpuS: number;
+  /** CPU seconds of each CLI run (cliCpuS is their median). */
+  readonly cliAllCpuS: number[];
   readonly cliWallS: number;
   readonly stats: number[];
-  readonly pycocotools: { readonly python: string; readonly cpuS: number; readonly ratio: number; readonly maxDiff: number } | null;
+  readonly pycocotools: { readonly python: string; readonly cpuS: number; readonly wallS: number; readonly ratio: number; readonly maxDiff: number; readonly linesEqual: boolean } | null;
   /** The same stages with another checkout's engine (`--baseline DIR`), in the same run. */
   readonly baseline: { readonly stagesMs: Record<string, number>; readonly engineMs: number } | null;
   readonly baselineCli: { readonly cpuS: number; readonly wallS: number } | null;
@@ -121,18 +122,7 @@ function stages(E: Engine, gtText: string, dtText: string, runs: number): { stag
   return { stagesMs, engineMs: Object.values(stagesMs).reduce((a, b) => a + b, 0), stats };
 }
 
-/** CPU seconds (user + sys) of a child process, via /proc-free `time` from bash. */
-function timedProcess(cmd: string, args: string[]): { cpuS: number; wallS: number; stdout: string; status: number | null } {
-  const t0 = now();
-  const r = spawnSync('bash', ['-c', 'TIMEFORMAT="%U %S"; { time "$@" > /tmp/.bench-segm-out 2>/dev/null; } 2>&1; echo "rc=$?"', 'x', cmd, ...args], { encoding: 'utf8', cwd: REPO });
-  const wallS = (now() - t0) / 1000;
-  const lines = r.stdout.trim().split('\n');
-  const [u, s] = (lines[0] ?? '0 0').split(' ').map(Number);
-  const stdout = readFileSync('/tmp/.bench-segm-out', 'utf8');
-  return { cpuS: (u ?? 0) + (s ?? 0), wallS, stdout, status: Number((lines[1] ?? 'rc=1').slice(3)) };
-}
-
-export async function benchSegm(runs = 3, baseline?: string): Promise<SegmBench> {
+export async function benchSegm(runs = 3, baseline?: string, cliRuns = 3): Promise<SegmBench> {
   const { gt, dt } = generateSegm();
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-segm-'));
   const gtFile = path.join(dir, 'gt.json'), dtFile = path.join(dir, 'dt.json');
@@ -146,38 +136,33 @@ export async function benchSegm(runs = 3, baseline?: string): Promise<SegmBench>
       const d = Math.max(...base.stats.map((v, i) => Math.abs(v - stats[i]!)));
       if (d > 1e-12) throw new Error(`baseline engine stats differ by ${d}`);
     }
-    // The whole CLI process, as a user runs it (bundle built once beforehand).
+    // The whole CLI process, as a user runs it (bundle built once beforehand): the default output, the 12
+    // summary lines. A second run with --json gives the stats at full precision (not timed).
     timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--help']);
-    const cli = timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--gt', gtFile, '--dt', dtFile, '--iou-type', 'segm', '--json']);
+    const cliArgs = ['scripts/run-cli.mjs', 'eval', '--gt', gtFile, '--dt', dtFile, '--iou-type', 'segm'];
+    const cli = timedProcessMedian('node', cliArgs, cliRuns);
     if (cli.status !== 0) throw new Error(`eval CLI failed (${cli.status})`);
-    const cliStats = (JSON.parse(cli.stdout) as { stats: number[] }).stats;
+    const cliJson = timedProcess('node', [...cliArgs, '--json']);
+    if (cliJson.status !== 0) throw new Error(`eval CLI --json failed (${cliJson.status})`);
+    const cliStats = (JSON.parse(cliJson.stdout) as { stats: number[] }).stats;
     const cliDiff = Math.max(...cliStats.map((v, i) => Math.abs(v - stats[i]!)));
     if (cliDiff > 1e-12) throw new Error(`CLI stats differ from the in-process run by ${cliDiff}`);
     let pycocotools: SegmBench['pycocotools'] = null;
     const py = findPycocotools();
-    if (py) {
-      const code = [
-        'import sys, json', 'from pycocotools.coco import COCO', 'from pycocotools.cocoeval import COCOeval',
-        'import contextlib, io', 'f = io.StringIO()',
-        'with contextlib.redirect_stdout(f):',
-        '  g = COCO(sys.argv[1]); d = g.loadRes(sys.argv[2]); e = COCOeval(g, d, "segm"); e.evaluate(); e.accumulate(); e.summarize()',
-        'print(json.dumps([float(x) for x in e.stats]))',
-      ].join('\n');
-      const p = timedProcess(py, ['-c', code, gtFile, dtFile]);
-      if (p.status === 0) {
-        const ref = JSON.parse(p.stdout.trim().split('\n').pop()!) as number[];
-        const maxDiff = Math.max(...ref.map((v, i) => Math.abs(v - stats[i]!)));
-        pycocotools = { python: py, cpuS: p.cpuS, ratio: p.cpuS / cli.cpuS, maxDiff };
-        if (maxDiff > 1e-9) process.exitCode = 1;
-      }
+    const p = py ? runPycocotools(py, gtFile, dtFile, 'segm') : null;
+    if (py && p) {
+      const maxDiff = Math.max(...p.result.stats.map((v, i) => Math.abs(v - stats[i]!)));
+      const linesEqual = p.result.lines.length === 12 && p.result.lines.join('\n') === cli.stdout.replace(/\n+$/, '');
+      pycocotools = { python: py.python, cpuS: p.cpuS, wallS: p.wallS, ratio: p.cpuS / cli.cpuS, maxDiff, linesEqual };
+      if (!(maxDiff <= 1e-9) || !linesEqual) process.exitCode = 1;
     }
     let baselineCli: SegmBench['baselineCli'] = null;
     if (baseline) {
       timedProcess('node', [path.join(baseline, 'scripts/run-cli.mjs'), 'eval', '--help']);
-      const b = timedProcess('node', [path.join(baseline, 'scripts/run-cli.mjs'), 'eval', '--gt', gtFile, '--dt', dtFile, '--iou-type', 'segm', '--json']);
+      const b = timedProcess('node', [path.join(baseline, 'scripts/run-cli.mjs'), ...cliArgs.slice(1)]);
       baselineCli = { cpuS: b.cpuS, wallS: b.wallS };
     }
-    return { images: 1000, detections: dt.length, stagesMs, engineMs, cliCpuS: cli.cpuS, cliWallS: cli.wallS, stats, pycocotools, baseline: base ? { stagesMs: base.stagesMs, engineMs: base.engineMs } : null, baselineCli };
+    return { images: 1000, detections: dt.length, stagesMs, engineMs, cliCpuS: cli.cpuS, cliAllCpuS: cli.allCpuS, cliWallS: cli.wallS, stats, pycocotools, baseline: base ? { stagesMs: base.stagesMs, engineMs: base.engineMs } : null, baselineCli };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -187,7 +172,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv.slice(2);
   const runs = Number(argv[argv.indexOf('--runs') + 1] ?? 3) || 3;
   const bi = argv.indexOf('--baseline');
-  const b = await benchSegm(argv.includes('--runs') ? runs : 3, bi >= 0 ? path.resolve(argv[bi + 1]!) : undefined);
+  const ci = argv.indexOf('--cli-runs');
+  const b = await benchSegm(argv.includes('--runs') ? runs : 3, bi >= 0 ? path.resolve(argv[bi + 1]!) : undefined, ci >= 0 ? Math.max(1, Number(argv[ci + 1]) || 3) : 3);
   if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(b)}\n`);
   else {
     console.log(`segm evaluation: ${b.images} images, ${b.detections} RLE detections (median of runs)`);
@@ -198,9 +184,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log(`  ${k.padEnd(11)} ${sec(o).padStart(9)} ${sec(v).padStart(9)}  ${o ? `${(o / v).toFixed(2)}×` : ''}`);
     }
     console.log(`  ${'engine'.padEnd(11)} ${sec(b.baseline?.engineMs).padStart(9)} ${sec(b.engineMs).padStart(9)}  ${b.baseline ? `${(b.baseline.engineMs / b.engineMs).toFixed(2)}×` : ''}`);
-    console.log(`  CLI process ${b.cliCpuS.toFixed(2)} s CPU (user+sys), ${b.cliWallS.toFixed(2)} s wall${b.baselineCli ? `; baseline ${b.baselineCli.cpuS.toFixed(2)} s CPU (${(b.baselineCli.cpuS / b.cliCpuS).toFixed(2)}×)` : ''}`);
+    console.log(`  CLI process ${b.cliCpuS.toFixed(2)} s CPU (user+sys; median of ${b.cliAllCpuS.map((x) => x.toFixed(2)).join(', ')}), ${b.cliWallS.toFixed(2)} s wall${b.baselineCli ? `; baseline ${b.baselineCli.cpuS.toFixed(2)} s CPU (${(b.baselineCli.cpuS / b.cliCpuS).toFixed(2)}×)` : ''}`);
     console.log(`  stats       ${b.stats.map((x) => x.toFixed(3)).join(' ')}`);
-    if (b.pycocotools) console.log(`  pycocotools ${b.pycocotools.cpuS.toFixed(2)} s CPU (${b.pycocotools.python}): ${b.pycocotools.ratio.toFixed(1)}× ; max |Δstat| ${b.pycocotools.maxDiff.toExponential(1)}`);
-    else console.log('  pycocotools not importable here (python3, /usr/bin/python3, python tried): no same-run ratio');
+    if (b.pycocotools) console.log(`  pycocotools ${b.pycocotools.cpuS.toFixed(2)} s CPU, ${b.pycocotools.wallS.toFixed(2)} s wall (${b.pycocotools.python}, whole process): ${b.pycocotools.ratio.toFixed(1)}× the CLI's CPU; max |Δstat| ${b.pycocotools.maxDiff.toExponential(1)} (${b.pycocotools.maxDiff <= 1e-9 ? 'OK' : 'MISMATCH'}); summary lines ${b.pycocotools.linesEqual ? 'identical' : 'DIFFER'}`);
+    else console.log('  pycocotools not importable here (python3, /usr/bin/python3, python tried; PYCOCOTOOLS_PATH adds a folder to PYTHONPATH): no same-run ratio');
   }
 }

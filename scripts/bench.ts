@@ -47,18 +47,25 @@ if (want('detect')) {
 }
 
 if (want('eval')) {
-  const e = part('eval bbox (5000 images)', tsx('bench-eval.ts', '--runs', '1'), 300);
-  const sp = e.stdout.match(/speed-up: evaluate\+accumulate\+summarize ([\d.]+)x/);
-  const eng = e.stdout.match(/engine total \(index\+evaluate\+accumulate\+summarize\): ([\d.]+ s)/);
-  rows.push({ what: 'eval bbox: pycocotools / project', value: sp ? `${sp[1]}×` : e.ok ? 'pycocotools not importable' : 'failed', detail: e.ok ? `engine ${eng?.[1] ?? '?'} (5000 images, 282k dets)` : e.why });
+  // PYCOCOTOOLS_PATH (a source build's folder) is passed on to the parts through the environment.
+  const e = part('eval bbox (5000 images)', tsx('bench-eval.ts', '--runs', '1'), 900);
+  const whole = e.stdout.match(/whole process: pycocotools \/ npm run eval = ([\d.]+)x CPU/);
+  const sp = e.stdout.match(/speed-up \(stage CPU, in-process\): evaluate\+accumulate\+summarize ([\d.]+)x/);
+  const cli = e.stdout.match(/npm run eval \(whole process\): ([\d.]+ s) CPU/);
+  const same = e.stdout.match(/stats max \|diff\| vs pycocotools: (\S+) \((OK|MISMATCH)\); summary lines (identical|DIFFER)/);
+  rows.push({
+    what: 'eval bbox: pycocotools / npm run eval (whole process CPU)',
+    value: whole ? `${whole[1]}×` : e.ok ? 'pycocotools not importable' : 'failed',
+    detail: e.ok || whole ? `CLI ${cli?.[1] ?? '?'} CPU (5000 images, 282k dets)${sp ? `; evaluate+accumulate+summarize in-process ${sp[1]}×` : ''}${same ? `; 12 stats max |Δ| ${same[1]} (${same[2]}), summary lines ${same[3]}` : ''}` : e.why,
+  });
 }
 
 if (want('segm')) {
   const base = opt('--baseline-repo');
-  const s = part('eval segm (1000 images, 46k RLE)', tsx('bench-segm.ts', '--runs', '1', '--json', ...(base ? ['--baseline', base] : [])), 400);
+  const s = part('eval segm (1000 images, 46k RLE)', tsx('bench-segm.ts', '--runs', '1', '--json', ...(base ? ['--baseline', base] : [])), 600);
   if (s.ok) {
-    const b = lastJson<{ engineMs: number; cliCpuS: number; pycocotools: { ratio: number } | null; baseline: { engineMs: number } | null; baselineCli: { cpuS: number } | null }>(s.stdout);
-    rows.push({ what: 'eval segm: pycocotools / project (CLI CPU)', value: b.pycocotools ? `${b.pycocotools.ratio.toFixed(1)}×` : 'pycocotools not importable', detail: `CLI ${b.cliCpuS.toFixed(2)} s CPU, engine ${(b.engineMs / 1000).toFixed(2)} s` });
+    const b = lastJson<{ engineMs: number; cliCpuS: number; pycocotools: { ratio: number; cpuS: number; maxDiff: number; linesEqual: boolean } | null; baseline: { engineMs: number } | null; baselineCli: { cpuS: number } | null }>(s.stdout);
+    rows.push({ what: 'eval segm: pycocotools / npm run eval (whole process CPU)', value: b.pycocotools ? `${b.pycocotools.ratio.toFixed(1)}×` : 'pycocotools not importable', detail: `CLI ${b.cliCpuS.toFixed(2)} s CPU, engine ${(b.engineMs / 1000).toFixed(2)} s${b.pycocotools ? `; pycocotools ${b.pycocotools.cpuS.toFixed(2)} s CPU; 12 stats max |Δ| ${b.pycocotools.maxDiff.toExponential(1)}, summary lines ${b.pycocotools.linesEqual ? 'identical' : 'DIFFER'}` : ''}` });
     if (b.baseline && b.baselineCli) rows.push({ what: 'eval segm: baseline / this (same run)', value: `${(b.baseline.engineMs / b.engineMs).toFixed(2)}× engine, ${(b.baselineCli.cpuS / b.cliCpuS).toFixed(2)}× CLI`, detail: `engine ${(b.baseline.engineMs / 1000).toFixed(2)} → ${(b.engineMs / 1000).toFixed(2)} s CPU; CLI ${b.baselineCli.cpuS.toFixed(2)} → ${b.cliCpuS.toFixed(2)} s CPU` });
   } else rows.push({ what: 'eval segm', value: 'failed', detail: s.why });
 }

@@ -48,6 +48,7 @@ export interface CocoAccumulation {
 
 interface Scratch {
   ious: Float64Array;
+  rowMax: Float64Array;
   dtOut: Uint8Array;
   perm: Int32Array;
   igp: Uint8Array;
@@ -57,7 +58,7 @@ interface Scratch {
 
 function grow(s: Scratch, D: number, G: number): void {
   if (s.ious.length < D * G) s.ious = new Float64Array(Math.max(D * G, 2 * s.ious.length));
-  if (s.dtOut.length < D) s.dtOut = new Uint8Array(Math.max(D, 2 * s.dtOut.length));
+  if (s.dtOut.length < D) { s.dtOut = new Uint8Array(Math.max(D, 2 * s.dtOut.length)); s.rowMax = new Float64Array(s.dtOut.length); }
   if (s.perm.length < G) {
     const n = Math.max(G, 2 * s.perm.length);
     s.perm = new Int32Array(n); s.igp = new Uint8Array(n); s.crowdp = new Uint8Array(n); s.gtm = new Uint8Array(n);
@@ -100,6 +101,19 @@ function evaluateGroup(
       }
     }
     if (capture) capture.ious.set(ious.subarray(0, D * G));
+    // Each detection's best IoU over the group's GTs: at a threshold above it the GT scan below can only
+    // end unmatched (every IoU fails `v >= best`), so it is skipped. NaN never skips.
+    const rowMax = s.rowMax;
+    for (let d = 0; d < D; d++) {
+      let mx = -Infinity;
+      const row = d * G;
+      for (let g = 0; g < G; g++) {
+        const v = ious[row + g]!;
+        if (v > mx) mx = v;
+        else if (v !== v) { mx = Infinity; break; }
+      }
+      rowMax[d] = mx;
+    }
   }
   const { perm, igp, crowdp, gtm, dtOut } = s;
   const cap = profile.iouCap;
@@ -138,7 +152,7 @@ function evaluateGroup(
       for (let d = 0; d < D; d++) {
         let best = thr, m = -1;
         const row = d * G;
-        for (let p = 0; p < G; p++) {
+        if (s.rowMax[d]! >= thr) for (let p = 0; p < G; p++) {
           if (gtm[p] && !crowdp[p]) continue;
           if (m > -1 && igp[m] === 0 && igp[p] === 1) break;
           const v = ious[row + perm[p]!]!;
@@ -222,7 +236,7 @@ export function cocoEvaluateIndexed(data: IndexedData, profile: CocoProfile): Co
     profile, data, dtGroupStart: start, dtOrder: order, dtRank: rank, dtScore,
     state: new Uint8Array(nPos * A * T), npig: new Int32Array(data.nCat * A),
   };
-  const scratch: Scratch = { ious: new Float64Array(1024), dtOut: new Uint8Array(128), perm: new Int32Array(64), igp: new Uint8Array(64), crowdp: new Uint8Array(64), gtm: new Uint8Array(64) };
+  const scratch: Scratch = { ious: new Float64Array(1024), rowMax: new Float64Array(128), dtOut: new Uint8Array(128), perm: new Int32Array(64), igp: new Uint8Array(64), crowdp: new Uint8Array(64), gtm: new Uint8Array(64) };
   const nImg = data.nImg;
   for (let k = 0; k < data.nCat; k++) {
     for (let i = 0; i < nImg; i++) {
@@ -285,65 +299,91 @@ export function cocoAccumulate(ev: CocoEvaluation): CocoAccumulation {
   const precision = new Float64Array(T * R * K * A * M).fill(-1);
   const recall = new Float64Array(T * K * A * M).fill(-1);
   const scores = new Float64Array(T * R * K * A * M).fill(-1);
-  const recThrs = profile.recThrs, eps = profile.precisionEps;
+  const recThrs = profile.recThrs, eps = profile.precisionEps, maxDets = profile.maxDets;
   const nImg = data.nImg;
   const RS = R * K * A * M; // stride of t in precision
   const rStride = K * A * M;
-  let local = new Uint8Array(0);
+  const AMT = A * M * T;
+  // Per (area, maxDets, IoU) cell i = (a * M + m) * T + t: TP and FP counts so far, and at each TP its
+  // recall, precision and score (slots i * cap … i * cap + npig − 1).
+  const tpCnt = new Float64Array(AMT), fpCnt = new Float64Array(AMT);
+  const nd = new Int32Array(A * M), firstScore = new Float64Array(A * M), fpAll = new Float64Array(A * M);
+  let cap = 0;
   let tpPr = new Float64Array(0), tpRc = new Float64Array(0), tpScore = new Float64Array(0);
-  const tpCount = new Int32Array(T), tpCnt = new Float64Array(T), fpCnt = new Float64Array(T);
   for (let k = 0; k < K; k++) {
     const cs = dtGroupStart[k * nImg]!, ce = dtGroupStart[(k + 1) * nImg]!;
     const n = ce - cs;
+    let maxNp = 0;
+    for (let a = 0; a < A; a++) maxNp = Math.max(maxNp, npig[k * A + a]!);
+    if (maxNp === 0) continue; // precision / recall stay -1 for every area range
+    if (cap < maxNp) {
+      cap = maxNp;
+      tpPr = new Float64Array(AMT * cap); tpRc = new Float64Array(AMT * cap); tpScore = new Float64Array(AMT * cap);
+    }
     // concatenation over images in ascending id order, then stable sort by score descending
     const ord = stableOrderByScoreDesc(dtScore, cs, n);
-    if (local.length < n * T) local = new Uint8Array(n * T);
-    for (let a = 0; a < A; a++) {
-      const np = npig[k * A + a]!;
-      if (np === 0) continue; // precision / recall stay -1
-      if (tpPr.length < T * np) { tpPr = new Float64Array(T * np); tpRc = new Float64Array(T * np); tpScore = new Float64Array(T * np); }
-      // gather this category's states in score order: local[j * T + t]
-      for (let j = 0; j < n; j++) {
-        const src = (ord[j]! * A + a) * T, dst = j * T;
-        for (let t = 0; t < T; t++) local[dst + t] = state[src + t]!;
-      }
-      for (let m = 0; m < M; m++) {
-        const maxDet = profile.maxDets[m]!;
-        tpCount.fill(0); tpCnt.fill(0); fpCnt.fill(0);
-        let nd = 0, firstScore = 0;
-        for (let j = 0; j < n; j++) {
-          const pos = ord[j]!;
-          if (dtRank[pos]! >= maxDet) continue;
-          if (nd === 0) firstScore = dtScore[pos]!;
-          nd++;
-          const base = j * T;
+    tpCnt.fill(0); fpCnt.fill(0); nd.fill(0); fpAll.fill(0);
+    // One pass over the category's detections in score order; each one counts for every area range and
+    // every maxDets it falls under (the per-(a, m) passes of pycocotools visit the same detections in
+    // the same order, so every count and every quotient is the same).
+    for (let j = 0; j < n; j++) {
+      const pos = ord[j]!;
+      const rank = dtRank[pos]!, sc = dtScore[pos]!;
+      const base = pos * A * T;
+      for (let a = 0; a < A; a++) {
+        const np = npig[k * A + a]!;
+        if (np === 0) continue;
+        const sb = base + a * T;
+        // Most detections are a FP at every threshold, or ignored at every one (outside the area range):
+        // those cost one count per maxDets (fpAll: a FP at every t of the cell), not one per threshold.
+        const s0 = state[sb]!;
+        let uniform = s0 !== DT_TP;
+        for (let t = 1; uniform && t < T; t++) if (state[sb + t] !== s0) uniform = false;
+        for (let m = 0; m < M; m++) {
+          if (rank >= maxDets[m]!) continue;
+          const am = a * M + m;
+          if (nd[am]!++ === 0) firstScore[am] = sc;
+          if (uniform) {
+            if (s0 === DT_FP) fpAll[am]!++;
+            continue;
+          }
+          const cb = am * T;
           for (let t = 0; t < T; t++) {
-            const st = local[base + t]!;
+            const st = state[sb + t]!;
             if (st === DT_TP) {
-              const tp = ++tpCnt[t]!;
-              const c = tpCount[t]!++;
-              const o = t * np + c;
+              const i = cb + t;
+              const tp = ++tpCnt[i]!;
+              const o = i * cap + tp - 1;
               tpRc[o] = tp / np;
-              tpPr[o] = tp / (fpCnt[t]! + tp + eps);
-              tpScore[o] = dtScore[pos]!;
+              tpPr[o] = tp / (fpCnt[i]! + fpAll[am]! + tp + eps); // the FP count so far, an exact integer
+              tpScore[o] = sc;
             } else if (st === DT_FP) {
-              fpCnt[t]!++;
+              fpCnt[cb + t]!++;
             }
           }
         }
+      }
+    }
+    for (let a = 0; a < A; a++) {
+      const np = npig[k * A + a]!;
+      if (np === 0) continue;
+      for (let m = 0; m < M; m++) {
+        const am = a * M + m;
+        const ndm = nd[am]!, first = firstScore[am]!;
         for (let t = 0; t < T; t++) {
-          const c = tpCount[t]!;
-          const off = t * np;
-          recall[((t * K + k) * A + a) * M + m] = nd ? tpCnt[t]! / np : 0;
+          const i = am * T + t;
+          const c = tpCnt[i]!;
+          const off = i * cap;
+          recall[((t * K + k) * A + a) * M + m] = ndm ? c / np : 0;
           for (let j = c - 1; j > 0; j--) if (tpPr[off + j]! > tpPr[off + j - 1]!) tpPr[off + j - 1] = tpPr[off + j]!;
           let j = 0;
           let q = t * RS + k * A * M + a * M + m;
           for (let r = 0; r < R; r++, q += rStride) {
             const thr = recThrs[r]!;
-            if (thr <= 0 && nd > 0) {
+            if (thr <= 0 && ndm > 0) {
               // searchsorted gives index 0: envelope of everything, score of the first detection
               precision[q] = c > 0 ? tpPr[off]! : 0;
-              scores[q] = firstScore;
+              scores[q] = first;
               continue;
             }
             while (j < c && tpRc[off + j]! < thr) j++;
@@ -512,7 +552,7 @@ export function cocoExplainImage(ev: CocoEvaluation, imageId: number, iouThrInde
   if (a < 0) throw new Error(`unknown area range ${areaLabel}`);
   const T = profile.iouThrs.length, A = profile.areaRanges.length;
   const out: DetectionExplanation[] = [];
-  const scratch: Scratch = { ious: new Float64Array(64), dtOut: new Uint8Array(128), perm: new Int32Array(8), igp: new Uint8Array(8), crowdp: new Uint8Array(8), gtm: new Uint8Array(8) };
+  const scratch: Scratch = { ious: new Float64Array(64), rowMax: new Float64Array(128), dtOut: new Uint8Array(128), perm: new Int32Array(8), igp: new Uint8Array(8), crowdp: new Uint8Array(8), gtm: new Uint8Array(8) };
   const keptSrc = new Set<number>();
   for (let k = 0; k < data.nCat; k++) {
     const key = k * data.nImg + i;

@@ -3,7 +3,7 @@
  * annotations and detections that take part (image and category known to the GT), flat typed
  * arrays for boxes, areas and scores, and GT groups per (category, image) in file order.
  */
-import { prepareMask, prepareMaskFromString, segmentationToRle, type PreparedMask } from './mask';
+import { CumArena, prepareMask, prepareMaskFromPoly, prepareMaskFromString, segmentationToRle, type PreparedMask } from './mask';
 import type { Detection, GroundTruth, IouType, Rle, Segmentation } from './types';
 
 export interface IndexedData {
@@ -164,15 +164,34 @@ export function indexData(gt: GroundTruth, dets: readonly Detection[], iouType: 
     return r;
   };
 
-  const gtMask = (i: number): PreparedMask => (gtMaskCache[i] ??= prepareMask(gtRle(i)));
+  // The prepared masks' run boundaries share large chunks (views), not one ArrayBuffer per mask.
+  const arena = new CumArena();
+  const gtMask = (i: number): PreparedMask => {
+    let pm = gtMaskCache[i];
+    if (pm === undefined) {
+      const a = anns[gtAnn[i]!]!;
+      const seg = a.segmentation;
+      if (gtRleCache[i] === undefined && Array.isArray(seg) && seg.length === 1) {
+        // One polygon (most COCO objects): rasterised straight into the prepared form, as annToRLE's
+        // frPyObjects + merge of a single part would (a 4-number list is a box, like frPyObjects).
+        const { h, w } = sizeOf(a.imageId);
+        const xy = seg[0] as readonly number[];
+        pm = xy.length === 4
+          ? prepareMaskFromPoly([xy[0]!, xy[1]!, xy[0]!, xy[1]! + xy[3]!, xy[0]! + xy[2]!, xy[1]! + xy[3]!, xy[0]! + xy[2]!, xy[1]!], h, w, arena)
+          : prepareMaskFromPoly(xy, h, w, arena);
+      } else pm = prepareMask(gtRle(i), arena);
+      gtMaskCache[i] = pm;
+    }
+    return pm;
+  };
   const dtMask = (i: number): PreparedMask => {
     let pm = dtMaskCache[i];
     if (pm === undefined) {
       // Compressed RLE (what detectors write): decoded straight into the prepared form.
       const seg = dets[dtSrc[i]!]!.segmentation as { size?: readonly [number, number]; counts?: unknown } | undefined;
       pm = seg && !Array.isArray(seg) && typeof seg.counts === 'string' && seg.size
-        ? prepareMaskFromString(seg.counts, seg.size[0], seg.size[1])
-        : prepareMask(dtRle(i));
+        ? prepareMaskFromString(seg.counts, seg.size[0], seg.size[1], arena)
+        : prepareMask(dtRle(i), arena);
       dtMaskCache[i] = pm;
     }
     return pm;

@@ -4,7 +4,7 @@ export type {
 } from './types';
 export { boxIouMatrix, boxIouXywh, boxIouXyxy, iouXywh } from './iou';
 export {
-  makeRle, preparedIou, prepareMask, prepareMaskFromString, rleArea, rleDecode, rleEncode, rleFrBbox, rleFrPoly, rleFrString, rleIou, rleMerge, rleToBbox, rleToString,
+  CumArena, makeRle, preparedIou, prepareMask, prepareMaskFromPoly, prepareMaskFromString, rleArea, rleDecode, rleEncode, rleFrBbox, rleFrPoly, rleFrString, rleIou, rleMerge, rleToBbox, rleToString,
   type PreparedMask,
   segmentationToRle,
 } from './mask';

@@ -84,16 +84,41 @@ export interface PreparedMask {
   readonly box: Float64Array;
 }
 
-export function prepareMask(r: Rle): PreparedMask {
+/**
+ * A bump allocator for the run boundaries of many masks: each mask's `cum` is a view into a shared
+ * chunk instead of an ArrayBuffer of its own (one allocation per ~1M boundaries, not one per mask:
+ * far less allocation and garbage-collection work when 50k masks are prepared).
+ */
+export class CumArena {
+  private buf = new Uint32Array(0);
+  private off = 0;
+  /** The chunk to write into from `offset`, with room for at least `n` entries. */
+  reserve(n: number): Uint32Array {
+    if (this.off + n > this.buf.length) { this.buf = new Uint32Array(Math.max(1 << 20, n)); this.off = 0; }
+    return this.buf;
+  }
+  get offset(): number { return this.off; }
+  /** The `n` entries written at `offset` become a view; the next reservation starts after them. */
+  commit(n: number): Uint32Array {
+    const v = this.buf.subarray(this.off, this.off + n);
+    this.off += n;
+    return v;
+  }
+}
+
+export function prepareMask(r: Rle, arena?: CumArena): PreparedMask {
   const k = r.counts.length;
-  const cum = new Uint32Array(k + 1);
+  let cum: Uint32Array, o = 0;
+  if (arena) { cum = arena.reserve(k + 1); o = arena.offset; } else cum = new Uint32Array(k + 1);
   let c = 0, area = 0;
+  cum[o] = 0;
   for (let j = 0; j < k; j++) {
     const n = r.counts[j]!;
     if (j & 1) area += n;
     c += n;
-    cum[j + 1] = c;
+    cum[o + j + 1] = c;
   }
+  if (arena) cum = arena.commit(k + 1);
   return { h: r.h, w: r.w, cum, area: area >>> 0, box: bboxFromCum(cum, r.h, r.w) };
 }
 
@@ -101,10 +126,17 @@ export function prepareMask(r: Rle): PreparedMask {
  * `prepareMask(rleFrString(s, h, w))` in one pass over the characters: the counts are never stored,
  * only their running sums (what the IoU walks), the area and the box.
  */
-export function prepareMaskFromString(s: string, h: number, w: number): PreparedMask {
+export function prepareMaskFromString(s: string, h: number, w: number, arena?: CumArena): PreparedMask {
   const n = s.length;
-  const cum = new Uint32Array(n + 1); // at most one count per character
+  // at most one count per character
+  let cum: Uint32Array, o = 0;
+  if (arena) { cum = arena.reserve(n + 1); o = arena.offset; } else cum = new Uint32Array(n + 1);
   let m = 0, p = 0, c2 = 0, c1 = 0, pos = 0, area = 0;
+  // bboxFromCum folded in (same column cursor), so the boundaries are not read a second time
+  const hh = h >>> 0, ww = w >>> 0;
+  let xs = ww, ys = hh, xe = 0, ye = 0, col = 0, colStart = 0, fgStart = 0, pairs = 0;
+  let cursorOk = hh > 0;
+  cum[o] = 0;
   while (p < n) {
     let x: number;
     const c0 = s.charCodeAt(p++) - 48;
@@ -114,30 +146,104 @@ export function prepareMaskFromString(s: string, h: number, w: number): Prepared
       x = c0 & 0x1f;
       let k = 1, c: number;
       do {
-        if (p >= n) throw new Error('truncated RLE string');
-        c = s.charCodeAt(p++) - 48;
+        c = s.charCodeAt(p++) - 48; // NaN past the end: ends the loop, adds 0, caught below
         x += (c & 0x1f) * (k < 14 ? POW32[k]! : 2 ** (5 * k));
         k++;
       } while (c & 0x20);
+      if (p > n) throw new Error('truncated RLE string');
       if (c & 0x10) x -= k < 14 ? POW32[k]! : 2 ** (5 * k);
     }
     if (m > 2) x += c2;
     const cnt = x >>> 0;
     c2 = c1; c1 = cnt;
-    if (m & 1) area += cnt;
     pos += cnt;
-    cum[++m] = pos;
+    if ((m & 1) === 0) {
+      fgStart = pos >>> 0; // start of the foreground run that follows (cum[j + 1] of the pair)
+    } else {
+      area += cnt;
+      pairs++;
+      if (cursorOk) {
+        const cc = fgStart, t = ((pos >>> 0) - 1) >>> 0;
+        if (cc < colStart || t < cc) cursorOk = false; // not monotone: bboxFromCum below decides
+        else {
+          if (cc - colStart >= hh) {
+            if (cc - colStart < 2 * hh) { col++; colStart += hh; } else { col = Math.floor(cc / hh); colStart = col * hh; }
+          }
+          let y = cc - colStart;
+          const xp = col;
+          if (xp < xs) xs = xp;
+          if (xp > xe) xe = xp;
+          if (y < ys) ys = y;
+          if (y > ye) ye = y;
+          if (t - colStart >= hh) {
+            if (t - colStart < 2 * hh) { col++; colStart += hh; } else { col = Math.floor(t / hh); colStart = col * hh; }
+          }
+          y = t - colStart;
+          if (xp < col) { ys = 0; ye = hh - 1; }
+          if (col < xs) xs = col;
+          if (col > xe) xe = col;
+          if (y < ys) ys = y;
+          if (y > ye) ye = y;
+        }
+      }
+    }
+    cum[o + ++m] = pos;
   }
-  const cumT = cum.slice(0, m + 1);
-  return { h, w, cum: cumT, area: area >>> 0, box: bboxFromCum(cumT, h, w) };
+  const cumT = arena ? arena.commit(m + 1) : cum.slice(0, m + 1);
+  let box: Float64Array;
+  if (!cursorOk && pairs > 0) box = bboxFromCum(cumT, h, w);
+  else {
+    box = new Float64Array(4);
+    if (pairs > 0) { box[0] = xs; box[1] = ys; box[2] = xe - xs + 1; box[3] = ye - ys + 1; }
+  }
+  return { h, w, cum: cumT, area: area >>> 0, box };
 }
 
-/** `rleToBbox` from the running sums of the counts (same arithmetic, same result). */
+/**
+ * `rleToBbox` from the running sums of the counts (same arithmetic, same result). Positions only grow
+ * along the runs, so the column of each run start / end comes from a column cursor: one step when the
+ * run is in the next column, a division only for longer jumps (exactly `y = q % h`, `x = (q - y) / h`
+ * for 0 ≤ q < 2^32: the quotient is never within rounding of the next integer).
+ */
 function bboxFromCum(cum: Uint32Array, hIn: number, wIn: number): Float64Array {
   const h = hIn >>> 0, w = wIn >>> 0;
   const m = Math.floor((cum.length - 1) / 2) * 2;
   const box = new Float64Array(4);
   if (m === 0) return box;
+  if (h === 0) return bboxFromCumDiv(cum, h, w, m, box);
+  let xs = w, ys = h, xe = 0, ye = 0;
+  let col = 0, colStart = 0; // column of the cursor and its first position (col * h)
+  for (let j = 0; j < m; j += 2) {
+    const cc = cum[j + 1]!;
+    if (cc < colStart) return bboxFromCumDiv(cum, h, w, m, box); // not monotone (counts wrapped): divide
+    if (cc - colStart >= h) {
+      if (cc - colStart < 2 * h) { col++; colStart += h; } else { col = Math.floor(cc / h); colStart = col * h; }
+    }
+    let y = cc - colStart;
+    const xp = col;
+    if (xp < xs) xs = xp;
+    if (xp > xe) xe = xp;
+    if (y < ys) ys = y;
+    if (y > ye) ye = y;
+    const t = (cum[j + 2]! - 1) >>> 0;
+    if (t < cc) return bboxFromCumDiv(cum, h, w, m, box); // an empty foreground run: its end is behind the cursor
+    if (t - colStart >= h) {
+      if (t - colStart < 2 * h) { col++; colStart += h; } else { col = Math.floor(t / h); colStart = col * h; }
+    }
+    y = t - colStart;
+    const x = col;
+    if (xp < x) { ys = 0; ye = h - 1; }
+    if (x < xs) xs = x;
+    if (x > xe) xe = x;
+    if (y < ys) ys = y;
+    if (y > ye) ye = y;
+  }
+  box[0] = xs; box[1] = ys; box[2] = xe - xs + 1; box[3] = ye - ys + 1;
+  return box;
+}
+
+/** `bboxFromCum` with a division and a modulo per run (any input, e.g. h = 0). */
+function bboxFromCumDiv(cum: Uint32Array, h: number, w: number, m: number, box: Float64Array): Float64Array {
   let xs = w, ys = h, xe = 0, ye = 0;
   for (let j = 0; j < m; j += 2) {
     const cc = cum[j + 1]!;
@@ -270,68 +376,106 @@ export function rleIou(
   return i / u;
 }
 
-/** `rleFrPoly`: rasterise one polygon `[x1, y1, x2, y2, ...]` exactly like pycocotools (5× upsampling). */
-export function rleFrPoly(xy: ArrayLike<number>, h: number, w: number): Rle {
+// Scratch buffers of the polygon rasteriser (grown on demand, reused: no allocation per polygon).
+let polyX = new Int32Array(64), polyY = new Int32Array(64);
+let polyA = new Uint32Array(1024), polyB = new Uint32Array(1024);
+
+/**
+ * `rleFrPoly` up to its run lengths, written into `polyB`; returns their number. The same arithmetic as
+ * maskApi.c (5× upsampled boundary walk, y-boundary points, sort, differences, zero-run merge), but the
+ * boundary points are taken while walking the edges instead of being stored first and filtered after.
+ */
+function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
   const k = Math.floor(xy.length / 2);
   const scale = 5;
-  const x = new Int32Array(k + 1), y = new Int32Array(k + 1);
+  if (polyX.length < k + 1) { polyX = new Int32Array(2 * (k + 1)); polyY = new Int32Array(2 * (k + 1)); }
+  const x = polyX, y = polyY;
   for (let j = 0; j < k; j++) x[j] = Math.trunc(scale * xy[j * 2]! + 0.5);
   x[k] = x[0] ?? 0;
   for (let j = 0; j < k; j++) y[j] = Math.trunc(scale * xy[j * 2 + 1]! + 0.5);
   y[k] = y[0] ?? 0;
+  // Upper bound of the y-boundary points: one per upsampled boundary point.
   let m = 0;
   for (let j = 0; j < k; j++) m += Math.max(Math.abs(x[j]! - x[j + 1]!), Math.abs(y[j]! - y[j + 1]!)) + 1;
-  const u = new Int32Array(m), v = new Int32Array(m);
-  m = 0;
+  if (polyA.length < m + 1) { polyA = new Uint32Array(2 * (m + 1)); polyB = new Uint32Array(2 * (m + 1)); }
+  const a = polyA;
+  let n = 0;
+  // maskApi.c walks the edges one after the other, storing every upsampled point (u, v), then takes each
+  // consecutive pair whose u differs as a y-boundary point at column min(u) (kept when that column is a
+  // pixel centre, u ≡ 2 mod 5) and row min(v). Consecutive edges share their end point (the same
+  // formula gives the same integer there), so only the pairs inside each edge count, and since the points
+  // are sorted afterwards, the pairs can be visited in any order: here by increasing t on each edge.
   for (let j = 0; j < k; j++) {
     let xs = x[j]!, xe = x[j + 1]!, ys = y[j]!, ye = y[j + 1]!;
     const dx = Math.abs(xe - xs), dy = Math.abs(ys - ye);
     const flip = (dx >= dy && xs > xe) || (dx < dy && ys > ye);
     if (flip) { let t = xs; xs = xe; xe = t; t = ys; ys = ye; ye = t; }
-    const s = dx >= dy ? (ye - ys) / dx : (xe - xs) / dy;
     if (dx >= dy) {
-      for (let d = 0; d <= dx; d++) {
-        const t = flip ? dx - d : d;
-        u[m] = t + xs; v[m] = Math.trunc(ys + s * t + 0.5); m++;
+      // u = xs + t steps by one: the pair (t, t + 1) has column xs + t; only every fifth one is a centre
+      if (dx === 0) continue;
+      const s = (ye - ys) / dx;
+      for (let t = (((2 - xs) % 5) + 5) % 5; t < dx; t += 5) {
+        const xd = (xs + t + 0.5) / scale - 0.5;
+        if (xd < 0 || xd > w - 1) continue;
+        const v0 = (ys + s * t + 0.5) | 0, v1 = (ys + s * (t + 1) + 0.5) | 0;
+        let yd = ((v0 < v1 ? v0 : v1) + 0.5) / scale - 0.5;
+        if (yd < 0) yd = 0; else if (yd > h) yd = h;
+        a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
       }
     } else {
-      for (let d = 0; d <= dy; d++) {
-        const t = flip ? dy - d : d;
-        v[m] = t + ys; u[m] = Math.trunc(xs + s * t + 0.5); m++;
+      // v = ys + t steps by one, u = round(xs + s t) moves by at most one
+      const s = (xe - xs) / dy;
+      let pu = (xs + 0.5) | 0;
+      for (let t = 1; t <= dy; t++) {
+        const cu = (xs + s * t + 0.5) | 0;
+        if (cu !== pu) {
+          const xd = ((cu < pu ? cu : pu) + 0.5) / scale - 0.5;
+          if (!(Math.floor(xd) !== xd || xd < 0 || xd > w - 1)) {
+            let yd = (ys + t - 1 + 0.5) / scale - 0.5;
+            if (yd < 0) yd = 0; else if (yd > h) yd = h;
+            a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
+          }
+          pu = cu;
+        }
       }
     }
   }
-  // points along the y-boundary, downsampled
-  const kk = m;
-  const bx = new Int32Array(kk), by = new Int32Array(kk);
-  let n = 0;
-  for (let j = 1; j < kk; j++) {
-    const uj = u[j]!, uj1 = u[j - 1]!;
-    if (uj === uj1) continue;
-    let xd = uj < uj1 ? uj : uj - 1;
-    xd = (xd + 0.5) / scale - 0.5;
-    if (Math.floor(xd) !== xd || xd < 0 || xd > w - 1) continue;
-    const vj = v[j]!, vj1 = v[j - 1]!;
-    let yd = vj < vj1 ? vj : vj1;
-    yd = (yd + 0.5) / scale - 0.5;
-    if (yd < 0) yd = 0; else if (yd > h) yd = h;
-    yd = Math.ceil(yd);
-    bx[n] = Math.trunc(xd); by[n] = Math.trunc(yd); n++;
-  }
-  const a = new Uint32Array(n + 1);
-  for (let j = 0; j < n; j++) a[j] = bx[j]! * h + by[j]!;
   a[n] = h * w;
-  a.sort();
+  a.subarray(0, n + 1).sort();
   let p = 0;
   for (let j = 0; j <= n; j++) { const t = a[j]!; a[j] = t - p; p = t; }
-  const b = new Uint32Array(n + 1);
+  const b = polyB;
   let j = 0, nb = 0;
   b[nb++] = a[j++]!;
   while (j <= n) {
     if (a[j]! > 0) b[nb++] = a[j++]!;
     else { j++; if (j <= n) b[nb - 1] = b[nb - 1]! + a[j++]!; }
   }
-  return { h, w, counts: b.slice(0, nb) };
+  return nb;
+}
+
+/** `rleFrPoly`: rasterise one polygon `[x1, y1, x2, y2, ...]` exactly like pycocotools (5× upsampling). */
+export function rleFrPoly(xy: ArrayLike<number>, h: number, w: number): Rle {
+  const nb = polyCounts(xy, h, w);
+  return { h, w, counts: polyB.slice(0, nb) };
+}
+
+/** `prepareMask(rleFrPoly(xy, h, w))` without the intermediate RLE (the boundaries go into `arena`). */
+export function prepareMaskFromPoly(xy: ArrayLike<number>, h: number, w: number, arena?: CumArena): PreparedMask {
+  const nb = polyCounts(xy, h, w);
+  const b = polyB;
+  let cum: Uint32Array, o = 0;
+  if (arena) { cum = arena.reserve(nb + 1); o = arena.offset; } else cum = new Uint32Array(nb + 1);
+  let c = 0, area = 0;
+  cum[o] = 0;
+  for (let j = 0; j < nb; j++) {
+    const v = b[j]!;
+    if (j & 1) area += v;
+    c += v;
+    cum[o + j + 1] = c;
+  }
+  if (arena) cum = arena.commit(nb + 1);
+  return { h, w, cum, area: area >>> 0, box: bboxFromCum(cum, h, w) };
 }
 
 /** `rleFrBbox`: a box `[x, y, w, h]` rasterised through `rleFrPoly`. */
