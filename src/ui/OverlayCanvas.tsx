@@ -56,13 +56,32 @@ export function OverlayCanvas({ source, boxes, label, masks, maskOpacity, masksO
     return () => ro.disconnect();
   }, [aspect]);
 
+  // A still is drawn again when its boxes change; live video draws the latest boxes (`boxesRef`) with its
+  // next camera frame, so a new result costs no extra draw.
+  const stillBoxes = source.kind === 'still' ? boxes : null;
   useEffect(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx || cssSize.width === 0) return;
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(cssSize.width * dpr);
-    canvas.height = Math.round(cssSize.height * dpr);
+    const s = sourceSize(source);
+    const view = fitView(s, { width: Math.round(cssSize.width * dpr), height: Math.round(cssSize.height * dpr) }, source.kind === 'video' && source.mirrored);
+    canvas.dataset.boxes = JSON.stringify(boxes.map((b) => {
+      const c = painter(ctx, s, view, dpr).toCanvas(b.box);
+      return [c.x1, c.y1, c.x2, c.y2];
+    }));
+  }, [source, cssSize, boxes]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || cssSize.width === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    const width = Math.round(cssSize.width * dpr);
+    const height = Math.round(cssSize.height * dpr);
+    // Setting a canvas's size clears it: only when it changes (not on every re-run of this effect).
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
     const draw = () => {
       const s = sourceSize(source);
       if (s.width === 0 || s.height === 0) return;
@@ -72,12 +91,6 @@ export function OverlayCanvas({ source, boxes, label, masks, maskOpacity, masksO
       drawFrame(p, sourcePixels(source), boxesRef.current, Math.round(14 * dpr), { masks, maskOpacity, masksOnly });
       if (highlight && !masksOnly) drawHighlight(p, highlight);
     };
-    const s = sourceSize(source);
-    const view = fitView(s, { width: canvas.width, height: canvas.height }, source.kind === 'video' && source.mirrored);
-    canvas.dataset.boxes = JSON.stringify(boxes.map((b) => {
-      const c = painter(ctx, s, view, dpr).toCanvas(b.box);
-      return [c.x1, c.y1, c.x2, c.y2];
-    }));
     if (source.kind === 'still') {
       draw();
       return;
@@ -108,7 +121,7 @@ export function OverlayCanvas({ source, boxes, label, masks, maskOpacity, masksO
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
-  }, [source, cssSize, boxes, highlight, masks, maskOpacity, masksOnly]);
+  }, [source, cssSize, stillBoxes, highlight, masks, maskOpacity, masksOnly]);
 
   return (
     <div ref={wrapRef} className="overlay-wrap">

@@ -75,6 +75,47 @@ test.describe('models and training off the main thread', () => {
     expect(overlapped).toBeGreaterThan(0);
   });
 
+  test('live video is redrawn once per camera frame, not on every animation frame (main-thread work left for inference)', async ({ page }) => {
+    await page.addInitScript(() => {
+      const w = window as unknown as { __draws: number; __rafs: number };
+      w.__draws = 0;
+      w.__rafs = 0;
+      const draw = CanvasRenderingContext2D.prototype.drawImage;
+      CanvasRenderingContext2D.prototype.drawImage = function (this: CanvasRenderingContext2D, ...a: unknown[]) {
+        if (a[0] instanceof HTMLVideoElement && this.canvas.dataset.testid === 'overlay') w.__draws++;
+        return (draw as (...x: unknown[]) => void).apply(this, a);
+      } as typeof draw;
+      const tick = () => {
+        w.__rafs++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.goto('./?lang=en&backend=wasm#/detection/live');
+    await waitForModel(page);
+    await page.getByTestId('camera-toggle').click();
+    await expect.poll(() => page.evaluate(() => Number(document.querySelector('video')?.dataset.frames ?? 0)), { timeout: 180_000 }).toBeGreaterThanOrEqual(2);
+    // Over a window: overlay draws of the video vs frames the camera presented (the browser's own count) and animation frames.
+    const read = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __draws: number; __rafs: number };
+        const v = document.querySelector('video')!;
+        return { draws: w.__draws, rafs: w.__rafs, presented: v.getVideoPlaybackQuality().totalVideoFrames };
+      });
+    const a = await read();
+    await page.waitForTimeout(4000);
+    const b = await read();
+    await page.getByTestId('camera-toggle').click();
+    const draws = b.draws - a.draws;
+    const presented = b.presented - a.presented;
+    const rafs = b.rafs - a.rafs;
+    console.log(`4 s of webcam: ${draws} overlay draws, ${presented} camera frames, ${rafs} animation frames`);
+    expect(presented).toBeGreaterThan(0);
+    expect(draws).toBeGreaterThan(0);
+    // one draw per camera frame (a new result is drawn with the next one), whatever the display's rate
+    expect(draws).toBeLessThanOrEqual(presented + 2);
+  });
+
   test('segmentation training: its own backend in a worker; the app backend and loaded models survive; the page keeps painting', async ({ page }) => {
     // A page that loads coco-ssd on the main thread first.
     await page.goto('./?lang=en#/detection/xray');
