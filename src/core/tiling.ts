@@ -208,14 +208,17 @@ export interface Rgba {
   readonly data: Uint8Array | Uint8ClampedArray;
 }
 
-/** The pixels of `crop` of an [h, w, 3] RGB array as RGBA (alpha 255), mirrored left↔right when `flipped`. */
-export function cropRgb(rgb: ArrayLike<number>, width: number, crop: Crop, flipped: boolean): Rgba {
+/**
+ * The pixels of `crop` of an [h, w, channels] array (RGB, or RGBA with `channels` = 4: a canvas's
+ * ImageData) as RGBA (alpha 255), mirrored left↔right when `flipped`.
+ */
+export function cropRgb(rgb: ArrayLike<number>, width: number, crop: Crop, flipped: boolean, channels: 3 | 4 = 3): Rgba {
   const out = new Uint8ClampedArray(crop.width * crop.height * 4);
   for (let y = 0; y < crop.height; y++) {
     const row = (crop.y + y) * width;
     for (let x = 0; x < crop.width; x++) {
       const sx = crop.x + (flipped ? crop.width - 1 - x : x);
-      const s = (row + sx) * 3;
+      const s = (row + sx) * channels;
       const d = (y * crop.width + x) * 4;
       out[d] = rgb[s]!;
       out[d + 1] = rgb[s + 1]!;

@@ -21,7 +21,7 @@ export interface OverlayCanvasProps {
 }
 
 /**
- * The source (image, or live video redrawn every animation frame) with instance masks (a box's
+ * The source (image, or live video redrawn on each new camera frame) with instance masks (a box's
  * `mask`, or `masks`: COCO RLE in image pixels) and boxes on top, all through the shared painter, sized
  * to its container and sharp on high-DPI screens. The canvas carries the boxes as drawn, in canvas
  * pixels (`data-boxes`, JSON `[x1, y1, x2, y2][]`), and whether masks are drawn (`data-drawn`), so a
@@ -56,13 +56,32 @@ export function OverlayCanvas({ source, boxes, label, masks, maskOpacity, masksO
     return () => ro.disconnect();
   }, [aspect]);
 
+  // A still is drawn again when its boxes change; live video draws the latest boxes (`boxesRef`) with its
+  // next camera frame, so a new result costs no extra draw.
+  const stillBoxes = source.kind === 'still' ? boxes : null;
   useEffect(() => {
     const canvas = canvasRef.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx || cssSize.width === 0) return;
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(cssSize.width * dpr);
-    canvas.height = Math.round(cssSize.height * dpr);
+    const s = sourceSize(source);
+    const view = fitView(s, { width: Math.round(cssSize.width * dpr), height: Math.round(cssSize.height * dpr) }, source.kind === 'video' && source.mirrored);
+    canvas.dataset.boxes = JSON.stringify(boxes.map((b) => {
+      const c = painter(ctx, s, view, dpr).toCanvas(b.box);
+      return [c.x1, c.y1, c.x2, c.y2];
+    }));
+  }, [source, cssSize, boxes]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || cssSize.width === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    const width = Math.round(cssSize.width * dpr);
+    const height = Math.round(cssSize.height * dpr);
+    // Setting a canvas's size clears it: only when it changes (not on every re-run of this effect).
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
     const draw = () => {
       const s = sourceSize(source);
       if (s.width === 0 || s.height === 0) return;
@@ -72,15 +91,28 @@ export function OverlayCanvas({ source, boxes, label, masks, maskOpacity, masksO
       drawFrame(p, sourcePixels(source), boxesRef.current, Math.round(14 * dpr), { masks, maskOpacity, masksOnly });
       if (highlight && !masksOnly) drawHighlight(p, highlight);
     };
-    const s = sourceSize(source);
-    const view = fitView(s, { width: canvas.width, height: canvas.height }, source.kind === 'video' && source.mirrored);
-    canvas.dataset.boxes = JSON.stringify(boxes.map((b) => {
-      const c = painter(ctx, s, view, dpr).toCanvas(b.box);
-      return [c.x1, c.y1, c.x2, c.y2];
-    }));
     if (source.kind === 'still') {
       draw();
       return;
+    }
+    // Live video: redrawn once per new camera frame (`requestVideoFrameCallback`: 15–30 times a second)
+    // rather than on every animation frame (60+): the same picture, a quarter of the main thread's
+    // drawing work, which goes to the workers' inference on a 2-core laptop. Without it, every frame.
+    const v = source.video;
+    draw();
+    if (typeof v.requestVideoFrameCallback === 'function') {
+      let stopped = false;
+      let handle = 0;
+      const onFrame = () => {
+        if (stopped) return;
+        draw();
+        handle = v.requestVideoFrameCallback(onFrame);
+      };
+      handle = v.requestVideoFrameCallback(onFrame);
+      return () => {
+        stopped = true;
+        v.cancelVideoFrameCallback(handle);
+      };
     }
     let raf = 0;
     const loop = () => {
@@ -89,7 +121,7 @@ export function OverlayCanvas({ source, boxes, label, masks, maskOpacity, masksO
     };
     raf = requestAnimationFrame(loop);
     return () => cancelAnimationFrame(raf);
-  }, [source, cssSize, boxes, highlight, masks, maskOpacity, masksOnly]);
+  }, [source, cssSize, stillBoxes, highlight, masks, maskOpacity, masksOnly]);
 
   return (
     <div ref={wrapRef} className="overlay-wrap">

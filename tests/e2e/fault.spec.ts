@@ -20,10 +20,17 @@ const CHELSEA = path.join(IMAGES, 'unannotated', 'skimage_chelsea.png');
 const isCocoWorker = (w: Worker) => /cocoSsd\.worker/.test(w.url());
 const cocoWorkers = (page: Page) => page.workers().filter(isCocoWorker);
 
-/** The live page's coco-ssd worker (exactly one must be alive). */
+/**
+ * The live page's coco-ssd workers: exactly as many alive as the page says it runs (`data-lanes`: two on
+ * WASM/CPU with two cores, one on WebGL), all of them on the same backend; returns the first.
+ */
 async function cocoWorker(page: Page): Promise<Worker> {
-  await expect.poll(() => cocoWorkers(page).length, { message: 'one coco-ssd worker alive' }).toBe(1);
-  return cocoWorkers(page)[0]!;
+  const lanes = async () => Number((await page.getByTestId('inference-where').getAttribute('data-lanes')) ?? 0);
+  await expect.poll(async () => cocoWorkers(page).length === (await lanes()) && (await lanes()) >= 1, { message: 'the pool of coco-ssd workers alive' }).toBe(true);
+  const pool = cocoWorkers(page);
+  const backends = await Promise.all(pool.map(workerTfBackend));
+  expect(new Set(backends).size, `one backend in the pool: ${backends.join(', ')}`).toBe(1);
+  return pool[0]!;
 }
 
 /** The backend the worker's own tfjs engine runs on (not what the page says). */
@@ -124,7 +131,8 @@ test('10 backend switches (WebGL ↔ WASM): one worker each time, the same tenso
   const start = await memory();
   const counts: Record<string, number[]> = { wasm: [start.worker], webgl: [] };
   const main: number[] = [start.main];
-  let previous = await cocoWorker(page);
+  await cocoWorker(page);
+  let previous = cocoWorkers(page);
   for (let i = 0; i < 10; i++) {
     const to = i % 2 === 0 ? 'webgl' : 'wasm';
     await markPublished();
@@ -136,10 +144,10 @@ test('10 backend switches (WebGL ↔ WASM): one worker each time, the same tenso
     test.skip(active !== to, `no ${to} in this browser (got ${active})`);
     await waitForModel(page);
     await expect.poll(() => detectedClasses(page), { timeout: 180_000 }).toContain('cat');
-    // the previous worker (its engine, weights, GL context) is gone; one worker, on the chosen backend
-    await expect.poll(() => page.workers().includes(previous)).toBe(false);
-    previous = await cocoWorker(page);
-    expect(await workerTfBackend(previous)).toBe(to);
+    // the previous workers (their engines, weights, GL contexts) are gone; a new pool, on the chosen backend
+    await expect.poll(() => previous.some((w) => page.workers().includes(w))).toBe(false);
+    expect(await workerTfBackend(await cocoWorker(page))).toBe(to);
+    previous = cocoWorkers(page);
     const m = await memory();
     counts[to]!.push(m.worker);
     main.push(m.main);

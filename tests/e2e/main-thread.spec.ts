@@ -22,6 +22,100 @@ test.describe('models and training off the main thread', () => {
     await page.getByTestId('camera-toggle').click();
   });
 
+  test('live detection on WASM uses both cores: one worker per core (2 here), two webcam frames infer at the same time', async ({ page }) => {
+    // Every coco-ssd worker's runRaw calls, as comlink messages: sent (with the call id) and answered.
+    await page.addInitScript(() => {
+      const log: { w: number; id: string; kind: 'send' | 'reply' }[] = [];
+      (window as unknown as { __runRawLog: typeof log }).__runRawLog = log;
+      const Orig = window.Worker;
+      let n = 0;
+      window.Worker = class extends Orig {
+        constructor(url: string | URL, opts?: WorkerOptions) {
+          super(url, opts);
+          const w = n++;
+          const pending = new Set<string>();
+          const send = this.postMessage.bind(this) as (m: unknown, t?: unknown) => void;
+          this.postMessage = ((m: { type?: string; path?: string[]; id?: string }, t?: unknown) => {
+            if (m && m.type === 'APPLY' && m.path?.[0] === 'runRaw' && m.id) {
+              pending.add(m.id);
+              log.push({ w, id: m.id, kind: 'send' });
+            }
+            send(m, t);
+          }) as Worker['postMessage'];
+          this.addEventListener('message', (ev: MessageEvent<{ id?: string }>) => {
+            const id = ev.data?.id;
+            if (id && pending.delete(id)) log.push({ w, id, kind: 'reply' });
+          });
+        }
+      };
+    });
+    await page.goto('./?lang=en&backend=wasm#/detection/live');
+    await waitForModel(page);
+    const where = page.getByTestId('inference-where');
+    await expect(where).toHaveAttribute('data-backend', 'wasm');
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const lanes = Math.min(2, cores);
+    await expect(where).toHaveAttribute('data-lanes', String(lanes));
+    expect(page.workers().filter((w) => /cocoSsd\.worker/.test(w.url()))).toHaveLength(lanes);
+    test.skip(lanes < 2, 'one core: one worker');
+    await page.getByTestId('camera-toggle').click();
+    await expect.poll(() => page.evaluate(() => Number(document.querySelector('video')?.dataset.frames ?? 0)), { timeout: 180_000 }).toBeGreaterThanOrEqual(6);
+    await page.getByTestId('camera-toggle').click();
+    const log = await page.evaluate(() => (window as unknown as { __runRawLog: { w: number; id: string; kind: string }[] }).__runRawLog);
+    // Replaying the log: at some moment two different workers each had a frame they had not answered yet.
+    const open = new Map<number, number>();
+    let overlapped = 0;
+    for (const e of log) {
+      open.set(e.w, (open.get(e.w) ?? 0) + (e.kind === 'send' ? 1 : -1));
+      if ([...open.values()].filter((v) => v > 0).length >= 2) overlapped++;
+      // never two frames queued on one worker
+      expect(open.get(e.w)).toBeLessThanOrEqual(1);
+    }
+    expect(new Set(log.map((e) => e.w)).size).toBe(2);
+    expect(overlapped).toBeGreaterThan(0);
+  });
+
+  test('live video is redrawn once per camera frame, not on every animation frame (main-thread work left for inference)', async ({ page }) => {
+    await page.addInitScript(() => {
+      const w = window as unknown as { __draws: number; __rafs: number };
+      w.__draws = 0;
+      w.__rafs = 0;
+      const draw = CanvasRenderingContext2D.prototype.drawImage;
+      CanvasRenderingContext2D.prototype.drawImage = function (this: CanvasRenderingContext2D, ...a: unknown[]) {
+        if (a[0] instanceof HTMLVideoElement && this.canvas.dataset.testid === 'overlay') w.__draws++;
+        return (draw as (...x: unknown[]) => void).apply(this, a);
+      } as typeof draw;
+      const tick = () => {
+        w.__rafs++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.goto('./?lang=en&backend=wasm#/detection/live');
+    await waitForModel(page);
+    await page.getByTestId('camera-toggle').click();
+    await expect.poll(() => page.evaluate(() => Number(document.querySelector('video')?.dataset.frames ?? 0)), { timeout: 180_000 }).toBeGreaterThanOrEqual(2);
+    // Over a window: overlay draws of the video vs frames the camera presented (the browser's own count) and animation frames.
+    const read = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __draws: number; __rafs: number };
+        const v = document.querySelector('video')!;
+        return { draws: w.__draws, rafs: w.__rafs, presented: v.getVideoPlaybackQuality().totalVideoFrames };
+      });
+    const a = await read();
+    await page.waitForTimeout(4000);
+    const b = await read();
+    await page.getByTestId('camera-toggle').click();
+    const draws = b.draws - a.draws;
+    const presented = b.presented - a.presented;
+    const rafs = b.rafs - a.rafs;
+    console.log(`4 s of webcam: ${draws} overlay draws, ${presented} camera frames, ${rafs} animation frames`);
+    expect(presented).toBeGreaterThan(0);
+    expect(draws).toBeGreaterThan(0);
+    // one draw per camera frame (a new result is drawn with the next one), whatever the display's rate
+    expect(draws).toBeLessThanOrEqual(presented + 2);
+  });
+
   test('segmentation training: its own backend in a worker; the app backend and loaded models survive; the page keeps painting', async ({ page }) => {
     // A page that loads coco-ssd on the main thread first.
     await page.goto('./?lang=en#/detection/xray');

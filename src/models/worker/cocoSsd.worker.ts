@@ -2,7 +2,8 @@
  * COCO-SSD in a dedicated Web Worker, behind comlink: the same `CocoSsdAdapter` as on the page, on the
  * worker's own tfjs backend (WASM threads when cross-origin isolated). Frames arrive as transferred
  * `ImageBitmap`s (or RGBA pixels) and are read into `ImageData` on an OffscreenCanvas; raw outputs go
- * back with their buffers transferred. One call at a time per worker: the page keeps one frame in flight.
+ * back with their buffers transferred. One call at a time per worker: the client (`cocoSsdClient.ts`) keeps
+ * at most one frame in flight per worker, and runs several such workers ("lanes") side by side on WASM/CPU.
  */
 import { expose, transfer } from 'comlink';
 import type { Size } from '../../core/geometry';
@@ -41,7 +42,7 @@ function model(): CocoSsdAdapter {
 
 const api = {
   /** Starts the backend and loads the graph from `modelUrl` (warm-up included). */
-  async load(modelUrl: string, wasmBase: string, preferred?: BackendName, bodies?: Map<string, ArrayBuffer>): Promise<WorkerBackendInfo> {
+  async load(modelUrl: string, wasmBase: string, preferred?: BackendName, bodies?: Map<string, ArrayBuffer>): Promise<WorkerBackendInfo & { readonly memory: WorkerMemory }> {
     const info = await initWorkerBackend(wasmBase, preferred);
     adapter?.dispose();
     // The bytes the page fetched and checked (size + sha256); without them, the URL.
@@ -53,7 +54,9 @@ const api = {
     unwatchGl();
     // A lost WebGL context is reported to the page (the runtime reloads the model on WASM, issue #15).
     unwatchGl = watchWebglContext(() => self.postMessage({ type: CONTEXT_LOST_MESSAGE } satisfies ContextLostMessage));
-    return info;
+    // The engine's figures with the model loaded and warmed up: the page's tensor count is complete
+    // before the first frame (every lane of a pool counted).
+    return { ...info, memory: workerMemory() };
   },
   async runRaw(frame: WorkerFrame): Promise<SsdRaw & { readonly inferMs: number; readonly memory: WorkerMemory }> {
     const t0 = performance.now();

@@ -1,8 +1,13 @@
 /**
  * COCO-SSD behind the same calls as `CocoSsdAdapter` (runRaw / decode / decodeTimed / run /
- * detectWithPackage / dispose), with the graph running in a Web Worker (`cocoSsd.worker.ts`) and the
+ * detectWithPackage / dispose), with the graph running in Web Workers (`cocoSsd.worker.ts`) and the
  * project's post-processing (`ssdDecode.ts`, pure) on the page. No tfjs on this side: pages using it
  * never start a tfjs backend on the main thread. Frames are sent as transferred `ImageBitmap`s.
+ *
+ * Both cores (issue #14): on WASM/CPU a single-threaded graph run uses one core, so the adapter runs
+ * `lanes` workers, each with its own copy of the weights, and each call goes to an idle lane — the live
+ * loop keeps one frame in flight per lane, so two frames infer at once on two cores. On WebGL (one GPU) and
+ * with WASM threads (the graph already uses every core) one lane is enough.
  *
  * Created by the registry's `worker` factory through `runtime.loadInWorker(id)` / `useWorkerModel(id)`;
  * the runtime owns it (disposed on a backend switch: the worker is terminated).
@@ -35,7 +40,8 @@ export async function frameOf(input: PixelInput): Promise<WorkerFrame> {
 }
 
 function transferFrame<T extends WorkerFrame>(f: T): T {
-  return transfer(f, [f instanceof ImageBitmap ? f : f.data.buffer as ArrayBuffer]);
+  const bitmap = typeof ImageBitmap !== 'undefined' && f instanceof ImageBitmap;
+  return transfer(f, [bitmap ? f : (f as RgbaPixels).data.buffer as ArrayBuffer]);
 }
 
 /**
@@ -53,18 +59,46 @@ function loadErrorOf(url: string, e: unknown): ModelLoadError {
   return new ModelLoadError(kind, url, `coco-ssd (worker): ${msg}`);
 }
 
+/** How many workers to run a CPU-bound graph on: one per core, at most 2 (`cores` = hardwareConcurrency). */
+export function lanesFor(backend: BackendName, threads: number, cores: number | undefined): number {
+  if (backend === 'webgl' || threads > 1) return 1;
+  return Math.max(1, Math.min(2, cores ?? 1));
+}
+
+/** One worker with the model loaded, and whether a call is running on it. */
+interface Lane {
+  readonly worker: Worker;
+  readonly remote: Remote<CocoSsdWorkerApi>;
+  info: WorkerBackendInfo | null;
+  memory: WorkerMemory | null;
+  busy: number;
+}
+
+function sumMemory(ms: readonly WorkerMemory[]): WorkerMemory {
+  const gpu = ms.some((m) => m.numBytesInGPU !== undefined) ? { numBytesInGPU: ms.reduce((a, m) => a + (m.numBytesInGPU ?? 0), 0) } : {};
+  return {
+    numTensors: ms.reduce((a, m) => a + m.numTensors, 0),
+    numBytes: ms.reduce((a, m) => a + m.numBytes, 0),
+    numDataBuffers: ms.reduce((a, m) => a + m.numDataBuffers, 0),
+    ...gpu,
+  };
+}
+
+const copyBodies = (b: Map<string, ArrayBuffer>): Map<string, ArrayBuffer> => new Map([...b].map(([k, v]) => [k, v.slice(0)]));
+
 export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   readonly info = COCO_SSD_INFO;
   readonly inWorker = true as const;
-  private worker: Worker | null = null;
-  private remote: Remote<CocoSsdWorkerApi> | null = null;
+  private pool: Lane[] = [];
   private backendInfo: WorkerBackendInfo | null = null;
   private memory: WorkerMemory | null = null;
-  /** Rejects every call still waiting on the worker once it is terminated (comlink never answers them). */
+  /** Rejects every call still waiting on a worker once the pool is terminated (comlink never answers them). */
   private closed: Promise<never> = new Promise<never>(() => undefined);
   private close: (e: Error) => void = () => undefined;
   private contextLost = false;
   private lostListeners = new Set<() => void>();
+  /** Callers waiting for a lane to become idle. */
+  private waiting: (() => void)[] = [];
 
   constructor(
     private readonly modelUrl: string,
@@ -72,48 +106,121 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
     private readonly preferred?: BackendName,
     /** The folder's checked files (manifest path → bytes), transferred to the worker on `load`. */
     private bodies?: Map<string, ArrayBuffer>,
+    /** Cores to use (tests; default `navigator.hardwareConcurrency`). */
+    private readonly cores: number | undefined = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1,
   ) {}
 
   get loaded(): boolean {
     return this.backendInfo !== null;
   }
 
-  /** Backend and threads of the worker (after `load`). */
+  /** Backend and threads of the workers (after `load`; every lane runs on the same backend). */
   get backend(): WorkerBackendInfo {
     if (!this.backendInfo) throw new Error('coco-ssd worker: not loaded');
     return this.backendInfo;
   }
 
+  /** Workers the graph runs on (frames that can infer at the same time). */
+  get lanes(): number {
+    return this.pool.length;
+  }
+
+  /** Starts one worker and loads the model in it; the lane joins the pool once warmed up. */
+  private async startLane(preferred: BackendName | undefined, bodies: Map<string, ArrayBuffer> | undefined): Promise<Lane> {
+    const worker = new Worker(new URL('./cocoSsd.worker.ts', import.meta.url), { type: 'module', name: 'coco-ssd' });
+    const lane: Lane = { worker, remote: wrap<CocoSsdWorkerApi>(worker), info: null, memory: null, busy: 0 };
+    worker.addEventListener('message', (ev: MessageEvent) => {
+      if (isContextLostMessage(ev.data)) this.lost();
+    });
+    const failed = new Promise<never>((_, reject) => worker.addEventListener('error', (e) => reject(new Error(e.message || 'the worker failed to start')), { once: true }));
+    try {
+      const sent = bodies ? transfer(bodies, [...bodies.values()]) : undefined;
+      const { memory, ...info } = await Promise.race([lane.remote.load(this.modelUrl, this.wasmBase, preferred, sent), failed, this.closed]);
+      lane.info = info;
+      lane.memory = memory;
+      return lane;
+    } catch (e) {
+      worker.terminate();
+      throw e;
+    }
+  }
+
   async load(): Promise<void> {
-    this.worker = new Worker(new URL('./cocoSsd.worker.ts', import.meta.url), { type: 'module', name: 'coco-ssd' });
-    this.remote = wrap<CocoSsdWorkerApi>(this.worker);
     this.closed = new Promise<never>((_, reject) => {
       this.close = reject;
     });
     this.closed.catch(() => undefined);
-    this.worker.addEventListener('message', (ev: MessageEvent) => {
-      if (isContextLostMessage(ev.data)) this.lost();
-    });
-    const failed = new Promise<never>((_, reject) => this.worker?.addEventListener('error', (e) => reject(new Error(e.message || 'the worker failed to start')), { once: true }));
+    const bodies = this.bodies;
+    this.bodies = undefined;
+    // A second lane only where it can help (CPU-bound backends, more than one core); when the backend is
+    // known in advance both lanes load at once, otherwise the second follows the first's backend.
+    const want = (b: BackendName, threads: number) => lanesFor(b, threads, this.cores);
+    const early = this.preferred !== undefined && this.preferred !== 'webgl' && want(this.preferred, 1) > 1;
+    const spare = bodies && want('wasm', 1) > 1 ? copyBodies(bodies) : undefined;
     try {
-      const bodies = this.bodies;
-      this.bodies = undefined;
-      const sent = bodies ? transfer(bodies, [...bodies.values()]) : undefined;
-      this.backendInfo = await Promise.race([this.remote.load(this.modelUrl, this.wasmBase, this.preferred, sent), failed]);
+      const first = this.startLane(this.preferred, bodies);
+      const second = early ? this.startLane(this.preferred, spare) : null;
+      second?.catch(() => undefined);
+      const lane0 = await first;
+      this.pool = [lane0];
+      const info = lane0.info!;
+      let lane1: Lane | null = null;
+      if (want(info.backend, info.threads) > 1) {
+        try {
+          lane1 = second ? await second : await this.startLane(info.backend, spare);
+          if (lane1.info?.backend !== info.backend) {
+            lane1.worker.terminate(); // lanes on two backends would give two answers for one frame
+            lane1 = null;
+          }
+        } catch {
+          lane1 = null; // one lane still works: the page runs at one frame in flight
+        }
+      } else if (second) {
+        void second.then((l) => l.worker.terminate(), () => undefined);
+      }
+      if (lane1) this.pool.push(lane1);
+      this.backendInfo = info;
+      this.publish();
     } catch (e) {
       this.dispose();
       throw loadErrorOf(this.modelUrl, e);
     }
   }
 
-  private api(): Remote<CocoSsdWorkerApi> {
-    if (!this.remote) throw new Error('coco-ssd worker: not loaded or disposed');
-    return this.remote;
+  /** The pool's tfjs figures: every lane's latest, summed (published on `window.__cvlWorkerTf`). */
+  private publish(): void {
+    const ms = this.pool.flatMap((l) => (l.memory ? [l.memory] : []));
+    if (ms.length === 0) return;
+    this.memory = sumMemory(ms);
+    publishWorkerMemory(this.memory);
   }
 
-  /** A call to the worker, rejected if the worker is terminated before it answers. */
-  private call<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([p, this.closed]);
+  /** An idle lane (waits for one when all are busy); marks it busy until `release`. */
+  private async acquire(): Promise<Lane> {
+    for (;;) {
+      if (this.pool.length === 0) throw new Error('coco-ssd worker: not loaded or disposed');
+      const idle = this.pool.find((l) => l.busy === 0);
+      if (idle) {
+        idle.busy++;
+        return idle;
+      }
+      await Promise.race([new Promise<void>((r) => this.waiting.push(r)), this.closed]);
+    }
+  }
+
+  private release(lane: Lane): void {
+    lane.busy--;
+    this.waiting.shift()?.();
+  }
+
+  /** A call on an idle lane, rejected if the workers are terminated before it answers. */
+  private async onLane<T>(f: (api: Remote<CocoSsdWorkerApi>, lane: Lane) => Promise<T>): Promise<T> {
+    const lane = await this.acquire();
+    try {
+      return await Promise.race([f(lane.remote, lane), this.closed]);
+    } finally {
+      this.release(lane);
+    }
   }
 
   private lost(): void {
@@ -123,7 +230,7 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   }
 
   /**
-   * Calls `cb` once when the worker's WebGL context is lost (at once if it already was): the runtime
+   * Calls `cb` once when a worker's WebGL context is lost (at once if it already was): the runtime
    * then replaces this adapter with one on WASM. Returns the unsubscribe.
    */
   onContextLost(cb: () => void): () => void {
@@ -135,14 +242,15 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
     return () => this.lostListeners.delete(cb);
   }
 
-  /** The graph's raw outputs (computed in the worker) and the worker's inference time. */
+  /** The graph's raw outputs (computed in a worker) and the worker's inference time. */
   async runRawTimed(input: PixelInput): Promise<{ raw: SsdRaw; inferMs: number }> {
-    const api = this.api();
-    const frame = await frameOf(input);
-    const { inferMs, memory, ...raw } = await this.call(api.runRaw(transferFrame(frame)));
-    this.memory = memory;
-    publishWorkerMemory(memory);
-    return { raw, inferMs };
+    return this.onLane(async (api, lane) => {
+      const frame = await frameOf(input);
+      const { inferMs, memory, ...raw } = await api.runRaw(transferFrame(frame));
+      lane.memory = memory;
+      this.publish();
+      return { raw, inferMs };
+    });
   }
 
   async runRaw(input: PixelInput): Promise<SsdRaw> {
@@ -159,7 +267,7 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
     return { result, decodeMs: performance.now() - t0 };
   }
 
-  /** Graph in the worker, NMS here; `inferMs` is the round trip (frame capture, transfer, graph, outputs back). */
+  /** Graph in a worker, NMS here; `inferMs` is the round trip (frame capture, transfer, graph, outputs back). */
   async run(input: PixelInput, options: DetectOptions): Promise<{ raw: SsdRaw; result: Detection[]; timings: Timings }> {
     const t0 = performance.now();
     const raw = await this.runRaw(input);
@@ -169,30 +277,30 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   }
 
   async detectWithPackage(input: PixelInput, maxDetections: number, minScore: number, imageSize?: Size): Promise<{ result: Detection[]; timings: Timings }> {
-    const api = this.api();
     const t0 = performance.now();
-    const frame = await frameOf(input);
-    const r = await this.call(api.detectWithPackage(transferFrame(frame), maxDetections, minScore, imageSize));
+    const r = await this.onLane(async (api) => api.detectWithPackage(transferFrame(await frameOf(input)), maxDetections, minScore, imageSize));
     return { result: r.result, timings: { inferMs: performance.now() - t0, decodeMs: 0 } };
   }
 
-  /** Tensors alive in the worker (leak checks). */
-  tensors(): Promise<number> {
-    return this.call(this.api().tensors());
+  /** Tensors alive in the workers, summed over the lanes (leak checks). */
+  async tensors(): Promise<number> {
+    if (this.pool.length === 0) throw new Error('coco-ssd worker: not loaded or disposed');
+    const n = await Promise.race([Promise.all(this.pool.map((l) => l.remote.tensors())), this.closed]);
+    return n.reduce((a, b) => a + b, 0);
   }
 
-  /** The worker engine's tfjs memory as of the last frame (`null` before the first). */
+  /** The workers' tfjs memory (summed over the lanes) as of the last frame or the load. */
   get lastMemory(): WorkerMemory | null {
     return this.memory;
   }
 
-  /** Terminates the worker (its backend and weights go with it). */
+  /** Terminates the workers (their backends and weights go with them). */
   dispose(): void {
-    this.worker?.terminate();
-    if (this.worker) this.close(new Error('coco-ssd worker: terminated (backend switch or lost WebGL context)'));
+    for (const l of this.pool) l.worker.terminate();
+    this.close(new Error('coco-ssd worker: terminated (backend switch or lost WebGL context)'));
     this.lostListeners.clear();
-    this.worker = null;
-    this.remote = null;
+    this.pool = [];
+    this.waiting = [];
     this.backendInfo = null;
   }
 }

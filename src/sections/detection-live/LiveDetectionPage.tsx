@@ -26,6 +26,9 @@ import { useUrlState } from '../../ui/useUrlState';
 import { liveDetectionMeta } from './meta';
 import { runPipelinedLoop } from './pipelineLoop';
 import { liveTexts } from './texts';
+import { inferAccurate, mergeAccurate, type InferredPasses } from '../../models/accuratePasses';
+import { DEFAULT_ACCURATE, type AccurateOptions } from '../../core/tiling';
+import { imageDataOf } from '../../ui/readPixels';
 
 /** Everything a lecturer may want to preset, in the URL (`#/detection/live?score=0.3&agnostic=1`). */
 const SCHEMA = {
@@ -34,6 +37,10 @@ const SCHEMA = {
   max: num(20, 1, 100, true),
   agnostic: bool(false),
   post: oneOf(['project', 'package'] as const, 'project'),
+  /** Accuracy mode (issue #14): the whole image plus a 2×2 grid of overlapping crops, merged by NMS. */
+  mode: oneOf(['fast', 'accurate'] as const, 'fast'),
+  /** In the accuracy mode, each pass also on the mirrored crop (twice the passes). */
+  flip: bool(false),
 };
 
 const COCO_SSD_ID = COCO_SSD_INFO.id;
@@ -46,6 +53,16 @@ interface Tagged<T> {
 interface Frame {
   readonly detections: readonly Detection[];
   readonly timings: Timings;
+  /** Graph runs behind this result (1 in the fast mode). */
+  readonly passes?: number;
+}
+
+const accurateOptions = (flip: boolean): AccurateOptions => ({ ...DEFAULT_ACCURATE, flip });
+
+/** The frame's pixels as the accuracy mode's input (RGBA from a canvas). */
+function passPixels(el: HTMLCanvasElement | HTMLVideoElement) {
+  const img = imageDataOf(el);
+  return { data: img.data, size: { width: img.width, height: img.height }, channels: 4 as const };
 }
 
 function labelOf(d: Detection, lang: Lang): string {
@@ -65,15 +82,16 @@ export default function LiveDetectionPage() {
   const [frameFor, setFrameFor] = useState<Tagged<Frame> | null>(null);
   const [errorFor, setErrorFor] = useState<Tagged<string> | null>(null);
   const [fps, tickFps, resetFps] = useFps();
+  const [fastVideo, setFastVideo] = useState<Tagged<number> | null>(null);
 
   const nms = useMemo(
     () => ({ scoreThreshold: state.score, iouThreshold: state.iou, maxDetections: state.max, classAgnostic: state.agnostic }),
     [state.score, state.iou, state.max, state.agnostic],
   );
-  const optsRef = useRef({ nms, post: state.post });
+  const optsRef = useRef({ nms, post: state.post, mode: state.mode, flip: state.flip });
   useEffect(() => {
-    optsRef.current = { nms, post: state.post };
-  }, [nms, state.post]);
+    optsRef.current = { nms, post: state.post, mode: state.mode, flip: state.flip };
+  }, [nms, state.post, state.mode, state.flip]);
 
   const fail = (s: Source, e: unknown) => setErrorFor({ source: s, value: e instanceof Error ? e.message : String(e) });
 
@@ -105,6 +123,28 @@ export default function LiveDetectionPage() {
     };
   }, [adapter, stillSource, state.post, state.max, state.score]);
 
+  // Still image, accuracy mode: every pass's graph run once per (model, image, flip), spread over the
+  // workers; sliders only re-decode and re-merge.
+  const accurate = state.mode === 'accurate' && state.post === 'project';
+  const [passesFor, setPassesFor] = useState<Tagged<InferredPasses> | null>(null);
+  useEffect(() => {
+    if (!adapter || !stillSource || !accurate) return;
+    let live = true;
+    inferAccurate(adapter, passPixels(stillSource.pixels), accurateOptions(state.flip), adapter.lanes).then(
+      (r) => live && setPassesFor({ source: stillSource, value: r }),
+      (e: unknown) => live && fail(stillSource, e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [adapter, stillSource, accurate, state.flip]);
+  const inferred = accurate && passesFor && passesFor.source === stillSource && passesFor.value.passes.length === (state.flip ? 10 : 5) ? passesFor.value : null;
+  const accurateStill = useMemo<Frame | null>(() => {
+    if (!inferred || !adapter || !stillSource) return null;
+    const { result, decodeMs } = mergeAccurate(adapter, inferred, { ...nms, imageSize: stillSource.size }, accurateOptions(state.flip));
+    return { detections: result, timings: { inferMs: inferred.inferMs, decodeMs }, passes: inferred.passes.length };
+  }, [inferred, adapter, stillSource, nms, state.flip]);
+
   const raw = rawFor && rawFor.source === stillSource ? rawFor.value : null;
   const decoded = useMemo<Frame | null>(() => {
     if (!raw || !adapter || !stillSource) return null;
@@ -112,7 +152,7 @@ export default function LiveDetectionPage() {
     return { detections: result, timings: { inferMs: raw.inferMs, decodeMs } };
   }, [raw, adapter, stillSource, nms]);
 
-  // Video: the graph runs in the worker, one frame in flight; frame n is drawn while frame n+1 infers.
+  // Video: the graph runs in the workers, one frame in flight per worker; frame n is drawn while frame n+1 infers.
   const videoSource = source?.kind === 'video' ? source : null;
   useEffect(() => {
     if (!adapter || !videoSource) return;
@@ -121,8 +161,15 @@ export default function LiveDetectionPage() {
     // The project's NMS runs here on the raw outputs, with the settings of when they arrive.
     type Sent = { readonly raw: SsdRaw; readonly inferMs: number; readonly imageSize: Size } | { readonly frame: Frame };
     const send = async (): Promise<Sent> => {
-      const { nms: o, post } = optsRef.current;
+      const { nms: o, post, mode, flip } = optsRef.current;
       const imageSize = { width: v.videoWidth, height: v.videoHeight };
+      if (post === 'project' && mode === 'accurate') {
+        // Every pass of this frame at once on the workers (one frame in flight: it already uses them all).
+        const acc = accurateOptions(flip);
+        const inferred = await inferAccurate(adapter, passPixels(v), acc, adapter.lanes);
+        const { result, decodeMs } = mergeAccurate(adapter, inferred, { ...o, imageSize }, acc);
+        return { frame: { detections: result, timings: { inferMs: inferred.inferMs, decodeMs }, passes: inferred.passes.length } };
+      }
       if (post === 'package') {
         const r = await adapter.detectWithPackage(v, o.maxDetections, o.scoreThreshold, imageSize);
         return { frame: { detections: r.result, timings: r.timings } };
@@ -142,16 +189,22 @@ export default function LiveDetectionPage() {
           value = { detections: result, timings: { inferMs: r.inferMs, decodeMs } };
         }
         setFrameFor({ source: videoSource, value });
+        if ((value.passes ?? 1) === 1 && !('frame' in r && optsRef.current.post === 'package')) setFastVideo({ source: videoSource, value: value.timings.inferMs });
         setErrorFor(null);
         tickFps();
       },
       (e) => fail(videoSource, e),
+      () => (optsRef.current.mode === 'accurate' && optsRef.current.post === 'project' ? 1 : adapter.lanes),
     );
   }, [adapter, videoSource, tickFps, resetFps]);
 
   const frame = frameFor && frameFor.source === source ? frameFor.value : null;
   const error = errorFor && errorFor.source === source ? errorFor.value : null;
-  const shown: Frame | null = stillSource && state.post === 'project' ? decoded : frame;
+  const shown: Frame | null = stillSource && state.post === 'project' ? (accurate ? accurateStill : decoded) : frame;
+  // The accuracy mode's cost: its graph runs, and its latency against the fast mode's on the same image
+  // (a still: the fast pass is the one the fast mode runs anyway; video: the last fast frame).
+  const fastMs = stillSource ? (raw?.inferMs ?? null) : fastVideo && fastVideo.source === source ? fastVideo.value : null;
+  const cost = shown?.passes && shown.passes > 1 ? { passes: shown.passes, ms: shown.timings.inferMs, ratio: fastMs ? shown.timings.inferMs / fastMs : null } : null;
   const detections = useMemo(() => shown?.detections ?? [], [shown]);
   const drawn = useMemo<DrawnBox[]>(
     () => detections.map((d) => ({ box: d.box, text: labelOf(d, lang), color: classColor(d.categoryId) })),
@@ -190,8 +243,8 @@ export default function LiveDetectionPage() {
         <BackendPicker worker={COCO_SSD_ID} />
         <ModelStatus id={COCO_SSD_ID} title="COCO-SSD" onRetry={retry} backend={workerBackend} />
         {adapter && (
-          <span className="hint" data-testid="inference-where" data-worker="1" data-main-backend={mainBackend} data-backend={workerBackend ?? ''} data-threads={adapter.backend.threads}>
-            {t('inWorker', { backend: workerBackend ?? '?', threads: adapter.backend.threads })}
+          <span className="hint" data-testid="inference-where" data-worker="1" data-main-backend={mainBackend} data-backend={workerBackend ?? ''} data-threads={adapter.backend.threads} data-lanes={adapter.lanes}>
+            {t('inWorker', { backend: workerBackend ?? '?', threads: adapter.backend.threads, lanes: adapter.lanes })}
           </span>
         )}
       </div>
@@ -236,6 +289,28 @@ export default function LiveDetectionPage() {
                 </label>
               ))}
               {state.post === 'package' && <small className="hint">{t('postPackageNote')}</small>}
+            </div>
+            <div role="radiogroup" aria-label={t('mode')} className="radios">
+              <span>{t('mode')}</span>
+              {(['fast', 'accurate'] as const).map((m) => (
+                <label key={m}>
+                  <input type="radio" name="mode" value={m} checked={state.mode === m} disabled={state.post === 'package'} onChange={() => setState({ mode: m })} data-testid={`mode-${m}`} />{' '}
+                  {m === 'fast' ? t('modeFast') : t('modeAccurate')}
+                </label>
+              ))}
+              {state.mode === 'accurate' && (
+                <label className="check">
+                  <input type="checkbox" checked={state.flip} disabled={state.post === 'package'} onChange={(e) => setState({ flip: e.currentTarget.checked })} data-testid="mode-flip" /> {t('modeFlip')}
+                </label>
+              )}
+              <small className="hint">{state.post === 'package' ? t('modePackageNote') : state.mode === 'accurate' ? t('modeAccurateHint') : t('modeFastHint')}</small>
+              {cost && (
+                <small className="hint" data-testid="accurate-cost" data-passes={cost.passes} data-ratio={cost.ratio?.toFixed(2) ?? ''}>
+                  {cost.ratio !== null && fastMs !== null
+                    ? t('modeCostRatio', { passes: cost.passes, ms: Math.round(cost.ms), fast: Math.round(fastMs), ratio: cost.ratio.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }) })
+                    : t('modeCost', { passes: cost.passes, ms: Math.round(cost.ms) })}
+                </small>
+              )}
             </div>
           </fieldset>
           <dl className="stats">

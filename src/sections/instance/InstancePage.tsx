@@ -25,6 +25,7 @@ import { useFps } from '../../ui/useFps';
 import { useUrlState } from '../../ui/useUrlState';
 import { Cutout } from './Cutout';
 import { Diagram } from './Diagram';
+import { imageDataOf } from '../../ui/readPixels';
 import { OverlayCanvas } from '../../ui/OverlayCanvas';
 import { classicMasks } from './masksClient';
 import { MEASURED } from './measured';
@@ -74,18 +75,6 @@ interface Made {
 interface Models {
   readonly detector: CocoSsdAdapter;
   readonly head: MaskHeadAdapter | null;
-}
-
-function imageDataOf(pixels: HTMLCanvasElement | HTMLVideoElement): ImageData {
-  const w = pixels instanceof HTMLVideoElement ? pixels.videoWidth : pixels.width;
-  const h = pixels instanceof HTMLVideoElement ? pixels.videoHeight : pixels.height;
-  const c = document.createElement('canvas');
-  c.width = w;
-  c.height = h;
-  const ctx = c.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('no 2D canvas');
-  ctx.drawImage(pixels, 0, 0);
-  return ctx.getImageData(0, 0, w, h);
 }
 
 /**
