@@ -6,8 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKENDS, type BackendAttempt, type BackendName, type BackendState } from './backendNames';
+import { installGraphRunGuard } from './graphRuns';
 
 export { BACKENDS, isBackendName, type BackendAttempt, type BackendName, type BackendState } from './backendNames';
+export { graphRunsSettled } from './graphRuns';
+
+// A graph model disposed mid-run (a backend switch) frees its weights when the run ends (issue #15).
+installGraphRunGuard();
 
 /**
  * Read-only diagnostics on `window.__cvlTf` (the soak benchmark and the fault / soak e2e tests read
