@@ -7,7 +7,8 @@
  *
  * `--dist`: the build folder to serve (default dist): a copy keeps a long soak on one build while `npm run build` runs again.
  *
- * `--pages`: only the live pages whose name starts with one of the given words (default: all of them).
+ * `--pages`: only the live pages whose name or route (without `#/`) starts with one of the given words, e.g.
+ * `detection,segmentation,instance` (default: all of them).
  * Live detection runs its graph in a Web Worker: its figures are that worker engine's (`__cvlWorkerTf`).
  */
 import { spawn } from 'node:child_process';
@@ -19,7 +20,7 @@ import { LIVE_PAGES, soak } from './lib/soak';
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const { values } = parseArgs({ options: { frames: { type: 'string', default: '1000' }, backend: { type: 'string', default: 'wasm' }, port: { type: 'string', default: '5302' }, pages: { type: 'string', default: '' }, dist: { type: 'string', default: 'dist' } } });
 const wanted = values.pages.split(',').map((w) => w.trim()).filter((w) => w !== '');
-const pages = LIVE_PAGES.filter((p) => wanted.length === 0 || wanted.some((w) => p.name.startsWith(w)));
+const pages = LIVE_PAGES.filter((p) => wanted.length === 0 || wanted.some((w) => p.name.startsWith(w) || p.route.slice(2).startsWith(w)));
 if (pages.length === 0) throw new Error(`--pages ${values.pages}: none of ${LIVE_PAGES.map((p) => p.name).join(', ')}`);
 const frames = Number(values.frames);
 const port = Number(values.port);
