@@ -3,12 +3,13 @@
  * Debian's Chromium on the production build: tfjs tensors and bytes (WASM heap, or GPU bytes on WebGL)
  * and the JS heap, printed every 100 frames, then the growth over the run. Issue #15's soak.
  *
- *   npm run build && npm run bench:soak [-- --frames 1000 --backend wasm|webgl --port 5302 --pages detection,...]
+ *   npm run build && npm run bench:soak [-- --frames 1000 --backend wasm|webgl --port 5302 --pages detection,... --dist dist]
  *
- * `--pages`: only the live pages one of whose words starts with one of the given words (default: all of
- * them): `--pages person` is person segmentation, `--pages segmentation` both segmentation pages.
- * Live detection and live person segmentation run their graphs in Web Workers: their figures are that
- * worker engine's (`__cvlWorkerTf`, published after each frame).
+ * `--dist`: the build folder to serve (default dist): a copy keeps a long soak on one build while `npm run build` runs again.
+ *
+ * `--pages`: only the live pages whose name or route (without `#/`) starts with one of the given words, e.g.
+ * `detection,segmentation,instance` (default: all of them).
+ * Live detection runs its graph in a Web Worker: its figures are that worker engine's (`__cvlWorkerTf`).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -17,13 +18,13 @@ import { chromium } from '@playwright/test';
 import { LIVE_PAGES, soak } from './lib/soak';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const { values } = parseArgs({ options: { frames: { type: 'string', default: '1000' }, backend: { type: 'string', default: 'wasm' }, port: { type: 'string', default: '5302' }, pages: { type: 'string', default: '' } } });
+const { values } = parseArgs({ options: { frames: { type: 'string', default: '1000' }, backend: { type: 'string', default: 'wasm' }, port: { type: 'string', default: '5302' }, pages: { type: 'string', default: '' }, dist: { type: 'string', default: 'dist' } } });
 const wanted = values.pages.split(',').map((w) => w.trim()).filter((w) => w !== '');
-const pages = LIVE_PAGES.filter((p) => wanted.length === 0 || wanted.some((w) => p.name.split(' ').some((word) => word.startsWith(w))));
+const pages = LIVE_PAGES.filter((p) => wanted.length === 0 || wanted.some((w) => p.name.split(' ').some((word) => word.startsWith(w)) || p.route.slice(2).startsWith(w)));
 if (pages.length === 0) throw new Error(`--pages ${values.pages}: none of ${LIVE_PAGES.map((p) => p.name).join(', ')}`);
 const frames = Number(values.frames);
 const port = Number(values.port);
-const server = spawn(process.execPath, [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, [path.join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', values.dist], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
 const mb = (b: number) => (b / 2 ** 20).toFixed(1);
 
 async function main(): Promise<number> {

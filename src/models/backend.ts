@@ -6,8 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKENDS, type BackendAttempt, type BackendName, type BackendState } from './backendNames';
+import { graphRunsInFlight, installGraphRunGuard } from './graphRuns';
 
 export { BACKENDS, isBackendName, type BackendAttempt, type BackendName, type BackendState } from './backendNames';
+export { graphRunsSettled } from './graphRuns';
+
+// A graph model disposed mid-run (a backend switch) frees its weights when the run ends (issue #15).
+installGraphRunGuard();
 
 /**
  * Read-only diagnostics on `window.__cvlTf` (the soak benchmark and the fault / soak e2e tests read
@@ -21,6 +26,8 @@ export interface TfDiagnostics {
    * lose it with `WEBGL_lose_context` where the app cannot be reached otherwise (a worker's OffscreenCanvas).
    */
   readonly webglContext: () => WebGLRenderingContext | null;
+  /** Graph runs (`executeAsync`) in flight on this thread (`graphRuns.ts`): 0 when no model is working. */
+  readonly graphRuns: () => number;
 }
 /** The WebGL rendering context of the active tfjs backend, if it is WebGL. */
 function activeWebglContext(): WebGLRenderingContext | null {
@@ -35,6 +42,7 @@ const diagnostics: TfDiagnostics = {
   },
   backend: () => tf.getBackend() ?? '',
   webglContext: activeWebglContext,
+  graphRuns: graphRunsInFlight,
 };
 (globalThis as { __cvlTf?: TfDiagnostics }).__cvlTf = diagnostics;
 

@@ -54,6 +54,20 @@ interface WorkerDisposable extends Disposable {
 
 /** `loaded` keys of the models in workers. */
 const WORKER_KEY = 'worker:';
+/** A switch waits at most this long for the graph runs in flight, then for models still loading. */
+const SWITCH_RUNS_WAIT_MS = 20_000;
+const SWITCH_LOADS_WAIT_MS = 60_000;
+
+/** `p`'s value, or undefined when it takes longer than `ms`. */
+async function withinMs<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export class Runtime {
   private snapshot: RuntimeSnapshot = { backend: null, backendError: null, contextLost: false, models: {}, workers: {} };
@@ -100,42 +114,52 @@ export class Runtime {
 
   /** Initialise the backend once (preferred first, then webgl → wasm → cpu). */
   ensureBackend(preferred?: BackendName): Promise<BackendState> {
-    if (!this.backendPromise) {
-      this.backendPromise = import('./backend')
-        .then(async (b) => {
-          this.tfBackend = b;
-          b.configureWasm(this.config.wasmBase);
-          const state = await b.initBackend(preferred);
-          this.update({ backend: state, backendError: null, contextLost: false });
-          this.unwatch();
-          this.unwatch = b.watchWebglContext(() => {
-            this.update({ contextLost: true });
-            void this.switchBackend('wasm');
-          });
-          return state;
-        })
-        .catch((e: unknown) => {
-          this.backendPromise = null;
-          this.update({ backendError: e instanceof Error ? e.message : String(e) });
-          throw e;
-        });
-    }
+    this.backendPromise ??= this.startBackend(preferred, Promise.resolve());
     return this.backendPromise;
+  }
+
+  /** Starts the backend once `before` has settled (a switch: the previous backend's models retired). */
+  private startBackend(preferred: BackendName | undefined, before: Promise<void>): Promise<BackendState> {
+    const p: Promise<BackendState> = before
+      .then(() => import('./backend'))
+      .then(async (b) => {
+        this.tfBackend = b;
+        b.configureWasm(this.config.wasmBase);
+        const state = await b.initBackend(preferred);
+        this.update({ backend: state, backendError: null, contextLost: false });
+        this.unwatch();
+        this.unwatch = b.watchWebglContext(() => {
+          this.update({ contextLost: true });
+          void this.switchBackend('wasm', 0);
+        });
+        return state;
+      })
+      .catch((e: unknown) => {
+        if (this.backendPromise === p) this.backendPromise = null;
+        this.update({ backendError: e instanceof Error ? e.message : String(e) });
+        throw e;
+      });
+    return p;
   }
 
   /**
    * Every model to `name`: the main thread's backend is restarted on it (if it was started: a page whose
    * models all run in workers never loads tfjs here), and the models loaded in workers are reloaded on it
    * (their workers terminated). Resolves with the main thread's state, else the first worker's.
+   *
+   * No tensor outlives a switch (issue #15): the loaded models are detached at once, so a `load()` from
+   * now on waits for the new backend and never gets a model about to be disposed; they are disposed once
+   * their loads (and warm-ups) are done, graph runs still in flight finish first (`graphRuns.ts`, at most
+   * `runsWaitMs`; 0 after a lost WebGL context, whose runs are worthless), and only then does tfjs change
+   * the backend, so no run continues on the next one.
    */
-  async switchBackend(name: BackendName): Promise<BackendState> {
-    const mainStarted = this.backendPromise !== null;
-    await this.backendPromise?.catch(() => undefined);
+  async switchBackend(name: BackendName, runsWaitMs = SWITCH_RUNS_WAIT_MS): Promise<BackendState> {
+    const previous = this.backendPromise;
     const inWorkers = [...this.loaded.keys()].filter((k) => k.startsWith(WORKER_KEY)).map((k) => k.slice(WORKER_KEY.length) as WorkerModelId);
-    this.disposeModels();
+    const onMain = this.detachModels();
     this.workerChoice = name;
-    this.backendPromise = null;
-    const main = mainStarted ? this.ensureBackend(name) : null;
+    this.backendPromise = previous ? this.startBackend(name, this.retire(previous, onMain, runsWaitMs)) : null;
+    const main = this.backendPromise;
     const workers = await Promise.allSettled(inWorkers.map((id) => this.loadInWorker(id, name)));
     if (main) return main;
     const first = workers.length > 0 ? inWorkers[0] : undefined;
@@ -145,11 +169,33 @@ export class Runtime {
     return { active: name, attempts: [] };
   }
 
-  private disposeModels(): void {
-    const all = [...this.loaded.values()];
+  /** The previous backend's models disposed, after their loads and the graph runs in flight (bounded waits). */
+  private async retire(previous: Promise<BackendState>, models: readonly Promise<Disposable>[], runsWaitMs: number): Promise<void> {
+    await previous.catch(() => undefined);
+    const settled = await withinMs(Promise.allSettled(models), SWITCH_LOADS_WAIT_MS);
+    for (const m of settled ?? []) if (m.status === 'fulfilled') m.value.dispose();
+    // Models still loading after the wait are disposed when they are done (on whichever backend they ended up).
+    if (!settled) for (const p of models) void p.then((a) => a.dispose(), () => undefined);
+    if (runsWaitMs > 0) await this.tfBackend?.graphRunsSettled(runsWaitMs);
+  }
+
+  /**
+   * Empties `loaded` and the snapshot's statuses: models in workers are disposed (terminated) now; the
+   * main thread's are returned for the caller to dispose when it is safe.
+   */
+  private detachModels(): Promise<Disposable>[] {
+    const onMain: Promise<Disposable>[] = [];
+    for (const [key, p] of this.loaded) {
+      if (key.startsWith(WORKER_KEY)) void p.then((a) => a.dispose(), () => undefined);
+      else onMain.push(p);
+    }
     this.loaded.clear();
-    for (const p of all) void p.then((a) => a.dispose(), () => undefined);
     this.update({ models: {}, workers: {} });
+    return onMain;
+  }
+
+  private disposeModels(): void {
+    for (const p of this.detachModels()) void p.then((a) => a.dispose(), () => undefined);
   }
 
   /** Base URL of a model's folder: its registry folder, else `<site>/models/<id>/`. */

@@ -76,3 +76,24 @@ export async function imageSize(page: Page, file: string): Promise<{ width: numb
     return { width: bmp.width, height: bmp.height };
   }, b64);
 }
+
+/**
+ * The sections' routes, in order, read from the app's own list (src/app/sections.ts and each section's
+ * meta.ts), so a section added later is covered by the tests that use it (importing sections.ts would make
+ * the e2e type check follow the pages' lazy imports). The same parsing as classroom.spec.ts's.
+ */
+export function appSectionPaths(): string[] {
+  const src = readFileSync(path.join(here, '../../src/app/sections.ts'), 'utf8');
+  const imports = new Map<string, string>();
+  for (const m of src.matchAll(/import \{([^}]+)\} from '\.\.\/sections\/([^']+)';/g)) {
+    for (const name of m[1]!.split(',').map((x) => x.trim())) imports.set(name, path.join(here, '../../src/sections', `${m[2]!}.ts`));
+  }
+  const list = src.slice(src.indexOf('export const SECTIONS'));
+  const paths = [...list.matchAll(/\{ \.\.\.(\w+), Page:/g)].map(([, name]) => {
+    const file = readFileSync(imports.get(name!)!, 'utf8');
+    const decl = file.slice(file.indexOf(`export const ${name!} =`));
+    return /path: '([^']+)'/.exec(decl)![1]!;
+  });
+  if (paths.length === 0) throw new Error('no sections found in src/app/sections.ts');
+  return paths;
+}
