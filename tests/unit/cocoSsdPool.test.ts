@@ -20,6 +20,8 @@ const log: Log = { workers: [], events: [] };
 let release: (() => void)[] = [];
 /** The backend a fake worker ends on when none is asked for. */
 let defaultBackend: BackendName = 'wasm';
+/** While set, a fake worker's `load` waits for it (a model still loading). */
+let loadGate: Promise<void> | null = null;
 
 class FakeWorker {
   readonly index: number;
@@ -30,8 +32,9 @@ class FakeWorker {
     this.index = log.workers.length;
     log.workers.push(this);
     const api = {
-      load: (_url: string, _wasm: string, preferred: BackendName | undefined, bodies?: Map<string, ArrayBuffer>) => {
+      load: async (_url: string, _wasm: string, preferred: BackendName | undefined, bodies?: Map<string, ArrayBuffer>) => {
         this.bodiesSeen = bodies;
+        if (loadGate) await loadGate;
         const backend = preferred ?? defaultBackend;
         return { backend, threads: 1, isolated: false, attempts: [{ name: backend, ok: true }], memory: { numTensors: 262, numBytes: 1000, numDataBuffers: 262 } };
       },
@@ -68,6 +71,7 @@ beforeEach(() => {
   log.events = [];
   release = [];
   defaultBackend = 'wasm';
+  loadGate = null;
   g.Worker = FakeWorker;
 });
 afterEach(() => {
@@ -151,5 +155,17 @@ describe('CocoSsdWorkerAdapter pool', () => {
     a.dispose();
     await expect(p).rejects.toThrow(/terminated/);
     expect(log.workers.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('dispose while the model is still loading terminates the workers being started and rejects load', async () => {
+    let open: () => void = () => undefined;
+    loadGate = new Promise<void>((r) => (open = r));
+    const a = new CocoSsdWorkerAdapter('http://x/model.json', 'http://x/wasm/', 'wasm', undefined, 2);
+    const loading = a.load();
+    await until(() => log.workers.length === 2);
+    a.dispose();
+    await expect(loading).rejects.toThrow(/terminated/);
+    expect(log.workers.map((w) => w.terminated)).toEqual([true, true]);
+    open();
   });
 });

@@ -12,16 +12,18 @@
  * Created by the registry's `worker` factory through `runtime.loadInWorker(id)` / `useWorkerModel(id)`;
  * the runtime owns it (disposed on a backend switch: the worker is terminated).
  */
-import { wrap, transfer, type Remote } from 'comlink';
+import { transfer, type Remote } from 'comlink';
 import type { Size } from '../../core/geometry';
 import type { BackendName } from '../backend';
 import type { Detection, DetectOptions, SsdRaw } from '../cocoSsd';
 import { COCO_SSD_INFO } from '../cocoSsdInfo';
 import { decodeSsd } from '../ssdDecode';
-import { ModelLoadError, type PixelInput, type RgbaPixels, type Timings } from '../types';
+import type { PixelInput, Timings } from '../types';
 import type { WorkerBackendInfo, WorkerMemory } from '../workerBackend';
-import type { CocoSsdWorkerApi, WorkerFrame } from './cocoSsd.worker';
-import { isContextLostMessage } from './messages';
+import type { CocoSsdWorkerApi } from './cocoSsd.worker';
+import { frameOf, ModelWorker, publishWorkerMemory, transferFrame, workerLoadError, type WorkerLike } from './workerClient';
+
+export { frameOf } from './workerClient';
 
 /** What a worker-backed adapter tells the page about where it runs. */
 export interface WorkerAdapterInfo {
@@ -29,35 +31,7 @@ export interface WorkerAdapterInfo {
   readonly backend: WorkerBackendInfo;
 }
 
-function isRgba(input: PixelInput): input is RgbaPixels {
-  return !(typeof HTMLElement !== 'undefined' && input instanceof HTMLElement) && !(typeof ImageData !== 'undefined' && input instanceof ImageData);
-}
-
-/** The frame as a transferable: a bitmap of the DOM image/video, or a copy of the RGBA pixels. */
-export async function frameOf(input: PixelInput): Promise<WorkerFrame> {
-  if (isRgba(input)) return { width: input.width, height: input.height, data: new Uint8ClampedArray(input.data) };
-  return createImageBitmap(input);
-}
-
-function transferFrame<T extends WorkerFrame>(f: T): T {
-  const bitmap = typeof ImageBitmap !== 'undefined' && f instanceof ImageBitmap;
-  return transfer(f, [bitmap ? f : (f as RgbaPixels).data.buffer as ArrayBuffer]);
-}
-
-/**
- * Read-only diagnostics on `window.__cvlWorkerTf`, like `__cvlTf` for the main thread (the soak test
- * and benchmark read them): the worker engine's tfjs memory right after the latest frame.
- */
-function publishWorkerMemory(m: WorkerMemory): void {
-  (globalThis as { __cvlWorkerTf?: { memory: () => WorkerMemory } }).__cvlWorkerTf = { memory: () => m };
-}
-
-function loadErrorOf(url: string, e: unknown): ModelLoadError {
-  if (e instanceof ModelLoadError) return e;
-  const msg = e instanceof Error ? e.message : String(e);
-  const kind = /404|not found|Failed to fetch|fetch failed/i.test(msg) ? 'missing' : /shape|byte|weights|JSON|Unexpected/i.test(msg) ? 'corrupt' : 'other';
-  return new ModelLoadError(kind, url, `coco-ssd (worker): ${msg}`);
-}
+const spawnCocoSsdWorker = (): Worker => new Worker(new URL('./cocoSsd.worker.ts', import.meta.url), { type: 'module', name: 'coco-ssd' });
 
 /** How many workers to run a CPU-bound graph on: one per core, at most 2 (`cores` = hardwareConcurrency). */
 export function lanesFor(backend: BackendName, threads: number, cores: number | undefined): number {
@@ -67,8 +41,7 @@ export function lanesFor(backend: BackendName, threads: number, cores: number | 
 
 /** One worker with the model loaded, and whether a call is running on it. */
 interface Lane {
-  readonly worker: Worker;
-  readonly remote: Remote<CocoSsdWorkerApi>;
+  readonly worker: ModelWorker<CocoSsdWorkerApi>;
   info: WorkerBackendInfo | null;
   memory: WorkerMemory | null;
   busy: number;
@@ -92,7 +65,7 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   private pool: Lane[] = [];
   private backendInfo: WorkerBackendInfo | null = null;
   private memory: WorkerMemory | null = null;
-  /** Rejects every call still waiting on a worker once the pool is terminated (comlink never answers them). */
+  /** Rejects the callers still waiting for a lane once the pool is terminated (a lane's own calls: `ModelWorker`). */
   private closed: Promise<never> = new Promise<never>(() => undefined);
   private close: (e: Error) => void = () => undefined;
   private contextLost = false;
@@ -108,6 +81,7 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
     private bodies?: Map<string, ArrayBuffer>,
     /** Cores to use (tests; default `navigator.hardwareConcurrency`). */
     private readonly cores: number | undefined = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1,
+    private readonly spawn: () => WorkerLike = spawnCocoSsdWorker,
   ) {}
 
   get loaded(): boolean {
@@ -127,20 +101,16 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
 
   /** Starts one worker and loads the model in it; the lane joins the pool once warmed up. */
   private async startLane(preferred: BackendName | undefined, bodies: Map<string, ArrayBuffer> | undefined): Promise<Lane> {
-    const worker = new Worker(new URL('./cocoSsd.worker.ts', import.meta.url), { type: 'module', name: 'coco-ssd' });
-    const lane: Lane = { worker, remote: wrap<CocoSsdWorkerApi>(worker), info: null, memory: null, busy: 0 };
-    worker.addEventListener('message', (ev: MessageEvent) => {
-      if (isContextLostMessage(ev.data)) this.lost();
-    });
-    const failed = new Promise<never>((_, reject) => worker.addEventListener('error', (e) => reject(new Error(e.message || 'the worker failed to start')), { once: true }));
+    const worker = new ModelWorker<CocoSsdWorkerApi>('coco-ssd', this.spawn);
     try {
-      const sent = bodies ? transfer(bodies, [...bodies.values()]) : undefined;
-      const { memory, ...info } = await Promise.race([lane.remote.load(this.modelUrl, this.wasmBase, preferred, sent), failed, this.closed]);
-      lane.info = info;
-      lane.memory = memory;
-      return lane;
+      const { memory, ...info } = await Promise.race([
+        worker.start((remote) => remote.load(this.modelUrl, this.wasmBase, preferred, bodies ? transfer(bodies, [...bodies.values()]) : undefined)),
+        this.closed,
+      ]);
+      worker.onContextLost(() => this.lost());
+      return { worker, info, memory, busy: 0 };
     } catch (e) {
-      worker.terminate();
+      worker.terminate(); // also when the pool was disposed while this lane was loading
       throw e;
     }
   }
@@ -183,7 +153,7 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
       this.publish();
     } catch (e) {
       this.dispose();
-      throw loadErrorOf(this.modelUrl, e);
+      throw workerLoadError('coco-ssd', this.modelUrl, e);
     }
   }
 
@@ -217,7 +187,7 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   private async onLane<T>(f: (api: Remote<CocoSsdWorkerApi>, lane: Lane) => Promise<T>): Promise<T> {
     const lane = await this.acquire();
     try {
-      return await Promise.race([f(lane.remote, lane), this.closed]);
+      return await lane.worker.call(f(lane.worker.api, lane));
     } finally {
       this.release(lane);
     }
@@ -285,7 +255,7 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   /** Tensors alive in the workers, summed over the lanes (leak checks). */
   async tensors(): Promise<number> {
     if (this.pool.length === 0) throw new Error('coco-ssd worker: not loaded or disposed');
-    const n = await Promise.race([Promise.all(this.pool.map((l) => l.remote.tensors())), this.closed]);
+    const n = await Promise.all(this.pool.map((l) => l.worker.call(l.worker.api.tensors())));
     return n.reduce((a, b) => a + b, 0);
   }
 

@@ -1,5 +1,5 @@
 /**
- * Page-side plumbing shared by model-worker clients (the segmentation client; coco-ssd's can adopt it).
+ * Page-side plumbing shared by model-worker clients (the segmentation client, and each lane of coco-ssd's pool).
  * No tfjs here: a page whose models run in workers never starts a tfjs backend of its own.
  *
  * `ModelWorker` owns one Worker behind comlink: `start` spawns it and races the remote `load` against

@@ -1,5 +1,5 @@
 /**
- * Worker-side plumbing shared by model workers (the segmentation worker; coco-ssd's can adopt it): a
+ * Worker-side plumbing shared by model workers (the segmentation and coco-ssd workers): a
  * transferred frame read into pixels on an OffscreenCanvas, the WebGL context-loss report to the page,
  * and typed arrays made transferable without copying when they own their buffer.
  */
