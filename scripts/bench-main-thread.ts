@@ -185,6 +185,68 @@ interface LiveResult {
   frames: number;
   windowMs: number;
   backend: string;
+  /** CPU time of the browser's threads over the window, ms per second of window, by process type / thread name (largest first). */
+  cpu: Record<string, number>;
+}
+
+/** This process's descendants (the browser, its renderers, GPU and utility processes). */
+function descendants(): number[] {
+  const children = new Map<number, number[]>();
+  for (const line of execSync('ps -eo pid=,ppid=', { encoding: 'utf8' }).trim().split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number) as [number, number];
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const out: number[] = [];
+  const stack = [...(children.get(process.pid) ?? [])];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    out.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/**
+ * CPU ticks (utime + stime, /proc/<pid>/task/<tid>/stat) of every thread of the browser's processes,
+ * summed by "process type / thread name" (`--type=` of the command line; the thread's comm, digits
+ * dropped so numbered pool threads add up). Linux only; empty elsewhere.
+ */
+function cpuTicksByThread(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  if (process.platform !== 'linux') return ticks;
+  for (const pid of descendants()) {
+    let type = 'browser';
+    let tids: string[];
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+      if (!/chrom/i.test(cmd)) continue;
+      type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'latin1');
+        const open = stat.indexOf('('), close = stat.lastIndexOf(')');
+        const name = stat.slice(open + 1, close).replace(/[\d/]+$/, '').trim();
+        const f = stat.slice(close + 2).split(' ');
+        const t = Number(f[11]) + Number(f[12]); // fields 14 and 15 of stat: utime, stime
+        const key = `${type}/${name}`;
+        ticks.set(key, (ticks.get(key) ?? 0) + t);
+      } catch {
+        /* the thread ended */
+      }
+    }
+  }
+  return ticks;
+}
+
+/** ms of CPU per second of window by thread group, between two `cpuTicksByThread` readings (threads that ended are lost). */
+function cpuShare(a: Map<string, number>, b: Map<string, number>, windowMs: number): Record<string, number> {
+  const tickMs = 1000 / Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim() || 100);
+  const rows = [...b].map(([k, v]) => [k, ((v - (a.get(k) ?? 0)) * tickMs * 1000) / windowMs] as const).filter(([, v]) => v > 0.5);
+  return Object.fromEntries(rows.sort((x, y) => y[1] - x[1]).map(([k, v]) => [k, Math.round(v)]));
 }
 
 async function measureLive(browser: Browser, base: string): Promise<LiveResult> {
@@ -197,8 +259,10 @@ async function measureLive(browser: Browser, base: string): Promise<LiveResult> 
   // Warm-up: the first frames (camera start, first inference) are not what a lecture sees.
   await page.waitForFunction(() => Number(document.querySelector('video')?.dataset.frames ?? 0) >= 2, undefined, { timeout: 240_000 });
   const start = await page.evaluate(() => ({ t: performance.now(), f: Number(document.querySelector('video')?.dataset.frames ?? 0) }));
+  const cpu0 = cpuTicksByThread();
   await page.waitForTimeout(SECONDS * 1000);
   const end = await page.evaluate(() => ({ t: performance.now(), f: Number(document.querySelector('video')?.dataset.frames ?? 0) }));
+  const cpu = cpuShare(cpu0, cpuTicksByThread(), end.t - start.t);
   const w = await readProbe(page, start.t, end.t);
   const where = page.getByTestId('inference-where');
   const backend = (await where.count()) ? `worker ${(await where.getAttribute('data-backend')) ?? '?'} ×${(await where.getAttribute('data-threads')) ?? '?'} threads, ${(await where.getAttribute('data-lanes')) ?? '1'} lane(s)` : `main ${(await page.getByTestId('backend').getAttribute('data-backend')) ?? '?'}`;
@@ -212,6 +276,7 @@ async function measureLive(browser: Browser, base: string): Promise<LiveResult> 
     frames: end.f - start.f,
     windowMs,
     backend,
+    cpu,
   };
 }
 
@@ -440,6 +505,8 @@ async function main(): Promise<void> {
     console.log(`| rAF gap median | ${fmt(b.rafMedianMs)} ms | ${fmt(a.rafMedianMs)} ms | ${fmt(a.rafMedianMs / b.rafMedianMs, 3)} |`);
     console.log(`| rAF gap p95 | ${fmt(b.rafP95Ms)} ms | ${fmt(a.rafP95Ms)} ms | ${fmt(a.rafP95Ms / b.rafP95Ms, 3)} |`);
     console.log(`| FPS | ${fmt(b.fps, 2)} (${b.frames} frames) | ${fmt(a.fps, 2)} (${a.frames} frames) | ${fmt(a.fps / b.fps, 2)}× |`);
+    console.log(`\nCPU of Chromium's threads, ms per second of window (2 cores = 2000), by process type / thread:`);
+    for (const [name, r] of [['before', b], ['after', a]] as const) console.log(`${name}: ${Object.entries(r.cpu).map(([k, v]) => `${k} ${v}`).join(', ')} (total ${Object.values(r.cpu).reduce((x, y) => x + y, 0)})`);
   }
   for (const [key, title] of [['train', 'segmentation training'], ['yolo', 'TinyYOLO training']] as const) {
     const train = out[key] as { before: TrainResult; after: TrainResult } | undefined;

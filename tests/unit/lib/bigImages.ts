@@ -52,8 +52,13 @@ export async function writePng(file: string, w: number, h: number, row: (y: numb
   try {
     await fh.write(Buffer.concat([PNG_SIG, ihdr(w, h)]));
     const deflate = createDeflate({ level: 1, chunkSize: 1 << 20 });
-    const pending: Promise<unknown>[] = [];
-    deflate.on('data', (d: Buffer) => pending.push(fh.write(chunk('IDAT', d))));
+    // One write at a time, in order: concurrent FileHandle.write calls on one file may land out of order
+    // (Node's docs call it unsafe), which under load scrambled the IDAT chunks (a "truncated PNG" in CI).
+    let written: Promise<unknown> = Promise.resolve();
+    deflate.on('data', (d: Buffer) => {
+      const c = chunk('IDAT', d);
+      written = written.then(() => fh.write(c));
+    });
     const done = new Promise<void>((resolve, reject) => {
       deflate.on('end', resolve);
       deflate.on('error', reject);
@@ -66,7 +71,7 @@ export async function writePng(file: string, w: number, h: number, row: (y: numb
     }
     deflate.end();
     await done;
-    await Promise.all(pending);
+    await written;
     await fh.write(chunk('IEND', Buffer.alloc(0)));
   } finally {
     await fh.close();
