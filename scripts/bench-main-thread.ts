@@ -54,6 +54,8 @@ const { values } = parseArgs({
     /** The live page measured by the `live` part (e.g. `#/segmentation/live`, whose graph also runs in a worker). */
     route: { type: 'string', default: '#/detection/live' },
     json: { type: 'boolean', default: false },
+    /** Live part: sample the page's main thread (CDP Profiler) over the window and print its top self times. */
+    profile: { type: 'boolean', default: false },
     /** Measure the after build first (a second run in the other order shows how much drift in the machine's load biases the ratio). */
     'after-first': { type: 'boolean', default: false },
   },
@@ -215,7 +217,7 @@ function cpuTicksByThread(): Map<string, number> {
   const ticks = new Map<string, number>();
   if (process.platform !== 'linux') return ticks;
   for (const pid of descendants()) {
-    let type = 'browser';
+    let type: string;
     let tids: string[];
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
@@ -249,6 +251,28 @@ function cpuShare(a: Map<string, number>, b: Map<string, number>, windowMs: numb
   return Object.fromEntries(rows.sort((x, y) => y[1] - x[1]).map(([k, v]) => [k, Math.round(v)]));
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The main thread's self time by function (and its stack's outermost app frame), ms per second of window. */
+function printProfile(p: CpuProfile, windowMs: number): void {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i + 1] ?? 0) / 1000));
+  const rows = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : ''}`.trim();
+    rows.set(key, (rows.get(key) ?? 0) + ms);
+  }
+  const top = [...rows].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  log(`main-thread profile (self time, ms per second of window):`);
+  for (const [k, ms] of top) log(`  ${((ms * 1000) / windowMs).toFixed(1).padStart(6)}  ${k}`);
+}
+
 async function measureLive(browser: Browser, base: string): Promise<LiveResult> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
@@ -260,7 +284,14 @@ async function measureLive(browser: Browser, base: string): Promise<LiveResult> 
   await page.waitForFunction(() => Number(document.querySelector('video')?.dataset.frames ?? 0) >= 2, undefined, { timeout: 240_000 });
   const start = await page.evaluate(() => ({ t: performance.now(), f: Number(document.querySelector('video')?.dataset.frames ?? 0) }));
   const cpu0 = cpuTicksByThread();
+  const cdp = values.profile ? await ctx.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
   await page.waitForTimeout(SECONDS * 1000);
+  if (cdp) printProfile((await cdp.send('Profiler.stop')).profile as CpuProfile, SECONDS * 1000);
   const end = await page.evaluate(() => ({ t: performance.now(), f: Number(document.querySelector('video')?.dataset.frames ?? 0) }));
   const cpu = cpuShare(cpu0, cpuTicksByThread(), end.t - start.t);
   const w = await readProbe(page, start.t, end.t);

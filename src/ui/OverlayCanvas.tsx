@@ -21,7 +21,7 @@ export interface OverlayCanvasProps {
 }
 
 /**
- * The source (image, or live video redrawn on each new camera frame) with instance masks (a box's
+ * The source (image, or live video shown by its own <video> element under the canvas) with instance masks (a box's
  * `mask`, or `masks`: COCO RLE in image pixels) and boxes on top, all through the shared painter, sized
  * to its container and sharp on high-DPI screens. The canvas carries the boxes as drawn, in canvas
  * pixels (`data-boxes`, JSON `[x1, y1, x2, y2][]`), and whether masks are drawn (`data-drawn`), so a
@@ -30,13 +30,8 @@ export interface OverlayCanvasProps {
 export function OverlayCanvas({ source, boxes, label, masks, maskOpacity, masksOnly = false, testId = 'overlay' }: OverlayCanvasProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const boxesRef = useRef(boxes);
   const [cssSize, setCssSize] = useState<Size>({ width: 0, height: 0 });
   const highlight = useHighlight(); // a results-table row under the pointer / focus (highlight.ts)
-
-  useEffect(() => {
-    boxesRef.current = boxes;
-  }, [boxes]);
 
   const size = sourceSize(source);
   const aspect = size.width > 0 && size.height > 0 ? size.height / size.width : 0.75;
@@ -56,21 +51,39 @@ export function OverlayCanvas({ source, boxes, label, masks, maskOpacity, masksO
     return () => ro.disconnect();
   }, [aspect]);
 
-  // A still is drawn again when its boxes change; live video draws the latest boxes (`boxesRef`) with its
-  // next camera frame, so a new result costs no extra draw.
-  const stillBoxes = source.kind === 'still' ? boxes : null;
+  // Live video (not masks-only) is shown by a <video> element of its own, drawn by the browser's
+  // compositor, under a transparent canvas that holds the masks and boxes: the main thread no longer copies
+  // every camera frame into the canvas (a 640×480 drawImage per frame took more main-thread time than
+  // anything else during live detection; see docs/BENCHMARKS.md, session 6). The canvas is redrawn only
+  // when what it shows changes: a still, new boxes or masks, the highlight, the size.
+  const live = source.kind === 'video' && !masksOnly ? source : null;
+  const previewRef = useRef<HTMLVideoElement>(null);
   useEffect(() => {
-    const canvas = canvasRef.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx || cssSize.width === 0) return;
-    const dpr = window.devicePixelRatio || 1;
-    const s = sourceSize(source);
-    const view = fitView(s, { width: Math.round(cssSize.width * dpr), height: Math.round(cssSize.height * dpr) }, source.kind === 'video' && source.mirrored);
-    canvas.dataset.boxes = JSON.stringify(boxes.map((b) => {
-      const c = painter(ctx, s, view, dpr).toCanvas(b.box);
-      return [c.x1, c.y1, c.x2, c.y2];
-    }));
-  }, [source, cssSize, boxes]);
+    const preview = previewRef.current;
+    if (!live || !preview) return;
+    const v = live.video;
+    if (v.srcObject) preview.srcObject = v.srcObject;
+    else if (v.currentSrc) preview.src = v.currentSrc;
+    preview.play().catch(() => undefined); // muted: allowed without a gesture; a refusal leaves the canvas boxes
+    return () => {
+      preview.pause();
+      preview.srcObject = null;
+      preview.removeAttribute('src');
+    };
+  }, [live]);
+
+  const [videoSize, setVideoSize] = useState(0);
+  useEffect(() => {
+    if (!live) return;
+    const v = live.video;
+    const onResize = () => setVideoSize((n) => n + 1);
+    v.addEventListener('resize', onResize);
+    v.addEventListener('loadedmetadata', onResize);
+    return () => {
+      v.removeEventListener('resize', onResize);
+      v.removeEventListener('loadedmetadata', onResize);
+    };
+  }, [live]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -82,57 +95,40 @@ export function OverlayCanvas({ source, boxes, label, masks, maskOpacity, masksO
     // Setting a canvas's size clears it: only when it changes (not on every re-run of this effect).
     if (canvas.width !== width) canvas.width = width;
     if (canvas.height !== height) canvas.height = height;
-    const draw = () => {
-      const s = sourceSize(source);
-      if (s.width === 0 || s.height === 0) return;
-      const mirrored = source.kind === 'video' && source.mirrored;
-      const view = fitView(s, { width: canvas.width, height: canvas.height }, mirrored);
-      const p = painter(ctx, s, view, dpr);
-      drawFrame(p, sourcePixels(source), boxesRef.current, Math.round(14 * dpr), { masks, maskOpacity, masksOnly });
-      if (highlight && !masksOnly) drawHighlight(p, highlight);
-    };
-    if (source.kind === 'still') {
-      draw();
-      return;
-    }
-    // Live video: redrawn once per new camera frame (`requestVideoFrameCallback`: 15–30 times a second)
-    // rather than on every animation frame (60+): the same picture, a quarter of the main thread's
-    // drawing work, which goes to the workers' inference on a 2-core laptop. Without it, every frame.
-    const v = source.video;
-    draw();
-    if (typeof v.requestVideoFrameCallback === 'function') {
-      let stopped = false;
-      let handle = 0;
-      const onFrame = () => {
-        if (stopped) return;
-        draw();
-        handle = v.requestVideoFrameCallback(onFrame);
-      };
-      handle = v.requestVideoFrameCallback(onFrame);
-      return () => {
-        stopped = true;
-        v.cancelVideoFrameCallback(handle);
-      };
-    }
-    let raf = 0;
-    const loop = () => {
-      draw();
-      raf = requestAnimationFrame(loop);
-    };
-    raf = requestAnimationFrame(loop);
-    return () => cancelAnimationFrame(raf);
-  }, [source, cssSize, stillBoxes, highlight, masks, maskOpacity, masksOnly]);
+    const s = sourceSize(source);
+    if (s.width === 0 || s.height === 0) return;
+    const mirrored = source.kind === 'video' && source.mirrored;
+    const view = fitView(s, { width: canvas.width, height: canvas.height }, mirrored);
+    const p = painter(ctx, s, view, dpr);
+    drawFrame(p, sourcePixels(source), boxes, Math.round(14 * dpr), { masks, maskOpacity, masksOnly, noImage: live !== null });
+    if (highlight && !masksOnly) drawHighlight(p, highlight);
+  }, [source, live, cssSize, boxes, highlight, masks, maskOpacity, masksOnly, videoSize]);
 
   return (
     <div ref={wrapRef} className="overlay-wrap">
-      <canvas
-        ref={canvasRef}
-        role="img"
-        aria-label={label}
-        data-testid={testId}
-        data-drawn={(masks?.length ?? 0) > 0 || boxes.some((b) => b.mask) ? 'masks' : 'none'}
-        style={{ width: cssSize.width, height: cssSize.height }}
-      />
+      <div className="overlay-stage" style={{ width: cssSize.width, height: cssSize.height }}>
+        {live && (
+          <video
+            ref={previewRef}
+            className="overlay-video"
+            data-testid={`${testId}-video`}
+            muted
+            playsInline
+            aria-hidden="true"
+            tabIndex={-1}
+            style={{ transform: live.mirrored ? 'scaleX(-1)' : undefined }}
+          />
+        )}
+        <canvas
+          ref={canvasRef}
+          role="img"
+          aria-label={label}
+          data-testid={testId}
+          data-live={live ? 'video' : undefined}
+          data-drawn={(masks?.length ?? 0) > 0 || boxes.some((b) => b.mask) ? 'masks' : 'none'}
+          style={{ width: cssSize.width, height: cssSize.height }}
+        />
+      </div>
     </div>
   );
 }

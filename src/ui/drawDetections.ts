@@ -29,6 +29,11 @@ export interface FrameOptions {
   readonly maskOpacity?: number;
   /** The masks alone on black: neither the image nor the boxes are drawn. */
   readonly masksOnly?: boolean;
+  /**
+   * Leave the image out (a transparent canvas over an element that shows it, e.g. the live `<video>`
+   * preview the compositor draws): masks and boxes only.
+   */
+  readonly noImage?: boolean;
 }
 
 /** A stable, well-separated colour per class id (golden-angle hues). */
@@ -47,7 +52,7 @@ export function drawFrame(p: Painter, pixels: CanvasImageSource, boxes: readonly
   if (opts.masksOnly) {
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-  } else p.drawImage(pixels);
+  } else if (!opts.noImage) p.drawImage(pixels);
   ctx.save();
   const line = Math.max(2, fontPx / 7);
   const alpha = opts.maskOpacity ?? 0.35;
