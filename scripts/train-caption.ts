@@ -23,9 +23,10 @@ import { evaluateRawCaptions, type CaptionScores } from '../src/core/captions';
 import { DEFAULT_SCENE_SPLITS, encodeSentence, generateScene, type Scene } from '../src/core/captions/synthScenes';
 import { imageSeed } from '../src/core/yolo/synthData';
 import {
-  CAPTIONER_BIN, CAPTIONER_JSON, createCaptioner, decodeCaption, decoderWeights, DEFAULT_CAPTIONER, encodePacked, packCaptionBatch,
+  createCaptioner, decodeCaption, decoderWeights, DEFAULT_CAPTIONER, encodePacked, packCaptionBatch,
   saveCaptioner, trainCaptionerStep, type CaptionerNet,
 } from '../src/models/captioner';
+import { CHECKPOINT_BIN, CHECKPOINT_JSON } from '../src/models/checkpointIo';
 import { AdjustableAdam } from '../src/models/train/adam';
 import { registerWasmTrainingKernels } from '../src/models/train/wasmKernels';
 
@@ -145,8 +146,8 @@ async function main(): Promise<void> {
       lossHistory: history,
     };
     const { json, data } = await saveCaptioner(net, info);
-    writeFileSync(path.join(OUT, CAPTIONER_JSON), `${JSON.stringify(json)}\n`);
-    writeFileSync(path.join(OUT, CAPTIONER_BIN), Buffer.from(data));
+    writeFileSync(path.join(OUT, CHECKPOINT_JSON), `${JSON.stringify(json)}\n`);
+    writeFileSync(path.join(OUT, CHECKPOINT_BIN), Buffer.from(data));
     if (last) {
       writeFileSync(path.join(OUT, 'test-gt.json'), JSON.stringify(cocoGt(test)));
       writeFileSync(path.join(OUT, 'test-res-greedy.json'), JSON.stringify(last.results.greedy));
