@@ -22,6 +22,7 @@ import { AdapterBase } from './adapterBase';
 import { assignVariables, CHECKPOINT_BIN, CHECKPOINT_JSON, encodeVariables, fetchCheckpointFiles } from './checkpointIo';
 import { inputSizeOf, pixelsToTensor } from './adapterUtils';
 import { createNamedVariables, heNormalValues } from './paramInit';
+import { applyOrDiscardOnce, type StepHalves } from './train/pendingStep';
 import { decodeSeg, type SegAdapter, type SegOptions, type SegRaw, type SegResult } from './segmentation';
 import type { ModelInfo, PixelInput } from './types';
 
@@ -275,7 +276,7 @@ export async function trainNetsOnBatch(
 }
 
 /** Gradients of one step of each net, computed but not applied (`gradientsOnBatch`). Call one of the two, once. */
-export interface PendingSegStep {
+export interface PendingSegStep extends StepHalves {
   readonly losses: readonly number[];
   /** One optimizer step of each net (the same update `trainNetsOnBatch` makes); frees the gradients. */
   apply(): void;
@@ -312,16 +313,9 @@ export async function gradientsOnBatch(
     x.dispose();
     y.dispose();
   }
-  let done = false;
-  const finish = (apply: boolean) => {
-    if (done) throw new Error('segNets: a pending step is applied or discarded once');
-    done = true;
-    for (const p of pending) {
-      if (apply) p.optimizer.applyGradients(p.grads);
-      tf.dispose(p.grads.map((g) => g.tensor));
-    }
-  };
-  return { losses, apply: () => finish(true), discard: () => finish(false) };
+  const update = () => pending.forEach((p) => p.optimizer.applyGradients(p.grads));
+  const free = () => pending.forEach((p) => tf.dispose(p.grads.map((g) => g.tensor)));
+  return { losses, ...applyOrDiscardOnce('segNets', update, free) };
 }
 
 /** Let the browser paint between training steps. */
