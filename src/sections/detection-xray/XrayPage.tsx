@@ -17,6 +17,7 @@ import { Slider } from '../../ui/Slider';
 import type { Source, StillSource } from '../../ui/source';
 import { useModel } from '../../ui/useModel';
 import { useUrlState } from '../../ui/useUrlState';
+import { TableHead } from '../../ui/TableHead';
 import { CellDetail } from './CellDetail';
 import { sci } from '../../core/format';
 import { FinalDetections } from './FinalDetections';
@@ -284,17 +285,7 @@ export default function XrayPage() {
               <div>
                 <h3>{t('topCells', { n })}</h3>
                 <table className="xray-table" data-testid="top-cells">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('colCell')}</th>
-                      <th scope="col">{t('colBest')}</th>
-                      <th scope="col">{t('colScore')}</th>
-                      <th scope="col">{t('colAnchor')}</th>
-                      <th scope="col">
-                        <span className="visually-hidden">{t('select')}</span>
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={[t('colCell'), t('colBest'), t('colScore'), t('colAnchor'), <span className="visually-hidden">{t('select')}</span>]} />
                   <tbody>
                     {hottest.map(({ cell, v }) => {
                       const r = Math.floor(cell / n);
