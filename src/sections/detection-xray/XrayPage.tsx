@@ -14,7 +14,7 @@ import { BackendPicker } from '../../ui/BackendPicker';
 import { ImageSource } from '../../ui/ImageSource';
 import { ModelStatus } from '../../ui/ModelStatus';
 import { Slider } from '../../ui/Slider';
-import type { Source, StillSource } from '../../ui/source';
+import { freezeFrame, type Source, type StillSource } from '../../ui/source';
 import { useModel } from '../../ui/useModel';
 import { useUrlState } from '../../ui/useUrlState';
 import { TableHead } from '../../ui/TableHead';
@@ -62,17 +62,6 @@ const SCHEMA: Schema<XrayState> = {
 interface Tagged<T> {
   readonly source: StillSource;
   readonly value: T;
-}
-
-function freezeFrame(video: HTMLVideoElement, name: string): StillSource | null {
-  const w = video.videoWidth;
-  const h = video.videoHeight;
-  if (w === 0 || h === 0) return null;
-  const c = document.createElement('canvas');
-  c.width = w;
-  c.height = h;
-  c.getContext('2d')?.drawImage(video, 0, 0, w, h);
-  return { kind: 'still', name, size: { width: w, height: h }, pixels: c };
 }
 
 export default function XrayPage() {
