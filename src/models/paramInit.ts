@@ -1,15 +1,18 @@
 /**
  * Named trainable parameters of the project's small plain-tf nets (`segNets.ts`, `maskHead.ts`,
  * `captioner.ts`): seeded initial values and the variables, created in the nets' fixed parameter order
- * (the checkpoint order, see `checkpointIo.ts`).
+ * (the checkpoint order, see `checkpointIo.ts`). `normalValues` also seeds the recap's deep MLP.
  */
 import * as tf from '@tensorflow/tfjs';
 
 /** He-normal values (std √(2 / fanIn), Box–Muller pairs from `rand`); zeros when `fanIn` is 0 (biases). */
 export function heNormalValues(rand: () => number, n: number, fanIn: number): Float32Array {
+  return fanIn === 0 ? new Float32Array(n) : normalValues(rand, n, Math.sqrt(2 / fanIn));
+}
+
+/** Normal values with mean 0 and standard deviation `std`: Box–Muller pairs from `rand` (uniform in [0, 1)). */
+export function normalValues(rand: () => number, n: number, std: number): Float32Array {
   const out = new Float32Array(n);
-  if (fanIn === 0) return out;
-  const std = Math.sqrt(2 / fanIn);
   for (let i = 0; i < n; i += 2) {
     const u = 1 - rand();
     const v = rand();
