@@ -154,17 +154,22 @@ export async function webglLostMidStream(page: Page, worker: (page: Page) => Pro
   await page.getByTestId('camera-toggle').click();
 }
 
+/** Serves the files matching `glob` damaged in transit (byte `at` XOR `mask`) until `page.unroute(glob)`. */
+export async function serveDamaged(page: Page, glob: string, at = 10, mask = 0xff): Promise<void> {
+  await page.route(glob, async (r) => {
+    const res = await r.fetch();
+    const body = Buffer.from(await res.body());
+    body[at] = body[at]! ^ mask;
+    await r.fulfill({ response: res, body });
+  });
+}
+
 /**
  * A damaged model file (`glob`, one byte flipped in transit) on opening `url`: the model status names
  * `file` with a Retry button; once the file is served intact again, Retry loads the model.
  */
 export async function damagedFileThenRetry(page: Page, url: string, glob: string, file: string): Promise<void> {
-  await page.route(glob, async (r) => {
-    const res = await r.fetch();
-    const body = Buffer.from(await res.body());
-    body[10] = body[10]! ^ 0xff;
-    await r.fulfill({ response: res, body });
-  });
+  await serveDamaged(page, glob);
   await page.goto(url);
   const status = page.getByTestId('model-status');
   await expect(status).toHaveAttribute('data-state', 'error');
