@@ -9,43 +9,26 @@
  * --json prints only {"Bleu_1",…,"CIDEr","perImage":{"<image_id>":{same six}}} on stdout.
  * Exit codes: 0 ok, 2 bad usage or malformed input (message on stderr names the file and the position).
  */
-import { readFileSync } from 'node:fs';
 import {
   CaptionMetricError, evaluateRawCaptions, formatScoreLines, METRIC_KEYS, pairCaptions, parseCaptionReferences,
   parseCaptionResults, type CaptionScores,
 } from '../src/core/captions';
 import { EvalInputError } from '../src/core/eval';
+import { readInputText, UsageError, walkArgs } from './lib/cliArgs';
 
 const USAGE = 'usage: npm run eval:captions -- --gt captions.json --res results.json [--json]';
 
-class UsageError extends Error {}
-
 function parseArgs(argv: string[]): { gt: string; res: string; json: boolean } {
   let gt = '', res = '', json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+  walkArgs(argv, USAGE, (a, value) => {
     if (a === '--gt') gt = value();
     else if (a === '--res') res = value();
     else if (a === '--json') json = true;
-    else if (a === '--help' || a === '-h') { process.stdout.write(`${USAGE}\n`); process.exit(0); }
-    else throw new UsageError(`unknown argument ${a}`);
-  }
+    else return false;
+    return true;
+  });
   if (!gt || !res) throw new UsageError('--gt and --res are required');
   return { gt, res, json };
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new EvalInputError(file, '', `cannot read file${code ? ` (${code})` : ''}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 const six = (s: CaptionScores) => Object.fromEntries(METRIC_KEYS.map((k) => [k, s[k]]));
@@ -59,8 +42,8 @@ function main(): number {
     return 2;
   }
   try {
-    const refs = parseCaptionReferences(readText(args.gt), args.gt);
-    const results = parseCaptionResults(readText(args.res), args.res);
+    const refs = parseCaptionReferences(readInputText(args.gt), args.gt);
+    const results = parseCaptionResults(readInputText(args.res), args.res);
     const input = pairCaptions(refs, results, args.gt, args.res);
     if (input.unscored.length > 0) {
       process.stderr.write(`eval:captions: note: ${input.unscored.length} image(s) of ${args.gt} have no result in ${args.res} and are not scored (as in the official evaluation)\n`);

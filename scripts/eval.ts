@@ -8,8 +8,8 @@
  * --json prints only {"stats", "perCategory", "voc07", "voc12"} on stdout.
  * Exit codes: 0 ok, 2 bad usage or malformed input (message on stderr names file and JSON path).
  */
-import { readFileSync } from 'node:fs';
 import { findInvalidBoxes } from '../src/core/annotations/validate';
+import { readInputText, UsageError, walkArgs } from './lib/cliArgs';
 import {
   EvalInputError, evaluateDetections, formatFixed3, parseCocoGroundTruth, parseCocoResults, reportToJson, type IouType,
 } from '../src/core/eval';
@@ -20,13 +20,7 @@ interface Args { gt: string; dt: string; iouType: IouType; json: boolean; detail
 
 function parseArgs(argv: string[]): Args {
   let gt = '', dt = '', iouType: IouType = 'bbox', json = false, details = false, strict = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
+  walkArgs(argv, USAGE, (a, value) => {
     if (a === '--gt') gt = value();
     else if (a === '--dt') dt = value();
     else if (a === '--iou-type') {
@@ -36,22 +30,11 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--json') json = true;
     else if (a === '--details') details = true;
     else if (a === '--strict') strict = true;
-    else if (a === '--help' || a === '-h') { process.stdout.write(`${USAGE}\n`); process.exit(0); }
-    else throw new UsageError(`unknown argument ${a}`);
-  }
+    else return false;
+    return true;
+  });
   if (!gt || !dt) throw new UsageError('--gt and --dt are required');
   return { gt, dt, iouType, json, details, strict };
-}
-
-class UsageError extends Error {}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new EvalInputError(file, '', `cannot read file${code ? ` (${code})` : ''}: ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 function main(): number {
@@ -63,7 +46,7 @@ function main(): number {
     return 2;
   }
   try {
-    const gt = parseCocoGroundTruth(readText(args.gt), args.gt, { iouType: args.iouType });
+    const gt = parseCocoGroundTruth(readInputText(args.gt), args.gt, { iouType: args.iouType });
     const invalid = findInvalidBoxes(gt);
     for (const b of invalid.slice(0, 20)) process.stderr.write(`eval: warning: ${args.gt}: ${b.message}\n`);
     if (invalid.length > 20) process.stderr.write(`eval: warning: ${args.gt}: … and ${invalid.length - 20} more invalid box(es)\n`);
@@ -71,7 +54,7 @@ function main(): number {
       process.stderr.write(`eval: ${invalid.length} invalid box(es) in ${args.gt}; --strict: stopping\n`);
       return 2;
     }
-    const dt = parseCocoResults(readText(args.dt), args.dt, { iouType: args.iouType });
+    const dt = parseCocoResults(readInputText(args.dt), args.dt, { iouType: args.iouType });
     const report = evaluateDetections(gt, dt, { iouType: args.iouType });
     const { unknownImage, unknownCategory } = report.skipped;
     if (unknownImage > 0) process.stderr.write(`eval: warning: ${args.dt}: ${unknownImage} detection(s) refer to images not in ${args.gt}; ignored (pycocotools would refuse the file)\n`);

@@ -16,47 +16,34 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { REPO_ROOT, useWasm as startWasm } from './lib/nodeTf';
+import { parseTrainArgs, startCpu } from './lib/trainArgs';
 import { evaluateRawCaptions, type CaptionScores } from '../src/core/captions';
 import { DEFAULT_SCENE_SPLITS, encodeSentence, generateScene, type Scene } from '../src/core/captions/synthScenes';
 import { imageSeed } from '../src/core/yolo/synthData';
 import {
-  CAPTIONER_BIN, CAPTIONER_JSON, createCaptioner, decodeCaption, decoderWeights, DEFAULT_CAPTIONER, encodePacked, packCaptionBatch,
+  createCaptioner, decodeCaption, decoderWeights, DEFAULT_CAPTIONER, encodePacked, packCaptionBatch,
   saveCaptioner, trainCaptionerStep, type CaptionerNet,
 } from '../src/models/captioner';
+import { CHECKPOINT_BIN, CHECKPOINT_JSON } from '../src/models/checkpointIo';
 import { AdjustableAdam } from '../src/models/train/adam';
 import { registerWasmTrainingKernels } from '../src/models/train/wasmKernels';
 
-const { values: args } = parseArgs({
-  options: {
-    steps: { type: 'string', default: '700' },
-    batch: { type: 'string', default: '48' },
-    lr: { type: 'string', default: '0.004' },
-    seed: { type: 'string', default: '7' },
-    backend: { type: 'string', default: 'wasm' },
-    out: { type: 'string', default: path.join(REPO_ROOT, 'public', 'checkpoints', 'captioner') },
-    'eval-every': { type: 'string', default: '350' },
-    'test-count': { type: 'string', default: String(DEFAULT_SCENE_SPLITS.testCount) },
-  },
+const { steps: STEPS, batch: BATCH, lr: LR, seed: SEED, evalEvery: EVAL_EVERY, testCount: TEST_COUNT, out: OUT, backend: BACKEND } = parseTrainArgs({
+  steps: '700',
+  batch: '48',
+  lr: '0.004',
+  seed: '7',
+  backend: 'wasm',
+  out: path.join(REPO_ROOT, 'public', 'checkpoints', 'captioner'),
+  evalEvery: '350',
+  testCount: String(DEFAULT_SCENE_SPLITS.testCount),
 });
-
-const STEPS = Number(args.steps);
-const BATCH = Number(args.batch);
-const LR = Number(args.lr);
-const SEED = Number(args.seed);
-const EVAL_EVERY = Number(args['eval-every']);
-const TEST_COUNT = Number(args['test-count']);
-const OUT = path.resolve(args.out);
 const BEAM = 3;
 
 async function setBackend(): Promise<string> {
-  if (args.backend === 'cpu') {
-    await tf.setBackend('cpu');
-    await tf.ready();
-    return 'cpu';
-  }
+  if (BACKEND === 'cpu') return startCpu();
   await startWasm();
   registerWasmTrainingKernels();
   return 'wasm';
@@ -145,8 +132,8 @@ async function main(): Promise<void> {
       lossHistory: history,
     };
     const { json, data } = await saveCaptioner(net, info);
-    writeFileSync(path.join(OUT, CAPTIONER_JSON), `${JSON.stringify(json)}\n`);
-    writeFileSync(path.join(OUT, CAPTIONER_BIN), Buffer.from(data));
+    writeFileSync(path.join(OUT, CHECKPOINT_JSON), `${JSON.stringify(json)}\n`);
+    writeFileSync(path.join(OUT, CHECKPOINT_BIN), Buffer.from(data));
     if (last) {
       writeFileSync(path.join(OUT, 'test-gt.json'), JSON.stringify(cocoGt(test)));
       writeFileSync(path.join(OUT, 'test-res-greedy.json'), JSON.stringify(last.results.greedy));

@@ -31,7 +31,8 @@ import * as tf from '@tensorflow/tfjs';
 import { REPO_ROOT, SHARED_DIR, modelFileUrl, useWasm as initWasm } from './lib/nodeTf';
 import { extractSamples, loadCached, readCoco, saveCached } from './lib/maskData';
 import { registerWasmTrainingKernels } from '../src/models/train/wasmKernels';
-import { MASK_CHECKPOINT_BIN, MASK_CHECKPOINT_JSON, MASK_FEATURE_NODES, saveMaskHead } from '../src/models/maskHead';
+import { CHECKPOINT_BIN, CHECKPOINT_JSON } from '../src/models/checkpointIo';
+import { MASK_FEATURE_NODES, saveMaskHead } from '../src/models/maskHead';
 import { foldThreshold, gridIou, permutation, predictSamples, trainMaskHead } from '../src/models/maskHeadTrain';
 import { mulberry32 } from '../src/core/random';
 import type { RgbaPixels } from '../src/models/types';
@@ -131,8 +132,8 @@ async function main(): Promise<void> {
   const { json, data } = await saveMaskHead(net, info);
   net.dispose();
   mkdirSync(OUT, { recursive: true });
-  writeFileSync(path.join(OUT, MASK_CHECKPOINT_JSON), JSON.stringify(json));
-  writeFileSync(path.join(OUT, MASK_CHECKPOINT_BIN), Buffer.from(data));
+  writeFileSync(path.join(OUT, CHECKPOINT_JSON), JSON.stringify(json));
+  writeFileSync(path.join(OUT, CHECKPOINT_BIN), Buffer.from(data));
   const report = {
     format: 'mask-head-training-v1',
     dataset: '../shared/datasets/coco-mini-train (COCO 2017 photos, official polygons; disjoint from ../shared/images)',

@@ -15,9 +15,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { REPO_ROOT, useWasm as startWasm } from './lib/nodeTf';
+import { parseTrainArgs, startCpu } from './lib/trainArgs';
 import { evaluateDetections, cocoGroundTruthFromJson, cocoResultsFromJson } from '../src/core/eval';
 import { kmeansBoxes } from '../src/core/yolo/kmeans';
 import { boxSizes, DEFAULT_SYNTH, generateDataset, generateImage, SHAPE_CLASSES, toCocoGroundTruth, type SynthImage } from '../src/core/yolo/synthData';
@@ -28,43 +28,27 @@ import { artifactsToFiles, DEFAULT_FILTERS, gridSpec, TinyYolo, type LossRecord,
 import { AdjustableAdam } from '../src/models/train/adam';
 
 
-const { values: args } = parseArgs({
-  options: {
-    steps: { type: 'string', default: '1200' },
-    batch: { type: 'string', default: '32' },
-    lr: { type: 'string', default: '0.002' },
-    seed: { type: 'string', default: '42' },
-    backend: { type: 'string', default: 'auto' },
-    out: { type: 'string', default: path.join(REPO_ROOT, 'public', 'checkpoints', 'tinyyolo') },
-    'eval-every': { type: 'string', default: '300' },
-    'test-count': { type: 'string', default: String(DEFAULT_SPLITS.testCount) },
-  },
+const { steps: STEPS, batch: BATCH, lr: LR, seed: SEED, evalEvery: EVAL_EVERY, testCount: TEST_COUNT, out: OUT, backend: BACKEND } = parseTrainArgs({
+  steps: '1200',
+  batch: '32',
+  lr: '0.002',
+  seed: '42',
+  backend: 'auto',
+  out: path.join(REPO_ROOT, 'public', 'checkpoints', 'tinyyolo'),
+  evalEvery: '300',
+  testCount: String(DEFAULT_SPLITS.testCount),
 });
 
-const STEPS = Number(args.steps);
-const BATCH = Number(args.batch);
-const LR = Number(args.lr);
-const SEED = Number(args.seed);
-const EVAL_EVERY = Number(args['eval-every']);
-const TEST_COUNT = Number(args['test-count']);
-const OUT = path.resolve(args.out);
-
 async function setBackend(): Promise<string> {
-  const want = args.backend;
-  if (want === 'cpu') {
-    await tf.setBackend('cpu');
-    await tf.ready();
-    return 'cpu';
-  }
+  const want = BACKEND;
+  if (want === 'cpu') return startCpu();
   await startWasm();
   // The WASM backend lacks Conv2DBackpropFilter (and has slow/wrong other gradients): add them.
   registerWasmTrainingKernels();
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return 'wasm';
   if (want === 'wasm') throw new Error('WASM backend has no Conv2DBackpropFilter kernel');
   console.warn('train-yolo: WASM has no Conv2DBackpropFilter kernel yet; training on the CPU backend');
-  await tf.setBackend('cpu');
-  await tf.ready();
-  return 'cpu';
+  return startCpu();
 }
 
 function lrAt(step: number): number {

@@ -9,10 +9,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { syncFile } from './setup/util';
 
 /** Longest side of a thumbnail, in pixels (shown at ≤ 96 CSS px; 2× for sharp screens). */
 export const THUMB_SIDE = 192;
@@ -314,20 +315,6 @@ async function writeIfChanged(file: string, data: Uint8Array | string): Promise<
   return true;
 }
 
-async function copyIfChanged(src: string, dst: string): Promise<boolean> {
-  if (existsSync(dst) && sha(await readFile(src)) === sha(await readFile(dst))) return false;
-  await mkdir(path.dirname(dst), { recursive: true });
-  const tmp = `${dst}.partial-${process.pid}`;
-  try {
-    await copyFile(src, tmp);
-    await chmod(tmp, 0o644);
-    await rename(tmp, dst);
-  } finally {
-    await rm(tmp, { force: true });
-  }
-  return true;
-}
-
 export function indexJson(entries: readonly SampleEntry[]): string {
   return `${JSON.stringify({ samples: entries }, null, 2)}\n`;
 }
@@ -357,7 +344,7 @@ export async function buildSamples(plan: SamplesPlan, dest: string, check = fals
   };
   for (const p of [...plan.photos, ...plan.extra]) {
     if (check) await want(p.file, () => readFile(p.src));
-    else if (await copyIfChanged(p.src, path.join(dest, p.file))) changed++;
+    else if (await syncFile(p.src, path.join(dest, p.file))) changed++;
   }
   for (const e of plan.entries) {
     const src = plan.photos.find((p) => p.file === e.file)!.src;

@@ -18,6 +18,8 @@ import {
 import { mulberry32 } from '../core/random';
 import { AdapterBase } from './adapterBase';
 import { inputSizeOf, pixelsToTensor } from './adapterUtils';
+import { assignVariables, CHECKPOINT_JSON, checkShardSize, encodeVariables, fetchCheckpointFiles } from './checkpointIo';
+import { createNamedVariables, heNormalValues } from './paramInit';
 import type { ModelInfo, PixelInput } from './types';
 
 export const CAPTIONER_ID = 'captioner-synth';
@@ -66,21 +68,13 @@ function specs(c: CaptionerConfig): ParamSpec[] {
 }
 
 function initValues(rand: () => number, n: number, init: ParamSpec['init']): Float32Array {
-  const out = new Float32Array(n);
-  if (init.kind === 'zeros') return out;
+  if (init.kind === 'zeros') return new Float32Array(n);
   if (init.kind === 'uniform') {
+    const out = new Float32Array(n);
     for (let i = 0; i < n; i++) out[i] = (2 * rand() - 1) * init.limit;
     return out;
   }
-  const std = Math.sqrt(2 / init.fanIn);
-  for (let i = 0; i < n; i += 2) {
-    const u = 1 - rand();
-    const v = rand();
-    const r = Math.sqrt(-2 * Math.log(u));
-    out[i] = std * r * Math.cos(2 * Math.PI * v);
-    if (i + 1 < n) out[i + 1] = std * r * Math.sin(2 * Math.PI * v);
-  }
-  return out;
+  return heNormalValues(rand, n, init.fanIn);
 }
 
 export interface CaptionerNet {
@@ -98,19 +92,8 @@ export interface CaptionerNet {
 export function createCaptioner(config: CaptionerConfig = DEFAULT_CAPTIONER, seed = 1): CaptionerNet {
   const list = specs(config);
   const rand = mulberry32(seed);
-  const p = new Map<string, tf.Variable>();
-  const variables: tf.Variable[] = [];
-  let count = 0;
-  for (const s of list) {
-    const n = s.shape.reduce((a, b) => a * b, 1);
-    count += n;
-    const t = tf.tensor(initValues(rand, n, s.init), [...s.shape], 'float32');
-    const v = tf.variable(t, true);
-    t.dispose();
-    p.set(s.name, v);
-    variables.push(v);
-  }
-  const P = (name: string) => p.get(name)!;
+  const { byName, variables, count } = createNamedVariables(list, (s, n) => initValues(rand, n, s.init));
+  const P = (name: string) => byName.get(name)!;
   const H = config.hidden;
   const conv = (x: tf.Tensor4D, name: string, stride: 1 | 2) =>
     tf.relu(tf.add(tf.conv2d(x, P(`${name}/kernel`) as tf.Tensor4D, stride, 'same'), P(`${name}/bias`))) as tf.Tensor4D;
@@ -240,9 +223,6 @@ export async function decoderWeights(net: CaptionerNet): Promise<GruWeights> {
 
 // ---- checkpoints -------------------------------------------------------------------------------
 
-export const CAPTIONER_JSON = 'checkpoint.json';
-export const CAPTIONER_BIN = 'weights.bin';
-
 export interface CaptionerCheckpoint {
   readonly format: 'captioner-checkpoint-v1';
   readonly config: CaptionerConfig;
@@ -253,16 +233,14 @@ export interface CaptionerCheckpoint {
 }
 
 export async function saveCaptioner(net: CaptionerNet, info?: Record<string, unknown>): Promise<{ json: CaptionerCheckpoint; data: ArrayBuffer }> {
-  const named: tf.NamedTensorMap = {};
-  net.names.forEach((n, i) => (named[n] = net.variables[i]!));
-  const { data, specs: w } = await tf.io.encodeWeights(named);
+  const { data, weightsManifest } = await encodeVariables(net);
   return {
     json: {
       format: 'captioner-checkpoint-v1',
       config: net.config,
       vocabulary: [...SCENE_VOCAB],
       paramCount: net.paramCount,
-      weightsManifest: [{ paths: [CAPTIONER_BIN], weights: w }],
+      weightsManifest,
       ...(info ? { info } : {}),
     },
     data,
@@ -273,24 +251,13 @@ export async function saveCaptioner(net: CaptionerNet, info?: Record<string, unk
 export function captionerFromCheckpoint(json: CaptionerCheckpoint, data: ArrayBuffer): CaptionerNet {
   if (json.format !== 'captioner-checkpoint-v1') throw new Error(`unknown checkpoint format ${String(json.format)}`);
   if (json.vocabulary.join(' ') !== SCENE_VOCAB.join(' ')) throw new Error('the checkpoint was trained with another vocabulary');
-  const w = json.weightsManifest.flatMap((g) => g.weights);
-  const expected = w.reduce((s, x) => s + x.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (data.byteLength !== expected) throw new Error(`weights file has ${data.byteLength} bytes, expected ${expected}`);
+  checkShardSize(json.weightsManifest, data);
   const net = createCaptioner(json.config, 1);
-  const tensors = tf.io.decodeWeights(data, w);
   try {
-    net.names.forEach((n, i) => {
-      const t = tensors[n];
-      const v = net.variables[i]!;
-      if (!t) throw new Error(`checkpoint lacks ${n}`);
-      if (t.shape.join('x') !== v.shape.join('x')) throw new Error(`${n}: checkpoint shape ${t.shape.join('×')}, network ${v.shape.join('×')}`);
-    });
-    net.names.forEach((n, i) => net.variables[i]!.assign(tensors[n]!));
+    assignVariables(net, json.weightsManifest, data);
   } catch (e) {
     net.dispose();
     throw e;
-  } finally {
-    Object.values(tensors).forEach((t) => t.dispose());
   }
   return net;
 }
@@ -344,7 +311,7 @@ export class CaptionerAdapter extends AdapterBase<CaptionerNet, CaptionerRaw, Ca
     baseUrl: string,
     private readonly fetchFn: typeof fetch = (...a) => fetch(...a),
   ) {
-    super(new URL(CAPTIONER_JSON, baseUrl).href);
+    super(new URL(CHECKPOINT_JSON, baseUrl).href);
   }
 
   /** Wraps an already-built network (tests; a page-trained one). */
@@ -356,18 +323,8 @@ export class CaptionerAdapter extends AdapterBase<CaptionerNet, CaptionerRaw, Ca
   }
 
   protected async open(): Promise<CaptionerNet> {
-    const jr = await this.fetchFn(this.url);
-    if (!jr.ok) throw new Error(`${CAPTIONER_JSON}: HTTP ${jr.status}`);
-    let json: CaptionerCheckpoint;
-    try {
-      json = JSON.parse(await jr.text()) as CaptionerCheckpoint;
-    } catch {
-      throw new Error(`${CAPTIONER_JSON} is missing (the server sent no JSON)`);
-    }
-    const file = json.weightsManifest[0]?.paths[0] ?? CAPTIONER_BIN;
-    const br = await this.fetchFn(new URL(file, this.url).href);
-    if (!br.ok) throw new Error(`${file}: HTTP ${br.status}`);
-    const net = captionerFromCheckpoint(json, await br.arrayBuffer());
+    const { json, data } = await fetchCheckpointFiles<CaptionerCheckpoint>(new URL('.', this.url).href, this.fetchFn);
+    const net = captionerFromCheckpoint(json, data);
     try {
       this.weights = await decoderWeights(net);
     } catch (e) {

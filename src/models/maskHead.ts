@@ -18,6 +18,8 @@ import type { Box, Size } from '../core/geometry';
 import type { RoiBox } from '../core/roi';
 import { mulberry32 } from '../core/random';
 import { pixelsToTensor } from './adapterUtils';
+import { assignVariables, encodeVariables, fetchCheckpointFiles } from './checkpointIo';
+import { createNamedVariables, heNormalValues } from './paramInit';
 import { roiAlignTf } from './roiOps';
 import type { PixelInput } from './types';
 
@@ -64,37 +66,12 @@ export interface MaskHeadNet {
   dispose(): void;
 }
 
-function heValues(rand: () => number, n: number, fanIn: number): Float32Array {
-  const out = new Float32Array(n);
-  if (fanIn === 0) return out;
-  const std = Math.sqrt(2 / fanIn);
-  for (let i = 0; i < n; i += 2) {
-    const u = 1 - rand();
-    const v = rand();
-    const r = Math.sqrt(-2 * Math.log(u));
-    out[i] = std * r * Math.cos(2 * Math.PI * v);
-    if (i + 1 < n) out[i + 1] = std * r * Math.sin(2 * Math.PI * v);
-  }
-  return out;
-}
-
 /** A fresh head: He-normal weights from a seeded generator, zero biases. */
 export function createMaskHead(seed = 1): MaskHeadNet {
   const rand = mulberry32(seed);
-  const map = new Map<string, tf.Variable>();
-  const variables: tf.Variable[] = [];
-  let count = 0;
-  for (const s of MASK_HEAD_SPECS) {
-    const n = s.shape.reduce((a, b) => a * b, 1);
-    count += n;
-    const init = tf.tensor(heValues(rand, n, s.fanIn), [...s.shape], 'float32');
-    const v = tf.variable(init, true);
-    init.dispose();
-    map.set(s.name, v);
-    variables.push(v);
-  }
+  const { byName, variables, count } = createNamedVariables(MASK_HEAD_SPECS, (s, n) => heNormalValues(rand, n, s.fanIn));
   const p = (name: string): tf.Tensor => {
-    const v = map.get(name);
+    const v = byName.get(name);
     if (!v) throw new Error(`mask head: missing parameter ${name}`);
     return v;
   };
@@ -199,9 +176,6 @@ export async function backboneMaps(graph: tf.GraphModel, image: tf.Tensor3D): Pr
 
 // ---- checkpoints -----------------------------------------------------------------------------------
 
-export const MASK_CHECKPOINT_JSON = 'checkpoint.json';
-export const MASK_CHECKPOINT_BIN = 'weights.bin';
-
 export interface MaskCheckpointJson {
   readonly format: 'mask-head-v1';
   readonly paramCount: number;
@@ -210,32 +184,13 @@ export interface MaskCheckpointJson {
 }
 
 export async function saveMaskHead(net: MaskHeadNet, info?: Record<string, unknown>): Promise<{ json: MaskCheckpointJson; data: ArrayBuffer }> {
-  const named: tf.NamedTensorMap = {};
-  net.names.forEach((n, i) => (named[n] = net.variables[i]!));
-  const { data, specs } = await tf.io.encodeWeights(named);
-  return {
-    json: { format: 'mask-head-v1', paramCount: net.paramCount, weightsManifest: [{ paths: [MASK_CHECKPOINT_BIN], weights: specs }], ...(info ? { info } : {}) },
-    data,
-  };
+  const { data, weightsManifest } = await encodeVariables(net);
+  return { json: { format: 'mask-head-v1', paramCount: net.paramCount, weightsManifest, ...(info ? { info } : {}) }, data };
 }
 
 export function applyMaskHead(net: MaskHeadNet, json: MaskCheckpointJson, data: ArrayBuffer): void {
   if (json.format !== 'mask-head-v1') throw new Error(`unknown mask head checkpoint format ${String(json.format)}`);
-  const specs = json.weightsManifest.flatMap((g) => g.weights);
-  const expected = specs.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (data.byteLength !== expected) throw new Error(`weights file has ${data.byteLength} bytes, expected ${expected}`);
-  const tensors = tf.io.decodeWeights(data, specs);
-  try {
-    net.names.forEach((n, i) => {
-      const t = tensors[n];
-      const v = net.variables[i]!;
-      if (!t) throw new Error(`checkpoint lacks ${n}`);
-      if (t.shape.join('x') !== v.shape.join('x')) throw new Error(`${n}: checkpoint shape ${t.shape.join('×')}, head ${v.shape.join('×')}`);
-    });
-    net.names.forEach((n, i) => net.variables[i]!.assign(tensors[n]!));
-  } finally {
-    Object.values(tensors).forEach((t) => t.dispose());
-  }
+  assignVariables(net, json.weightsManifest, data, 'head');
 }
 
 // ---- the adapter -------------------------------------------------------------------------------------
@@ -288,20 +243,10 @@ export class MaskHeadAdapter {
 
   async load(): Promise<void> {
     if (this.net) return;
-    const jr = await this.fetchFn(new URL(MASK_CHECKPOINT_JSON, this.baseUrl).href);
-    if (!jr.ok) throw new Error(`${MASK_CHECKPOINT_JSON}: HTTP ${jr.status}`);
-    let json: MaskCheckpointJson;
-    try {
-      json = JSON.parse(await jr.text()) as MaskCheckpointJson;
-    } catch {
-      throw new Error(`${MASK_CHECKPOINT_JSON} is missing (the server sent no JSON)`);
-    }
-    const bin = json.weightsManifest[0]?.paths[0] ?? MASK_CHECKPOINT_BIN;
-    const br = await this.fetchFn(new URL(bin, this.baseUrl).href);
-    if (!br.ok) throw new Error(`${bin}: HTTP ${br.status}`);
+    const { json, data } = await fetchCheckpointFiles<MaskCheckpointJson>(this.baseUrl, this.fetchFn);
     const net = createMaskHead(1);
     try {
-      applyMaskHead(net, json, await br.arrayBuffer());
+      applyMaskHead(net, json, data);
       const warm = tf.tidy(() => net.forward(tf.zeros([1, ROI_SIDE, ROI_SIDE, MASK_IN_CHANNELS]), tf.zeros([1, MASK_SIDE, MASK_SIDE, 3])));
       await warm.data();
       warm.dispose();

@@ -19,7 +19,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32, SEG_NUM_CLASSES } from '../core/segSynth';
 import { AdapterBase } from './adapterBase';
+import { assignVariables, CHECKPOINT_BIN, CHECKPOINT_JSON, encodeVariables, fetchCheckpointFiles } from './checkpointIo';
 import { inputSizeOf, pixelsToTensor } from './adapterUtils';
+import { createNamedVariables, heNormalValues } from './paramInit';
+import { applyOrDiscardOnce, type StepHalves } from './train/pendingStep';
 import { decodeSeg, type SegAdapter, type SegOptions, type SegRaw, type SegResult } from './segmentation';
 import type { ModelInfo, PixelInput } from './types';
 
@@ -205,20 +208,6 @@ export interface SegNet {
   dispose(): void;
 }
 
-function heValues(rand: () => number, n: number, fanIn: number): Float32Array {
-  const out = new Float32Array(n);
-  if (fanIn === 0) return out;
-  const std = Math.sqrt(2 / fanIn);
-  for (let i = 0; i < n; i += 2) {
-    const u = 1 - rand();
-    const v = rand();
-    const r = Math.sqrt(-2 * Math.log(u));
-    out[i] = std * r * Math.cos(2 * Math.PI * v);
-    if (i + 1 < n) out[i + 1] = std * r * Math.sin(2 * Math.PI * v);
-  }
-  return out;
-}
-
 /**
  * Per-image input standardisation: subtract each image's mean brightness (one number, so colour
  * differences between channels survive) and divide by its standard deviation. With a random
@@ -234,25 +223,14 @@ export function standardize(x: tf.Tensor4D): tf.Tensor4D {
 export function createSegNet(id: NetId, numClasses: number, seed = 1): SegNet {
   const arch = archFor(id, numClasses);
   const rand = mulberry32(seed);
-  const map = new Map<string, tf.Variable>();
-  const variables: tf.Variable[] = [];
-  let count = 0;
-  for (const s of arch.specs) {
-    const n = s.shape.reduce((a, b) => a * b, 1);
-    count += n;
-    const init = tf.tensor(heValues(rand, n, s.fanIn), [...s.shape], 'float32');
-    const v = tf.variable(init, true);
-    init.dispose();
-    map.set(s.name, v);
-    variables.push(v);
-  }
+  const { byName, variables, count } = createNamedVariables(arch.specs, (s, n) => heNormalValues(rand, n, s.fanIn));
   return {
     id,
     numClasses,
     names: arch.specs.map((s) => s.name),
     variables,
     paramCount: count,
-    forward: (x) => arch.forward(map, standardize(x)),
+    forward: (x) => arch.forward(byName, standardize(x)),
     dispose: () => variables.forEach((v) => v.dispose()),
   };
 }
@@ -298,7 +276,7 @@ export async function trainNetsOnBatch(
 }
 
 /** Gradients of one step of each net, computed but not applied (`gradientsOnBatch`). Call one of the two, once. */
-export interface PendingSegStep {
+export interface PendingSegStep extends StepHalves {
   readonly losses: readonly number[];
   /** One optimizer step of each net (the same update `trainNetsOnBatch` makes); frees the gradients. */
   apply(): void;
@@ -335,16 +313,9 @@ export async function gradientsOnBatch(
     x.dispose();
     y.dispose();
   }
-  let done = false;
-  const finish = (apply: boolean) => {
-    if (done) throw new Error('segNets: a pending step is applied or discarded once');
-    done = true;
-    for (const p of pending) {
-      if (apply) p.optimizer.applyGradients(p.grads);
-      tf.dispose(p.grads.map((g) => g.tensor));
-    }
-  };
-  return { losses, apply: () => finish(true), discard: () => finish(false) };
+  const update = () => pending.forEach((p) => p.optimizer.applyGradients(p.grads));
+  const free = () => pending.forEach((p) => tf.dispose(p.grads.map((g) => g.tensor)));
+  return { losses, ...applyOrDiscardOnce('segNets', update, free) };
 }
 
 /** Let the browser paint between training steps. */
@@ -376,8 +347,7 @@ export async function predictPacked(net: SegNet, images: Float32Array, count: nu
 
 // ---- checkpoints -------------------------------------------------------------------------------
 
-export const CHECKPOINT_JSON = 'checkpoint.json';
-export const CHECKPOINT_BIN = 'weights.bin';
+export { CHECKPOINT_BIN, CHECKPOINT_JSON };
 
 export interface CheckpointJson {
   readonly format: 'seg-checkpoint-v1';
@@ -391,15 +361,13 @@ export interface CheckpointJson {
 
 /** Serialises the weights: the JSON (with the manifest) and the binary shard. */
 export async function saveCheckpoint(net: SegNet, info?: Record<string, unknown>): Promise<{ json: CheckpointJson; data: ArrayBuffer }> {
-  const named: tf.NamedTensorMap = {};
-  net.names.forEach((n, i) => (named[n] = net.variables[i]!));
-  const { data, specs } = await tf.io.encodeWeights(named);
+  const { data, weightsManifest } = await encodeVariables(net);
   const json: CheckpointJson = {
     format: 'seg-checkpoint-v1',
     net: net.id,
     numClasses: net.numClasses,
     paramCount: net.paramCount,
-    weightsManifest: [{ paths: [CHECKPOINT_BIN], weights: specs }],
+    weightsManifest,
     ...(info ? { info } : {}),
   };
   return { json, data };
@@ -410,38 +378,13 @@ export function applyCheckpoint(net: SegNet, json: CheckpointJson, data: ArrayBu
   if (json.format !== 'seg-checkpoint-v1') throw new Error(`unknown checkpoint format ${String(json.format)}`);
   if (json.net !== net.id) throw new Error(`checkpoint is for "${json.net}", not "${net.id}"`);
   if (json.numClasses !== net.numClasses) throw new Error(`checkpoint has ${json.numClasses} classes, the network ${net.numClasses}`);
-  const specs = json.weightsManifest.flatMap((g) => g.weights);
-  const expected = specs.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (data.byteLength !== expected) throw new Error(`weights file has ${data.byteLength} bytes, expected ${expected}`);
-  const tensors = tf.io.decodeWeights(data, specs);
-  try {
-    net.names.forEach((n, i) => {
-      const t = tensors[n];
-      const v = net.variables[i]!;
-      if (!t) throw new Error(`checkpoint lacks ${n}`);
-      if (t.shape.join('x') !== v.shape.join('x')) throw new Error(`${n}: checkpoint shape ${t.shape.join('×')}, network ${v.shape.join('×')}`);
-    });
-    net.names.forEach((n, i) => net.variables[i]!.assign(tensors[n]!));
-  } finally {
-    Object.values(tensors).forEach((t) => t.dispose());
-  }
+  assignVariables(net, json.weightsManifest, data);
 }
 
 /** Browser (or any fetch): loads `<baseUrl>checkpoint.json` and its shard into `net`. */
 export async function fetchCheckpoint(net: SegNet, baseUrl: string, fetchFn: typeof fetch = fetch): Promise<CheckpointJson> {
-  const jr = await fetchFn(new URL(CHECKPOINT_JSON, baseUrl).href);
-  if (!jr.ok) throw new Error(`${CHECKPOINT_JSON}: HTTP ${jr.status}`);
-  let json: CheckpointJson;
-  try {
-    json = JSON.parse(await jr.text()) as CheckpointJson;
-  } catch {
-    // Static servers with an SPA fallback answer a missing file with index.html.
-    throw new Error(`${CHECKPOINT_JSON} is missing (the server sent no JSON)`);
-  }
-  const path = json.weightsManifest[0]?.paths[0] ?? CHECKPOINT_BIN;
-  const br = await fetchFn(new URL(path, baseUrl).href);
-  if (!br.ok) throw new Error(`${path}: HTTP ${br.status}`);
-  applyCheckpoint(net, json, await br.arrayBuffer());
+  const { json, data } = await fetchCheckpointFiles<CheckpointJson>(baseUrl, fetchFn);
+  applyCheckpoint(net, json, data);
   return json;
 }
 

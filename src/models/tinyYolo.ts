@@ -20,6 +20,7 @@ import type { Box, Size } from '../core/geometry';
 import { normalizedFromXyxyRow } from '../core/coords';
 import { AdapterBase } from './adapterBase';
 import { inputSizeOf, pixelsToTensor } from './adapterUtils';
+import { applyOrDiscardOnce, type StepHalves } from './train/pendingStep';
 import type { ModelInfo, PixelInput } from './types';
 
 export { rgbaToInput } from '../core/yolo/dataset';
@@ -128,12 +129,8 @@ export function yoloLossTf(
 export type YoloBatch = YoloBatchArrays;
 
 /** A step whose gradients are computed but not yet applied (`TinyYolo.computeStep`). */
-export interface PendingStep {
+export interface PendingStep extends StepHalves {
   readonly loss: LossRecord;
-  /** Updates the weights and the optimizer's state with the gradients, then frees them. */
-  apply(): void;
-  /** Frees the gradients: weights and optimizer state stay as before the step. */
-  discard(): void;
 }
 
 /** Loss terms of one step, in this order. */
@@ -210,14 +207,7 @@ export class TinyYolo {
     const v = await t.data();
     t.dispose();
     const loss: LossRecord = { total: v[0]!, conf: v[1]!, confObj: v[2]!, confNoobj: v[3]!, loc: v[4]!, cls: v[5]! };
-    let done = false;
-    const finish = (apply: boolean) => {
-      if (done) throw new Error('TinyYOLO: a pending step is applied or discarded once');
-      done = true;
-      if (apply) optimizer.applyGradients(grads);
-      tf.dispose(grads);
-    };
-    return { loss, apply: () => finish(true), discard: () => finish(false) };
+    return { loss, ...applyOrDiscardOnce('TinyYOLO', () => optimizer.applyGradients(grads), () => tf.dispose(grads)) };
   }
 
   /** Raw outputs for a batch of inputs (N·H·W·3 values from rgbaToInput), N·S·S·B·(5+C) values. */

@@ -36,3 +36,15 @@ export function sourceSize(s: Source): Size {
 export function sourcePixels(s: Source): HTMLCanvasElement | HTMLVideoElement {
   return s.kind === 'still' ? s.pixels : s.video;
 }
+
+/** The video's current frame as a still (a canvas of the video's size), or null before the video has a frame. */
+export function freezeFrame(video: HTMLVideoElement, name: string): StillSource | null {
+  const w = video.videoWidth;
+  const h = video.videoHeight;
+  if (w === 0 || h === 0) return null;
+  const c = document.createElement('canvas');
+  c.width = w;
+  c.height = h;
+  c.getContext('2d')?.drawImage(video, 0, 0, w, h);
+  return { kind: 'still', name, size: { width: w, height: h }, pixels: c };
+}

@@ -5,23 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { appSectionPaths } from './helpers';
 
-/** The sections' routes read from src/app/sections.ts + each meta.ts (see classroom.spec.ts). */
-function appSections(): string[] {
-  const src = readFileSync('src/app/sections.ts', 'utf8');
-  const imports = new Map<string, string>();
-  for (const m of src.matchAll(/import \{([^}]+)\} from '\.\.\/sections\/([^']+)';/g)) {
-    for (const name of m[1]!.split(',').map((x) => x.trim())) imports.set(name, `src/sections/${m[2]!}.ts`);
-  }
-  const list = src.slice(src.indexOf('export const SECTIONS'));
-  const paths = [...list.matchAll(/\{ \.\.\.(\w+), Page:/g)].map(([, name]) => {
-    const file = readFileSync(imports.get(name!)!, 'utf8');
-    return /path: '([^']+)'/.exec(file.slice(file.indexOf(`export const ${name!} =`)))![1]!;
-  });
-  if (paths.length === 0) throw new Error('no sections found in src/app/sections.ts');
-  return paths;
-}
-const SECTIONS = appSections();
+const SECTIONS = appSectionPaths();
 
 const onScreen = (page: Page) => page.locator('main > .page:not([hidden]), main > article').first();
 

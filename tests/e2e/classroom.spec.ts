@@ -5,28 +5,9 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { appSectionPaths } from './helpers';
 
-/**
- * The sections' routes, in order, read from the app's own list (src/app/sections.ts and each section's
- * meta.ts), so every section added later is covered by these tests. (Importing sections.ts would make
- * the e2e type check follow the pages' lazy imports.)
- */
-function appSections(): string[] {
-  const src = readFileSync('src/app/sections.ts', 'utf8');
-  const imports = new Map<string, string>();
-  for (const m of src.matchAll(/import \{([^}]+)\} from '\.\.\/sections\/([^']+)';/g)) {
-    for (const name of m[1]!.split(',').map((x) => x.trim())) imports.set(name, `src/sections/${m[2]!}.ts`);
-  }
-  const list = src.slice(src.indexOf('export const SECTIONS'));
-  const paths = [...list.matchAll(/\{ \.\.\.(\w+), Page:/g)].map(([, name]) => {
-    const file = readFileSync(imports.get(name!)!, 'utf8');
-    const decl = file.slice(file.indexOf(`export const ${name!} =`));
-    return /path: '([^']+)'/.exec(decl)![1]!;
-  });
-  if (paths.length === 0) throw new Error('no sections found in src/app/sections.ts');
-  return paths;
-}
-const SECTIONS = appSections();
+const SECTIONS = appSectionPaths();
 const ROUTES = ['/', '/presets', ...SECTIONS];
 
 /** Failed requests (4xx/5xx, network) and console errors/warnings of a page. */

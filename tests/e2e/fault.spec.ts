@@ -8,14 +8,10 @@
  */
 import path from 'node:path';
 import { expect, test, type Page, type Worker } from '@playwright/test';
-import { framesDone } from '../../scripts/lib/soak';
-import { detectedClasses, IMAGES, liveUrl, upload, waitForModel } from './helpers';
+import {
+  damagedFileThenRetry, detectedClasses, IMAGES, liveUrl, markPublished, newFigures, upload, waitForModel, webglLostMidStream, workerTfBackend, type TfDiag,
+} from './helpers';
 
-interface Diag {
-  memory: () => { numTensors: number };
-  backend: () => string;
-  webglContext: () => WebGLRenderingContext | null;
-}
 const CHELSEA = path.join(IMAGES, 'unannotated', 'skimage_chelsea.png');
 const isCocoWorker = (w: Worker) => /cocoSsd\.worker/.test(w.url());
 const cocoWorkers = (page: Page) => page.workers().filter(isCocoWorker);
@@ -33,9 +29,6 @@ async function cocoWorker(page: Page): Promise<Worker> {
   return pool[0]!;
 }
 
-/** The backend the worker's own tfjs engine runs on (not what the page says). */
-const workerTfBackend = (w: Worker) => w.evaluate(() => (globalThis as unknown as { __cvlTf: Diag }).__cvlTf.backend());
-
 test('WebGL context lost mid-stream (in the worker) → WASM, the stream goes on, the notice stays until dismissed', async ({ page }) => {
   test.setTimeout(400_000);
   const errors: string[] = [];
@@ -43,50 +36,12 @@ test('WebGL context lost mid-stream (in the worker) → WASM, the stream goes on
   await page.goto(liveUrl({ backend: 'webgl', lang: 'en' }));
   await waitForModel(page);
   test.skip((await page.getByTestId('backend').getAttribute('data-backend')) !== 'webgl', 'no WebGL in this browser');
-  const first = await cocoWorker(page);
-  expect(await workerTfBackend(first)).toBe('webgl');
-  await page.getByTestId('camera-toggle').click();
-  await expect.poll(() => framesDone(page), { timeout: 180_000 }).toBeGreaterThanOrEqual(3);
-  // What a GPU reset does, from inside the worker: lose the context of tfjs' OffscreenCanvas.
-  const lost = await first.evaluate(() => {
-    const gl = (globalThis as unknown as { __cvlTf: Diag }).__cvlTf.webglContext();
-    const ext = gl?.getExtension('WEBGL_lose_context');
-    if (!gl || !ext || gl.isContextLost()) return false;
-    ext.loseContext();
-    return true;
-  });
-  expect(lost).toBe(true);
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
-  const notice = page.getByTestId('context-lost');
-  await expect(notice).toContainText('lost the WebGL context');
-  // The old worker was terminated; the one running now computes on WASM.
-  await expect.poll(() => page.workers().includes(first)).toBe(false);
-  expect(await workerTfBackend(await cocoWorker(page))).toBe('wasm');
-  // the stream goes on, on WASM: 5 more frames worked on, the notice still there
-  const at = await framesDone(page);
-  await expect.poll(() => framesDone(page), { timeout: 180_000 }).toBeGreaterThanOrEqual(at + 5);
-  await expect(notice).toBeVisible();
-  await page.getByTestId('context-lost-dismiss').click();
-  await expect(notice).toHaveCount(0);
-  await page.getByTestId('camera-toggle').click();
+  await webglLostMidStream(page, cocoWorker);
   expect(errors).toEqual([]);
 });
 
 test('a damaged model file is named with Retry; Retry works once the file is restored', async ({ page }) => {
-  const shard = '**/models/coco-ssd-lite_mobilenet_v2/group1-shard2of5';
-  await page.route(shard, async (r) => {
-    const res = await r.fetch();
-    const body = Buffer.from(await res.body());
-    body[10] = body[10]! ^ 0xff;
-    await r.fulfill({ response: res, body });
-  });
-  await page.goto(liveUrl({ lang: 'en' }));
-  const status = page.getByTestId('model-status');
-  await expect(status).toHaveAttribute('data-state', 'error');
-  await expect(status).toContainText('group1-shard2of5');
-  await page.unroute(shard);
-  await status.getByRole('button', { name: 'Retry' }).click();
-  await waitForModel(page);
+  await damagedFileThenRetry(page, liveUrl({ lang: 'en' }), '**/models/coco-ssd-lite_mobilenet_v2/group1-shard2of5', 'group1-shard2of5');
   await upload(page, CHELSEA);
   await expect.poll(() => detectedClasses(page), { timeout: 120_000 }).toContain('cat');
 });
@@ -114,20 +69,17 @@ test('10 backend switches (WebGL ↔ WASM): one worker each time, the same tenso
   test.setTimeout(900_000);
   const memory = () =>
     page.evaluate(() => {
-      const w = window as unknown as { __cvlWorkerTf?: Diag; __cvlTf?: Diag };
+      const w = window as unknown as { __cvlWorkerTf?: TfDiag; __cvlTf?: TfDiag };
       // the worker engine's figures after the latest frame; the page's own tfjs (none here: 0)
       return { worker: w.__cvlWorkerTf?.memory().numTensors ?? -1, main: w.__cvlTf?.memory().numTensors ?? 0 };
     });
-  /** Marks the published figures so that a test can wait for those of the next frame. */
-  const markPublished = () => page.evaluate(() => ((window as unknown as { __mark?: unknown; __cvlWorkerTf?: unknown }).__mark = (window as unknown as { __cvlWorkerTf?: unknown }).__cvlWorkerTf));
-  const newFigures = () => page.evaluate(() => (window as unknown as { __mark?: unknown; __cvlWorkerTf?: unknown }).__cvlWorkerTf !== (window as unknown as { __mark?: unknown }).__mark);
 
   await page.goto(liveUrl({ backend: 'wasm', lang: 'en' }));
   await waitForModel(page);
-  await markPublished();
+  await markPublished(page);
   await upload(page, CHELSEA);
   await expect.poll(() => detectedClasses(page), { timeout: 120_000 }).toContain('cat');
-  await expect.poll(newFigures).toBe(true);
+  await expect.poll(() => newFigures(page)).toBe(true);
   const start = await memory();
   const counts: Record<string, number[]> = { wasm: [start.worker], webgl: [] };
   const main: number[] = [start.main];
@@ -135,10 +87,10 @@ test('10 backend switches (WebGL ↔ WASM): one worker each time, the same tenso
   let previous = cocoWorkers(page);
   for (let i = 0; i < 10; i++) {
     const to = i % 2 === 0 ? 'webgl' : 'wasm';
-    await markPublished();
+    await markPublished(page);
     await page.getByTestId('backend-select').selectOption(to);
     // the still photo is worked on again by the new worker, whose figures replace the old ones
-    await expect.poll(newFigures, { timeout: 180_000 }).toBe(true);
+    await expect.poll(() => newFigures(page), { timeout: 180_000 }).toBe(true);
     await expect(page.getByTestId('backend-select')).toBeEnabled({ timeout: 60_000 });
     const active = await page.getByTestId('backend').getAttribute('data-backend');
     test.skip(active !== to, `no ${to} in this browser (got ${active})`);

@@ -11,14 +11,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page, type Worker } from '@playwright/test';
 import { framesDone } from '../../scripts/lib/soak';
-import { IMAGES, upload } from './helpers';
+import { damagedFileThenRetry, IMAGES, markPublished, newFigures, upload, waitForModel, webglLostMidStream, workerTfBackend, type TfDiag } from './helpers';
 import { REPO } from './playwright.config';
 
-interface Diag {
-  memory: () => { numTensors: number };
-  backend: () => string;
-  webglContext: () => WebGLRenderingContext | null;
-}
 const ASTRONAUT = path.join(IMAGES, 'unannotated', 'skimage_astronaut.png');
 const segUrl = (backend = 'wasm', query = '') => `./?backend=${backend}&lang=en#/segmentation/live${query ? `?${query}` : ''}`;
 const manifest = JSON.parse(readFileSync(path.join(REPO, 'models', 'manifest.json'), 'utf8')) as { models: { id: string; files: { path: string }[] }[] };
@@ -30,11 +25,7 @@ async function segWorker(page: Page): Promise<Worker> {
   await expect.poll(() => segWorkers(page).length, { message: 'one segmentation worker alive' }).toBe(1);
   return segWorkers(page)[0]!;
 }
-const workerTfBackend = (w: Worker) => w.evaluate(() => (globalThis as unknown as { __cvlTf: Diag }).__cvlTf.backend());
 
-async function waitForSegModel(page: Page): Promise<void> {
-  await expect(page.getByTestId('model-status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
-}
 async function personShare(page: Page): Promise<number> {
   const v = await page.getByTestId('person-share').getAttribute('data-share');
   return v ? Number(v) : NaN;
@@ -46,7 +37,7 @@ test('live segmentation runs in a worker: no tfjs on the page, a mask comes back
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(segUrl());
-  await waitForSegModel(page);
+  await waitForModel(page);
   const where = page.getByTestId('inference-where');
   await expect(where).toHaveAttribute('data-worker', '1');
   await expect(where).toHaveAttribute('data-main-backend', ''); // the page's own backend never started
@@ -57,7 +48,7 @@ test('live segmentation runs in a worker: no tfjs on the page, a mask comes back
   await upload(page, ASTRONAUT);
   await expect.poll(() => personShare(page)).toBeGreaterThan(0.4);
   expect(await personShare(page)).toBeLessThan(0.6);
-  const tensors = await page.evaluate(() => (window as unknown as { __cvlWorkerTf?: Diag }).__cvlWorkerTf?.memory().numTensors ?? -1);
+  const tensors = await page.evaluate(() => (window as unknown as { __cvlWorkerTf?: TfDiag }).__cvlWorkerTf?.memory().numTensors ?? -1);
   expect(tensors).toBeGreaterThan(0); // the worker's engine holds the weights, and says so after the frame
 
   await page.getByTestId('camera-toggle').click();
@@ -74,14 +65,14 @@ test('each person-model file is fetched once: the worker loads the bytes the pag
   page.on('request', (r) => log.push(new URL(r.url()).pathname)); // the page's and its workers' requests
   const counts = (files: readonly string[]) => files.map((p) => log.filter((u) => u.endsWith(p)).length);
   await page.goto(segUrl());
-  await waitForSegModel(page);
+  await waitForModel(page);
   await upload(page, ASTRONAUT);
   await expect.poll(() => personShare(page)).toBeGreaterThan(0.4);
   const selfie = filesOf('mediapipe-selfie');
   expect(selfie.length).toBeGreaterThan(1);
   expect(counts(selfie)).toEqual(selfie.map(() => 1));
   await page.getByTestId('seg-model').selectOption('mediapipe-meet');
-  await waitForSegModel(page);
+  await waitForModel(page);
   await expect(page.getByText('256×144 → image 512×512')).toBeVisible();
   const meet = filesOf('mediapipe-meet');
   expect(counts(meet)).toEqual(meet.map(() => 1));
@@ -94,33 +85,30 @@ test('10 backend switches (WebGL ↔ WASM): one new worker each time, the same w
   test.setTimeout(900_000);
   const memory = () =>
     page.evaluate(() => {
-      const w = window as unknown as { __cvlWorkerTf?: Diag };
+      const w = window as unknown as { __cvlWorkerTf?: TfDiag };
       return w.__cvlWorkerTf?.memory().numTensors ?? -1;
     });
-  /** Marks the published figures so that the test can wait for those of the next frame. */
-  const markPublished = () => page.evaluate(() => ((window as unknown as { __mark?: unknown; __cvlWorkerTf?: unknown }).__mark = (window as unknown as { __cvlWorkerTf?: unknown }).__cvlWorkerTf));
-  const newFigures = () => page.evaluate(() => (window as unknown as { __mark?: unknown; __cvlWorkerTf?: unknown }).__cvlWorkerTf !== (window as unknown as { __mark?: unknown }).__mark);
 
   await page.goto(segUrl());
-  await waitForSegModel(page);
-  await markPublished();
+  await waitForModel(page);
+  await markPublished(page);
   await upload(page, ASTRONAUT);
   await expect.poll(() => personShare(page)).toBeGreaterThan(0.4);
-  await expect.poll(newFigures).toBe(true);
+  await expect.poll(() => newFigures(page)).toBe(true);
   const start = await memory();
   expect(start).toBeGreaterThan(0);
   const counts: Record<string, number[]> = { wasm: [start], webgl: [] };
   let previous = await segWorker(page);
   for (let i = 0; i < 10; i++) {
     const to = i % 2 === 0 ? 'webgl' : 'wasm';
-    await markPublished();
+    await markPublished(page);
     await page.getByTestId('backend-select').selectOption(to);
     // the still photo is segmented again by the new worker, whose figures replace the old ones
-    await expect.poll(newFigures, { timeout: 180_000 }).toBe(true);
+    await expect.poll(() => newFigures(page), { timeout: 180_000 }).toBe(true);
     await expect(page.getByTestId('backend-select')).toBeEnabled({ timeout: 60_000 });
     const active = await page.getByTestId('backend').getAttribute('data-backend');
     test.skip(active !== to, `no ${to} in this browser (got ${active})`);
-    await waitForSegModel(page);
+    await waitForModel(page);
     await expect.poll(() => personShare(page), { timeout: 180_000 }).toBeGreaterThan(0.4);
     // the previous worker (its engine, weights, GL context) is gone; one worker, on the chosen backend
     await expect.poll(() => page.workers().includes(previous)).toBe(false);
@@ -140,50 +128,15 @@ test('WebGL context lost in the segmentation worker → WASM, the webcam goes on
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(segUrl('webgl'));
-  await waitForSegModel(page);
+  await waitForModel(page);
   test.skip((await page.getByTestId('backend').getAttribute('data-backend')) !== 'webgl', 'no WebGL in this browser');
-  const first = await segWorker(page);
-  expect(await workerTfBackend(first)).toBe('webgl');
-  await page.getByTestId('camera-toggle').click();
-  await expect.poll(() => framesDone(page), { timeout: 180_000 }).toBeGreaterThanOrEqual(3);
-  const lost = await first.evaluate(() => {
-    const gl = (globalThis as unknown as { __cvlTf: Diag }).__cvlTf.webglContext();
-    const ext = gl?.getExtension('WEBGL_lose_context');
-    if (!gl || !ext || gl.isContextLost()) return false;
-    ext.loseContext();
-    return true;
-  });
-  expect(lost).toBe(true);
-  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
-  const notice = page.getByTestId('context-lost');
-  await expect(notice).toContainText('lost the WebGL context');
-  await expect.poll(() => page.workers().includes(first)).toBe(false);
-  expect(await workerTfBackend(await segWorker(page))).toBe('wasm');
-  const at = await framesDone(page);
-  await expect.poll(() => framesDone(page), { timeout: 180_000 }).toBeGreaterThanOrEqual(at + 5);
-  await expect(notice).toBeVisible();
-  await page.getByTestId('context-lost-dismiss').click();
-  await expect(notice).toHaveCount(0);
-  await page.getByTestId('camera-toggle').click();
+  await webglLostMidStream(page, segWorker);
   expect(await pageHasTf(page)).toBe(false);
   expect(errors).toEqual([]);
 });
 
 test('a damaged selfie file is named with Retry; Retry works once the file is restored', async ({ page }) => {
-  const bin = '**/models/mediapipe-selfie/selfie.bin';
-  await page.route(bin, async (r) => {
-    const res = await r.fetch();
-    const body = Buffer.from(await res.body());
-    body[10] = body[10]! ^ 0xff;
-    await r.fulfill({ response: res, body });
-  });
-  await page.goto(segUrl());
-  const status = page.getByTestId('model-status');
-  await expect(status).toHaveAttribute('data-state', 'error');
-  await expect(status).toContainText('selfie.bin');
-  await page.unroute(bin);
-  await status.getByRole('button', { name: 'Retry' }).click();
-  await waitForSegModel(page);
+  await damagedFileThenRetry(page, segUrl(), '**/models/mediapipe-selfie/selfie.bin', 'selfie.bin');
   await upload(page, ASTRONAUT);
   await expect.poll(() => personShare(page)).toBeGreaterThan(0.4);
   await expect(page.getByTestId('inference-where')).toHaveAttribute('data-worker', '1');

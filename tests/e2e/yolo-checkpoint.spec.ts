@@ -5,18 +5,14 @@
  * random weights, and with the file restored the checkpoint loads again.
  */
 import { expect, test } from '@playwright/test';
+import { serveDamaged } from './helpers';
 
 const yoloUrl = './?backend=wasm&lang=en#/detection/yolo';
 
 for (const file of ['weights.bin', 'training.json']) {
   test(`a damaged checkpoint ${file} is named in the error; random weights on request; restored → the checkpoint`, async ({ page }) => {
     const route = `**/checkpoints/tinyyolo/${file}`;
-    await page.route(route, async (r) => {
-      const res = await r.fetch();
-      const body = Buffer.from(await res.body());
-      body[30] = body[30]! ^ 0x01;
-      await r.fulfill({ response: res, body });
-    });
+    await serveDamaged(page, route, 30, 0x01);
     await page.goto(yoloUrl);
     const error = page.getByTestId('yolo-model-error');
     await expect(error).toContainText(`${file}: sha256`, { timeout: 120_000 });

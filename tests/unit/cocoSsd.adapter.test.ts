@@ -2,12 +2,12 @@
  * The coco-ssd adapter on the real weights (WASM backend in Node) and real photos from ../shared.
  * Needs `npm run models` (public/models) first; `.ci/run` does it.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CocoSsdAdapter, COCO_SSD_ID } from '../../src/models/cocoSsd';
-import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm, pixelsOf } from '../../scripts/lib/nodeTf';
+import { loadImageTensor, modelFileUrl, SHARED_DIR, pixelsOf } from '../../scripts/lib/nodeTf';
+import { loadRealCocoSsd } from './lib/cocoSsdWeights';
 
 const IMAGES = path.join(SHARED_DIR, 'images');
 const opts = { scoreThreshold: 0.3, iouThreshold: 0.5, maxDetections: 20, classAgnostic: false };
@@ -16,12 +16,7 @@ describe('CocoSsdAdapter on the real weights (WASM)', () => {
   let adapter: CocoSsdAdapter;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(MODELS_PUBLIC_DIR, COCO_SSD_ID, 'model.json'))) {
-      throw new Error(`coco-ssd weights missing in ${MODELS_PUBLIC_DIR}: run \`MODELS_DIR=../shared/models npm run models\``);
-    }
-    await useWasm();
-    adapter = new CocoSsdAdapter(modelFileUrl(COCO_SSD_ID));
-    await adapter.load();
+    adapter = await loadRealCocoSsd();
   });
   afterAll(() => adapter?.dispose());
 

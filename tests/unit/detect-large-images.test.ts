@@ -6,14 +6,14 @@
  * photo's own, scaled by the known factor.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COCO_SSD_ID } from '../../src/models/cocoSsd';
-import { MODELS_PUBLIC_DIR, REPO_ROOT, SHARED_DIR } from '../../scripts/lib/nodeTf';
+import { REPO_ROOT, SHARED_DIR } from '../../scripts/lib/nodeTf';
 import { rgbToYcc, writeFlatBlockJpeg, writeHeaderOnlyPng, writePng } from './lib/bigImages';
+import { assertCocoSsdWeights } from './lib/cocoSsdWeights';
 
 const IMAGES = path.join(SHARED_DIR, 'images');
 const CLI = path.join(REPO_ROOT, 'scripts', 'detect.ts');
@@ -53,9 +53,7 @@ describe('npm run detect on huge and lying images', () => {
   let pngScale = 0, jpgScale = 0;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(MODELS_PUBLIC_DIR, COCO_SSD_ID, 'model.json'))) {
-      throw new Error(`coco-ssd weights missing in ${MODELS_PUBLIC_DIR}: run \`MODELS_DIR=../shared/models npm run models\``);
-    }
+    assertCocoSsdWeights();
     dir = mkdtempSync(path.join(tmpdir(), 'detect-large-'));
     copyFileSync(path.join(IMAGES, '000000377575.jpg'), path.join(dir, '000000377575.jpg'));
     copyFileSync(path.join(IMAGES, '000000397133.jpg'), path.join(dir, '000000397133.jpg'));

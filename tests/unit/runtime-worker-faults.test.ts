@@ -9,41 +9,26 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BackendName } from '../../src/models/backendNames';
 import { Runtime } from '../../src/models/runtime';
+import { FakeWorkerAdapterBase } from './lib/fakeWorkerAdapter';
 
 const made: FakeWorkerAdapter[] = [];
 
-class FakeWorkerAdapter {
+class FakeWorkerAdapter extends FakeWorkerAdapterBase {
   /** The next `load` fails (a worker that cannot start). */
   static failNext = false;
-  disposed = 0;
-  backend: { backend: BackendName; threads: number; isolated: boolean; attempts: { name: BackendName; ok: boolean }[] } | null = null;
-  private lostCbs = new Set<() => void>();
   constructor(
     readonly modelUrl: string,
     readonly wasmBase: string,
-    readonly preferred?: BackendName,
+    preferred?: BackendName,
   ) {
+    super(preferred);
     made.push(this);
   }
-  async load(): Promise<void> {
-    await Promise.resolve();
+  protected override failIfAsked(): void {
     if (FakeWorkerAdapter.failNext) {
       FakeWorkerAdapter.failNext = false;
       throw new Error('worker failed to start');
     }
-    const b = this.preferred ?? 'webgl';
-    this.backend = { backend: b, threads: 1, isolated: false, attempts: [{ name: b, ok: true }] };
-  }
-  onContextLost(cb: () => void): () => void {
-    this.lostCbs.add(cb);
-    return () => this.lostCbs.delete(cb);
-  }
-  /** What the worker's `webglcontextlost` message does on the real client. */
-  lose(): void {
-    for (const cb of [...this.lostCbs]) cb();
-  }
-  dispose(): void {
-    this.disposed++;
   }
 }
 

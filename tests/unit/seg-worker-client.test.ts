@@ -16,6 +16,7 @@ import { ModelLoadError } from '../../src/models/types';
 import { CONTEXT_LOST_MESSAGE } from '../../src/models/worker/messages';
 import { SegWorkerAdapter } from '../../src/models/worker/segmentClient';
 import type { WorkerLike } from '../../src/models/worker/workerClient';
+import { FakeWorkerAdapterBase } from './lib/fakeWorkerAdapter';
 
 interface FakeWorker {
   readonly spawn: () => WorkerLike;
@@ -152,33 +153,16 @@ describe('segmentation worker client (fake worker over a MessageChannel)', () =>
 
 // The runtime's side, with the client replaced by a stand-in that records what it was asked.
 const made: FakeSegAdapter[] = [];
-class FakeSegAdapter {
-  disposed = 0;
-  backend: { backend: BackendName; threads: number; isolated: boolean; attempts: { name: BackendName; ok: boolean }[] } | null = null;
-  private lostCbs = new Set<() => void>();
+class FakeSegAdapter extends FakeWorkerAdapterBase {
   constructor(
     readonly id: string,
     readonly modelUrl: string,
     readonly wasmBase: string,
-    readonly preferred?: BackendName,
+    preferred?: BackendName,
     readonly bodies?: Map<string, ArrayBuffer>,
   ) {
+    super(preferred);
     made.push(this);
-  }
-  async load(): Promise<void> {
-    await Promise.resolve();
-    const b = this.preferred ?? 'webgl';
-    this.backend = { backend: b, threads: 1, isolated: false, attempts: [{ name: b, ok: true }] };
-  }
-  onContextLost(cb: () => void): () => void {
-    this.lostCbs.add(cb);
-    return () => this.lostCbs.delete(cb);
-  }
-  lose(): void {
-    for (const cb of [...this.lostCbs]) cb();
-  }
-  dispose(): void {
-    this.disposed++;
   }
 }
 

@@ -3,7 +3,6 @@
  * graph: our decode of `Squeeze` with our priors reproduces `Postprocessor/ExpandDims_1`, and the
  * sigmoid of `concat_1` without background reproduces `Postprocessor/Slice`.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +11,10 @@ import { traceNms } from '../../src/core/nms';
 import { cocoSsdPriors } from '../../src/core/ssd/priors';
 import { yxyxToXyxy } from '../../src/core/coords';
 import { ssdColumnToCocoId } from '../../src/core/cocoClasses';
-import { CocoSsdAdapter, COCO_SSD_ID } from '../../src/models/cocoSsd';
+import type { CocoSsdAdapter } from '../../src/models/cocoSsd';
 import { readSsdInternals } from '../../src/models/ssdInternals';
-import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm, pixelsOf } from '../../scripts/lib/nodeTf';
+import { loadImageTensor, SHARED_DIR, pixelsOf } from '../../scripts/lib/nodeTf';
+import { loadRealCocoSsd } from './lib/cocoSsdWeights';
 
 const IMAGES = path.join(SHARED_DIR, 'images');
 
@@ -62,12 +62,7 @@ describe('decode parity on the real weights (WASM)', () => {
   let adapter: CocoSsdAdapter;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(MODELS_PUBLIC_DIR, COCO_SSD_ID, 'model.json'))) {
-      throw new Error(`coco-ssd weights missing in ${MODELS_PUBLIC_DIR}: run \`MODELS_DIR=../shared/models npm run models\``);
-    }
-    await useWasm();
-    adapter = new CocoSsdAdapter(modelFileUrl(COCO_SSD_ID));
-    await adapter.load();
+    adapter = await loadRealCocoSsd();
   });
   afterAll(() => adapter?.dispose());
 

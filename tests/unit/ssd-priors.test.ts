@@ -2,14 +2,14 @@
  * The SSD priors generated in TypeScript (src/core/ssd/priors.ts) against the TF Object Detection
  * API's algorithm, and against the anchors constant inside the real coco-ssd graph.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anchorToCell, cellAnchors, cellHeat, cellToAnchor, COCO_SSD_LAYOUT, gridLayout, topClasses } from '../../src/core/ssd/cells';
 import { boxSpecs, cocoSsdPriors, generatePriors, SSDLITE_MOBILENET_V2_COCO } from '../../src/core/ssd/priors';
-import { CocoSsdAdapter, COCO_SSD_ID } from '../../src/models/cocoSsd';
+import type { CocoSsdAdapter } from '../../src/models/cocoSsd';
 import { readSsdInternals, type SsdInternals } from '../../src/models/ssdInternals';
-import { loadImageTensor, modelFileUrl, MODELS_PUBLIC_DIR, SHARED_DIR, useWasm, pixelsOf } from '../../scripts/lib/nodeTf';
+import { loadImageTensor, SHARED_DIR, pixelsOf } from '../../scripts/lib/nodeTf';
+import { loadRealCocoSsd } from './lib/cocoSsdWeights';
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -119,12 +119,7 @@ describe('priors vs the real graph (coco-ssd weights, WASM)', () => {
   let internals: SsdInternals;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(MODELS_PUBLIC_DIR, COCO_SSD_ID, 'model.json'))) {
-      throw new Error(`coco-ssd weights missing in ${MODELS_PUBLIC_DIR}: run \`MODELS_DIR=../shared/models npm run models\``);
-    }
-    await useWasm();
-    adapter = new CocoSsdAdapter(modelFileUrl(COCO_SSD_ID));
-    await adapter.load();
+    adapter = await loadRealCocoSsd();
     const img = await loadImageTensor(path.join(SHARED_DIR, 'images', 'unannotated', 'skimage_chelsea.png'));
     try {
       internals = await readSsdInternals(adapter.graphModel, pixelsOf(img));

@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../../core/random';
 import { BN_EPSILON } from '../../core/recap/batchNorm';
+import { normalValues } from '../paramInit';
 
 export type Activation = 'sigmoid' | 'tanh' | 'relu';
 export type Variant = 'plain' | 'bn' | 'residual';
@@ -38,16 +39,7 @@ export const MOMENTUM = 0.9;
 
 /** Gaussian numbers from the project's seeded generator (Box–Muller). */
 function gaussians(n: number, std: number, seed: number): Float32Array {
-  const r = mulberry32(seed);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const u = 1 - r();
-    const v = r();
-    const m = Math.sqrt(-2 * Math.log(u));
-    out[i] = std * m * Math.cos(2 * Math.PI * v);
-    if (i + 1 < n) out[i + 1] = std * m * Math.sin(2 * Math.PI * v);
-  }
-  return out;
+  return normalValues(mulberry32(seed), n, std);
 }
 
 function act(a: Activation, z: tf.Tensor): tf.Tensor {

@@ -15,6 +15,7 @@ export type InitFrom = 'checkpoint' | 'scratch';
 /** `scoring`: training has stopped (no step runs any more) and the validation set is being scored. */
 export type Phase = 'idle' | 'loading' | 'ready' | 'training' | 'scoring' | 'error';
 
+import { stepUnlessStopped, yieldToEvents } from './pendingStep';
 import { EVAL_EVERY, VAL_N } from './segTrainShared';
 /** Browser training batches come from the train split far beyond what `npm run train:seg` used. */
 const TRAIN_OFFSET = 1_000_000;
@@ -48,18 +49,6 @@ export interface TrainerSnapshot {
   readonly nets: Readonly<Record<NetId, NetSnapshot>> | null;
   readonly curves: Curves;
   readonly error: string | null;
-}
-
-/** Lets queued messages (pause, configure, reset) run between steps: a macrotask, not a microtask. */
-export function yieldToEvents(): Promise<void> {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(0);
-  });
 }
 
 /** Starts the engine's backend and says which one it got (e.g. `wasm`, `wasm (2 threads)`). */
@@ -196,19 +185,15 @@ export class SegTrainer {
         const b = packBatch(splitSamples('train', TRAIN_OFFSET + step * this.batch, this.batch));
         const losses: Partial<Record<NetId, number>> = {};
         for (const id of NET_IDS) this.opts.get(id)!.setLearningRate(this.lr);
-        const pending = await gradientsOnBatch(
-          NET_IDS.map((id) => ({ net: this.nets.get(id)!, optimizer: this.opts.get(id)! })),
-          b,
-          SIZE,
+        // A pause (or reset) that came during the step drops it: no step after a pause.
+        const pending = await stepUnlessStopped(
+          () => gradientsOnBatch(NET_IDS.map((id) => ({ net: this.nets.get(id)!, optimizer: this.opts.get(id)! })), b, SIZE),
+          () => this.running && gen === this.generation,
         );
-        // A pause (or reset) that came during the step runs here and drops it: no step after a pause.
-        await yieldToEvents();
-        if (!this.running || gen !== this.generation) {
-          pending.discard();
+        if (!pending) {
           if (gen !== this.generation) return;
           break;
         }
-        pending.apply();
         NET_IDS.forEach((id, k) => (losses[id] = pending.losses[k]!));
         const c = this.snap.curves;
         const now = performance.now();

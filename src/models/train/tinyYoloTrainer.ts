@@ -9,24 +9,10 @@ import { cocoGroundTruthFromJson, cocoResultsFromJson, evaluateDetections } from
 import { DEFAULT_SPLITS, detectionsToCoco, EVAL_NMS, makeBatch, rgbaToInput, type CocoResultJson } from '../../core/yolo/dataset';
 import { generateDataset, generateImage, toCocoGroundTruth } from '../../core/yolo/synthData';
 import { gridSpec, type LossRecord, type PendingStep, type TinyYolo } from '../tinyYolo';
+import { yieldToEvents } from './pendingStep';
 import { BATCH, type EvalResult } from './yoloTrainShared';
 
 export { BATCH, type EvalResult };
-
-/**
- * Lets queued messages (pause, a new session, the learning rate) run: a macrotask, not a microtask
- * (the same as `segTrainer.ts`'s; `tf.nextFrame` would wait for a frame the worker may never get).
- */
-export function yieldToEvents(): Promise<void> {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(0);
-  });
-}
 
 export class BrowserTrainer {
   private optimizer: AdjustableAdam;

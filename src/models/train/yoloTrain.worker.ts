@@ -15,7 +15,8 @@ import { expose, type ProxyOrClone } from 'comlink';
 import type { BackendName } from '../backend';
 import { TinyYolo } from '../tinyYolo';
 import { initWorkerBackend, workerMemory, type WorkerMemory } from '../workerBackend';
-import { BrowserTrainer, evaluateTestSplit, yieldToEvents } from './tinyYoloTrainer';
+import { stepUnlessStopped } from './pendingStep';
+import { BrowserTrainer, evaluateTestSplit } from './tinyYoloTrainer';
 import { WEIGHTS_EVERY, type EvalResult, type SessionInit, type TrainReport } from './yoloTrainShared';
 
 let trainer: BrowserTrainer | null = null;
@@ -74,13 +75,8 @@ const api = {
       while (current()) {
         t.setLearningRate(lr);
         const t0 = performance.now();
-        const pending = await t.computeStep();
-        await yieldToEvents(); // a pause queued during the step runs here
-        if (!current()) {
-          pending.discard();
-          break;
-        }
-        pending.apply();
+        const pending = await stepUnlessStopped(() => t.computeStep(), current);
+        if (!pending) break;
         const ms = performance.now() - t0;
         const weights = t.step % WEIGHTS_EVERY === 0 ? await t.net.weightArrays() : undefined;
         report({ kind: 'step', step: t.step, loss: pending.loss, ms, ...(weights ? { weights } : {}) });

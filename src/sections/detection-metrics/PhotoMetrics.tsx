@@ -13,7 +13,7 @@ import { ImageSource } from '../../ui/ImageSource';
 import { ModelStatus } from '../../ui/ModelStatus';
 import { OverlayCanvas } from '../../ui/OverlayCanvas';
 import { Slider } from '../../ui/Slider';
-import type { Source, StillSource } from '../../ui/source';
+import { freezeFrame, type Source, type StillSource } from '../../ui/source';
 import { useModel } from '../../ui/useModel';
 import { useUrlState } from '../../ui/useUrlState';
 import { ClassPicker } from './ClassPicker';
@@ -32,16 +32,6 @@ interface GtState {
 }
 
 const MAX_DETECTIONS = 100;
-
-function freezeFrame(video: HTMLVideoElement, name: string): StillSource | null {
-  const w = video.videoWidth, h = video.videoHeight;
-  if (w === 0 || h === 0) return null;
-  const c = document.createElement('canvas');
-  c.width = w;
-  c.height = h;
-  c.getContext('2d')?.drawImage(video, 0, 0, w, h);
-  return { kind: 'still', name, size: { width: w, height: h }, pixels: c };
-}
 
 export function PhotoMetrics() {
   const t = useT(labTexts);

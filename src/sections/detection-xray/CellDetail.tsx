@@ -4,6 +4,7 @@ import type { Priors } from '../../core/ssd/priors';
 import { useT } from '../../i18n/LangContext';
 import type { SsdInternals } from '../../models/ssdInternals';
 import { Formula } from '../../ui/Formula';
+import { TableHead } from '../../ui/TableHead';
 import { fx, tx } from '../../core/format';
 import { xrayTexts } from './texts';
 
@@ -64,20 +65,7 @@ w &= e^{t_w/5}\,w_a = e^{${tx(d.tw)}/5}\cdot ${fx(d.wa)} = ${fx(d.w)}\\
       <Formula tex={GENERAL} display />
       <div className="xray-scroll">
         <table className="xray-table" data-testid="cell-priors">
-          <thead>
-            <tr>
-              <th scope="col">{t('colK')}</th>
-              <th scope="col">{t('colAnchor')}</th>
-              <th scope="col">{t('colSpec')}</th>
-              <th scope="col">{t('colPrior')}</th>
-              <th scope="col">{t('colCode')}</th>
-              <th scope="col">{t('colBox')}</th>
-              <th scope="col">{t('colTop')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('showMath')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('colK'), t('colAnchor'), t('colSpec'), t('colPrior'), t('colCode'), t('colBox'), t('colTop'), <span className="visually-hidden">{t('showMath')}</span>]} />
           <tbody>
             {anchors.map((anchor, i) => {
               const s = specs[i]!;

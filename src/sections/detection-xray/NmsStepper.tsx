@@ -7,6 +7,7 @@ import { useT } from '../../i18n/LangContext';
 import type { SsdInternals } from '../../models/ssdInternals';
 import { classColor } from '../../ui/drawDetections';
 import type { StillSource } from '../../ui/source';
+import { TableHead } from '../../ui/TableHead';
 import { xrayTexts } from './texts';
 import { strokeYxyx, XrayCanvas, type Painter } from './XrayCanvas';
 
@@ -133,16 +134,7 @@ export function NmsStepper({ source, internals, trace, step, iouThreshold, onSte
         <div>
           <div className="xray-scroll">
             <table className="xray-table" data-testid="nms-list">
-              <thead>
-                <tr>
-                  <th scope="col">{t('colStep')}</th>
-                  <th scope="col">{t('colAnchor')}</th>
-                  <th scope="col">{t('colClass')}</th>
-                  <th scope="col">{t('colScore')}</th>
-                  <th scope="col">{t('colVerdict')}</th>
-                  <th scope="col">{t('colIou')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[t('colStep'), t('colAnchor'), t('colClass'), t('colScore'), t('colVerdict'), t('colIou')]} />
               <tbody>
                 {trace.steps.slice(from - 1, to).map((s, q) => {
                   const k = from + q;

@@ -14,9 +14,10 @@ import { BackendPicker } from '../../ui/BackendPicker';
 import { ImageSource } from '../../ui/ImageSource';
 import { ModelStatus } from '../../ui/ModelStatus';
 import { Slider } from '../../ui/Slider';
-import type { Source, StillSource } from '../../ui/source';
+import { freezeFrame, type Source, type StillSource } from '../../ui/source';
 import { useModel } from '../../ui/useModel';
 import { useUrlState } from '../../ui/useUrlState';
+import { TableHead } from '../../ui/TableHead';
 import { CellDetail } from './CellDetail';
 import { sci } from '../../core/format';
 import { FinalDetections } from './FinalDetections';
@@ -61,17 +62,6 @@ const SCHEMA: Schema<XrayState> = {
 interface Tagged<T> {
   readonly source: StillSource;
   readonly value: T;
-}
-
-function freezeFrame(video: HTMLVideoElement, name: string): StillSource | null {
-  const w = video.videoWidth;
-  const h = video.videoHeight;
-  if (w === 0 || h === 0) return null;
-  const c = document.createElement('canvas');
-  c.width = w;
-  c.height = h;
-  c.getContext('2d')?.drawImage(video, 0, 0, w, h);
-  return { kind: 'still', name, size: { width: w, height: h }, pixels: c };
 }
 
 export default function XrayPage() {
@@ -284,17 +274,7 @@ export default function XrayPage() {
               <div>
                 <h3>{t('topCells', { n })}</h3>
                 <table className="xray-table" data-testid="top-cells">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('colCell')}</th>
-                      <th scope="col">{t('colBest')}</th>
-                      <th scope="col">{t('colScore')}</th>
-                      <th scope="col">{t('colAnchor')}</th>
-                      <th scope="col">
-                        <span className="visually-hidden">{t('select')}</span>
-                      </th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={[t('colCell'), t('colBest'), t('colScore'), t('colAnchor'), <span className="visually-hidden">{t('select')}</span>]} />
                   <tbody>
                     {hottest.map(({ cell, v }) => {
                       const r = Math.floor(cell / n);

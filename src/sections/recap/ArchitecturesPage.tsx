@@ -11,6 +11,7 @@ import { LineChart } from '../../ui/charts/LineChart';
 import { Formula } from '../../ui/Formula';
 import { Slider } from '../../ui/Slider';
 import { useUrlState } from '../../ui/useUrlState';
+import { TableHead } from '../../ui/TableHead';
 import { archTexts } from './architectures.texts';
 import { recapArchitecturesMeta, recapGradientsMeta } from './meta';
 import { fmtExp, useTf } from './useTf';
@@ -64,16 +65,7 @@ function StageTable({ count, n, t, testId }: { count: NetCount; n: (x: number) =
   return (
     <div className="recap-table-wrap">
       <table className="recap-table" data-testid={testId}>
-        <thead>
-          <tr>
-            <th scope="col">{t('colStage')}</th>
-            <th scope="col">{t('colOut')}</th>
-            <th scope="col">{t('colBlocks')}</th>
-            <th scope="col">{t('colParams')}</th>
-            <th scope="col">{t('colMacs')}</th>
-            <th scope="col">{t('colShare')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('colStage'), t('colOut'), t('colBlocks'), t('colParams'), t('colMacs'), t('colShare')]} />
         <tbody>
           {count.stages.map((s) => (
             <tr key={s.name}>
@@ -150,18 +142,7 @@ function ResNetSection({ state, setState, opts, n, t }: { state: State; setState
       <h3>{t('layerTitle', { stage: 'conv3_x' })}</h3>
       <div className="recap-table-wrap">
         <table className="recap-table" data-testid="block-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('colLayer')}</th>
-              <th scope="col">{t('colKernel')}</th>
-              <th scope="col">{t('colChannels')}</th>
-              <th scope="col">{t('colGroups')}</th>
-              <th scope="col">{t('colStride')}</th>
-              <th scope="col">{t('colOut')}</th>
-              <th scope="col">{t('colParams')}</th>
-              <th scope="col">{t('colMacs')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('colLayer'), t('colKernel'), t('colChannels'), t('colGroups'), t('colStride'), t('colOut'), t('colParams'), t('colMacs')]} />
           <tbody>
             {stage.blocks[0]!.layers.map((l, i) => (
               <tr key={i}>
@@ -181,14 +162,7 @@ function ResNetSection({ state, setState, opts, n, t }: { state: State; setState
       <h3>{t('allTitle', { size: state.size })}</h3>
       <div className="recap-table-wrap">
         <table className="recap-table" data-testid="all-nets">
-          <thead>
-            <tr>
-              <th scope="col">{t('net')}</th>
-              <th scope="col">{t('colParams')}</th>
-              <th scope="col">{t('colMacs')}</th>
-              <th scope="col">{t('colPaper')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('net'), t('colParams'), t('colMacs'), t('colPaper')]} />
           <tbody>
             {all.map((c) => {
               const id = c.spec.id as ResNetId;
@@ -305,15 +279,7 @@ function ResNeXtSection({ c, d, setState, opts, n, t }: { c: number; d: number; 
       <h3>{t('table1')}</h3>
       <div className="recap-table-wrap">
         <table className="recap-table" data-testid="resnext-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('colStage')}</th>
-              <th scope="col">{`${t('colResnet')}: ${t('colParams')}`}</th>
-              <th scope="col">{`${t('colResnet')}: ${t('colMacs')}`}</th>
-              <th scope="col">{`${t('colResnext', { c, d })}: ${t('colParams')}`}</th>
-              <th scope="col">{`${t('colResnext', { c, d })}: ${t('colMacs')}`}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('colStage'), `${t('colResnet')}: ${t('colParams')}`, `${t('colResnet')}: ${t('colMacs')}`, `${t('colResnext', { c, d })}: ${t('colParams')}`, `${t('colResnext', { c, d })}: ${t('colMacs')}`]} />
           <tbody>
             <tr>
               <th scope="row">{t('widthRow')}</th>
@@ -374,14 +340,7 @@ function ImageNetSection({ t }: { t: T }) {
       />
       <div className="recap-table-wrap">
         <table className="recap-table" data-testid="imagenet-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('colYear')}</th>
-              <th scope="col">{t('colModel')}</th>
-              <th scope="col">{t('colTop5')}</th>
-              <th scope="col">{t('colSource')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('colYear'), t('colModel'), t('colTop5'), t('colSource')]} />
           <tbody>
             {ILSVRC_TOP5.map((e) => (
               <tr key={e.model}>

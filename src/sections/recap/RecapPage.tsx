@@ -12,6 +12,7 @@ import { LineChart, type Series } from '../../ui/charts/LineChart';
 import { Formula } from '../../ui/Formula';
 import { Slider } from '../../ui/Slider';
 import { useUrlState } from '../../ui/useUrlState';
+import { TableHead } from '../../ui/TableHead';
 import { recapArchitecturesMeta, recapGradientsMeta } from './meta';
 import { recapTexts } from './texts';
 import { fmt3, fmtExp, useTf } from './useTf';
@@ -183,16 +184,7 @@ function GradientSection({ state, setState, backend, t }: SectionProps) {
           <h3>{t('tableTitle')}</h3>
           <div className="recap-table-wrap">
             <table className="recap-table" data-testid="grad-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('colLayer')}</th>
-                  {VARIANTS.map((v) => (
-                    <th key={v} scope="col">
-                      {t('colNorm', { variant: t(VARIANT_KEY[v]) })}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead columns={[t('colLayer'), ...VARIANTS.map((v) => t('colNorm', { variant: t(VARIANT_KEY[v]) }))]} />
               <tbody>
                 {layers.map((l, i) => (
                   <tr key={l}>
@@ -296,13 +288,7 @@ function TrainSection({ state, setState, backend, t }: SectionProps) {
           </div>
           <h3>{t('resultTitle')}</h3>
           <table className="recap-table" data-testid="train-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('colVariant')}</th>
-                <th scope="col">{t('colLoss')}</th>
-                <th scope="col">{t('colAcc')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('colVariant'), t('colLoss'), t('colAcc')]} />
             <tbody>
               {VARIANTS.map((v) => (
                 <tr key={v}>
@@ -401,17 +387,7 @@ function BnSection({ channel, setChannel, backend, t }: { channel: number; setCh
           <h3>{t('bnTable')}</h3>
           <div className="recap-table-wrap">
             <table className="recap-table" data-testid="bn-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('colFilter')}</th>
-                  <th scope="col">{t('colMean')}</th>
-                  <th scope="col">{t('colVar')}</th>
-                  <th scope="col">{t('colRunMean')}</th>
-                  <th scope="col">{t('colRunVar')}</th>
-                  <th scope="col">{t('colAfterMean')}</th>
-                  <th scope="col">{t('colAfterVar')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[t('colFilter'), t('colMean'), t('colVar'), t('colRunMean'), t('colRunVar'), t('colAfterMean'), t('colAfterVar')]} />
               <tbody>
                 {Array.from(r.mean, (m, c) => (
                   <tr key={c} aria-current={c === channel ? 'true' : undefined}>
