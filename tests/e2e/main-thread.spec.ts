@@ -86,6 +86,15 @@ test.describe('models and training off the main thread', () => {
         if (a[0] instanceof HTMLVideoElement && this.canvas.dataset.testid === 'overlay') w.__videoDraws++;
         return (draw as (...x: unknown[]) => void).apply(this, a);
       } as typeof draw;
+      // camera frames sent to the workers: the size they are scaled to (the graph's 300×300 input)
+      const w2 = window as unknown as { __sent: string[] };
+      w2.__sent = [];
+      const cib = window.createImageBitmap.bind(window);
+      window.createImageBitmap = ((src: ImageBitmapSource, ...rest: unknown[]) => {
+        const o = rest[0] as ImageBitmapOptions | undefined;
+        if (src instanceof HTMLVideoElement) w2.__sent.push(`${o?.resizeWidth ?? src.videoWidth}x${o?.resizeHeight ?? src.videoHeight}`);
+        return (cib as (...x: unknown[]) => Promise<ImageBitmap>)(src, ...rest);
+      }) as typeof window.createImageBitmap;
       const clear = proto.clearRect;
       proto.clearRect = function (this: CanvasRenderingContext2D, ...a: Parameters<typeof clear>) {
         if (this.canvas.dataset.testid === 'overlay') w.__clears++;
@@ -127,6 +136,10 @@ test.describe('models and training off the main thread', () => {
     // one redraw per result shown (+2: a resize or settings change in the window)
     expect(b.clears - a.clears).toBeLessThanOrEqual(results + 2);
     expect(rects[0]).toEqual(rects[1]);
+    // every camera frame went to the workers at the graph's input size, not at the camera's 640×480
+    const sent = await page.evaluate(() => (window as unknown as { __sent: string[] }).__sent);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(new Set(sent)).toEqual(new Set(['300x300']));
   });
 
   test('segmentation training: its own backend in a worker; the app backend and loaded models survive; the page keeps painting', async ({ page }) => {

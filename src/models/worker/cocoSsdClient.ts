@@ -213,9 +213,13 @@ export class CocoSsdWorkerAdapter implements WorkerAdapterInfo {
   }
 
   /** The graph's raw outputs (computed in a worker) and the worker's inference time. */
-  async runRawTimed(input: PixelInput): Promise<{ raw: SsdRaw; inferMs: number }> {
+  /**
+   * `resize`: send a DOM frame scaled to that size (the live loop sends camera frames at the graph's own
+   * input size, `COCO_SSD_INPUT`: less to copy, convert and resize in the worker, the same normalized boxes).
+   */
+  async runRawTimed(input: PixelInput, resize?: Size): Promise<{ raw: SsdRaw; inferMs: number }> {
     return this.onLane(async (api, lane) => {
-      const frame = await frameOf(input);
+      const frame = await frameOf(input, resize);
       const { inferMs, memory, ...raw } = await api.runRaw(transferFrame(frame));
       lane.memory = memory;
       this.publish();

@@ -10,6 +10,7 @@
  * the soak test, the fault tests and `npm run bench:soak` read it).
  */
 import { transfer, wrap, type Remote } from 'comlink';
+import type { Size } from '../../core/geometry';
 import { ModelLoadError, type PixelInput, type RgbaPixels } from '../types';
 import type { WorkerMemory } from '../workerBackend';
 import { isContextLostMessage } from './messages';
@@ -19,10 +20,14 @@ function isRgba(input: PixelInput): input is RgbaPixels {
   return !(typeof HTMLElement !== 'undefined' && input instanceof HTMLElement) && !(typeof ImageData !== 'undefined' && input instanceof ImageData);
 }
 
-/** The frame as a transferable: a bitmap of the DOM image/canvas/video, or a copy of the RGBA pixels. */
-export async function frameOf(input: PixelInput): Promise<WorkerFrame> {
+/**
+ * The frame as a transferable: a bitmap of the DOM image/canvas/video, or a copy of the RGBA pixels.
+ * `resize`: a DOM source is scaled to that size as the bitmap is made (the browser resamples it, off the
+ * main thread's JS), for a graph that resizes its input to a fixed size anyway; RGBA pixels are sent as they are.
+ */
+export async function frameOf(input: PixelInput, resize?: Size): Promise<WorkerFrame> {
   if (isRgba(input)) return { width: input.width, height: input.height, data: new Uint8ClampedArray(input.data) };
-  return createImageBitmap(input);
+  return resize ? createImageBitmap(input, { resizeWidth: resize.width, resizeHeight: resize.height, resizeQuality: 'medium' }) : createImageBitmap(input);
 }
 
 /** Marks the frame's bitmap (or pixel buffer) for transfer: the page keeps no copy. */

@@ -6,7 +6,7 @@ import { cocoLabel } from '../../i18n/cocoNames';
 import type { Lang } from '../../i18n/texts';
 import type { Size } from '../../core/geometry';
 import type { Detection, SsdRaw } from '../../models/cocoSsd';
-import { COCO_SSD_INFO } from '../../models/cocoSsdInfo';
+import { COCO_SSD_INFO, COCO_SSD_INPUT } from '../../models/cocoSsdInfo';
 import type { Timings } from '../../models/types';
 import { BackendPicker } from '../../ui/BackendPicker';
 import { baseName, downloadBlob, downloadJson } from '../../ui/download';
@@ -175,7 +175,8 @@ export default function LiveDetectionPage() {
         return { frame: { detections: r.result, timings: r.timings } };
       }
       const t0 = performance.now();
-      const { raw } = await adapter.runRawTimed(v);
+      // At the graph's input size (it resizes to 300×300 anyway): less for the worker to copy and convert.
+      const { raw } = await adapter.runRawTimed(v, COCO_SSD_INPUT);
       return { raw, inferMs: performance.now() - t0, imageSize };
     };
     return runPipelinedLoop(
