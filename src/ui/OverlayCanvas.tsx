@@ -51,6 +51,20 @@ export function OverlayCanvas({ source, boxes, label, masks, maskOpacity, masksO
     return () => ro.disconnect();
   }, [aspect]);
 
+  // The boxes as drawn, in canvas pixels, for tests that read the pixels back.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || cssSize.width === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    const s = sourceSize(source);
+    const view = fitView(s, { width: Math.round(cssSize.width * dpr), height: Math.round(cssSize.height * dpr) }, source.kind === 'video' && source.mirrored);
+    canvas.dataset.boxes = JSON.stringify(boxes.map((b) => {
+      const c = painter(ctx, s, view, dpr).toCanvas(b.box);
+      return [c.x1, c.y1, c.x2, c.y2];
+    }));
+  }, [source, cssSize, boxes]);
+
   // Live video (not masks-only) is shown by a <video> element of its own, drawn by the browser's
   // compositor, under a transparent canvas that holds the masks and boxes: the main thread no longer copies
   // every camera frame into the canvas (a 640×480 drawImage per frame took more main-thread time than
