@@ -16,8 +16,7 @@ import type { DetectionColumns, IouType } from './types';
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 /** Thrown inside the reader when the input leaves the accepted subset; caught by `scanCocoResults`. */
-class OutOfSubset {}
-const OUT = new OutOfSubset();
+const OUT: unique symbol = Symbol('out of the fast subset');
 
 const Q = 0x22, COMMA = 0x2c, COLON = 0x3a, LBRACK = 0x5b, RBRACK = 0x5d, LBRACE = 0x7b, RBRACE = 0x7d;
 
