@@ -9,9 +9,9 @@
  * Exit codes: 0 ok, 2 bad usage or malformed input (message on stderr names file and JSON path).
  */
 import { findInvalidBoxes } from '../src/core/annotations/validate';
-import { readInputText, UsageError, walkArgs } from './lib/cliArgs';
+import { readInputBytes, readInputText, UsageError, walkArgs } from './lib/cliArgs';
 import {
-  EvalInputError, evaluateDetections, formatFixed3, parseCocoGroundTruth, parseCocoResults, reportToJson, type IouType,
+  EvalInputError, evaluateDetections, formatFixed3, parseCocoGroundTruth, parseCocoResults, reportToJson, scanCocoResults, type IouType,
 } from '../src/core/eval';
 
 const USAGE = 'usage: npm run eval -- --gt GT.json --dt DT.json [--iou-type bbox|segm] [--json] [--details] [--strict]\n  --strict  exit 2 when the ground truth has invalid boxes (they are reported either way)';
@@ -54,7 +54,10 @@ function main(): number {
       process.stderr.write(`eval: ${invalid.length} invalid box(es) in ${args.gt}; --strict: stopping\n`);
       return 2;
     }
-    const dt = parseCocoResults(readInputText(args.dt), args.dt, { iouType: args.iouType });
+    // The results file is read from its bytes into columns when it has the usual shape (no JSON.parse, no
+    // object per detection); anything else, errors included, goes through the general parser.
+    const dtBytes = readInputBytes(args.dt);
+    const dt = scanCocoResults(dtBytes, args.iouType) ?? parseCocoResults(dtBytes.toString('utf8'), args.dt, { iouType: args.iouType });
     const report = evaluateDetections(gt, dt, { iouType: args.iouType });
     const { unknownImage, unknownCategory } = report.skipped;
     if (unknownImage > 0) process.stderr.write(`eval: warning: ${args.dt}: ${unknownImage} detection(s) refer to images not in ${args.gt}; ignored (pycocotools would refuse the file)\n`);

@@ -29,12 +29,17 @@ export function walkArgs(argv: readonly string[], usage: string, on: (arg: strin
   }
 }
 
-/** The text of an input file; one that cannot be read is an EvalInputError naming it (with the errno code). */
-export function readInputText(file: string): string {
+/** The bytes of an input file; one that cannot be read is an EvalInputError naming it (with the errno code). */
+export function readInputBytes(file: string): Buffer {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
     throw new EvalInputError(file, '', `cannot read file${code ? ` (${code})` : ''}: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** The text of an input file (UTF-8); one that cannot be read is an EvalInputError naming it. */
+export function readInputText(file: string): string {
+  return readInputBytes(file).toString('utf8');
 }

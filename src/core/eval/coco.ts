@@ -7,12 +7,14 @@ import { boxIouMatrix } from './iou';
 import { preparedIou } from './mask';
 import { formatFixed3, pairwiseSum } from './numeric';
 import { COCO_PROFILE, type CocoProfile } from './profiles';
-import type { Detection, GroundTruth, IouType } from './types';
+import type { DetectionInput, GroundTruth, IouType } from './types';
 
 /** Per-detection state after matching. */
 export const DT_FP = 0;
 export const DT_TP = 1;
 export const DT_IGNORED = 2;
+/** `kind` of a detection and area range whose state differs between thresholds, or is a TP at one: see `state`. */
+export const DT_MIXED = 3;
 
 /** Result of `cocoEvaluate` (pycocotools' `evalImgs`, stored compactly). */
 export interface CocoEvaluation {
@@ -25,7 +27,12 @@ export interface CocoEvaluation {
   /** Rank (0-based) of each kept position inside its image and category, after the score sort. */
   readonly dtRank: Int32Array;
   readonly dtScore: Float64Array;
-  /** `state[(pos * A + a) * T + t]`: DT_FP, DT_TP or DT_IGNORED. */
+  /**
+   * `kind[pos * A + a]`: DT_FP or DT_IGNORED when the detection is that at every IoU threshold in area range a
+   * (most are: no GT reaches the lowest threshold), else DT_MIXED.
+   */
+  readonly kind: Uint8Array;
+  /** `state[(pos * A + a) * T + t]`: DT_FP, DT_TP or DT_IGNORED; written only where `kind` is DT_MIXED. */
   readonly state: Uint8Array;
   /** Non-ignored GT count per (category, area range): `npig[k * A + a]`. */
   readonly npig: Int32Array;
@@ -54,11 +61,12 @@ interface Scratch {
   igp: Uint8Array;
   crowdp: Uint8Array;
   gtm: Uint8Array;
+  cand: Int32Array;
 }
 
 function grow(s: Scratch, D: number, G: number): void {
   if (s.ious.length < D * G) s.ious = new Float64Array(Math.max(D * G, 2 * s.ious.length));
-  if (s.dtOut.length < D) { s.dtOut = new Uint8Array(Math.max(D, 2 * s.dtOut.length)); s.rowMax = new Float64Array(s.dtOut.length); }
+  if (s.dtOut.length < D) { s.dtOut = new Uint8Array(Math.max(D, 2 * s.dtOut.length)); s.rowMax = new Float64Array(s.dtOut.length); s.cand = new Int32Array(s.dtOut.length); }
   if (s.perm.length < G) {
     const n = Math.max(G, 2 * s.perm.length);
     s.perm = new Int32Array(n); s.igp = new Uint8Array(n); s.crowdp = new Uint8Array(n); s.gtm = new Uint8Array(n);
@@ -78,11 +86,11 @@ interface Capture {
  * detections at positions [ds, ds + D).
  */
 function evaluateGroup(
-  ev: { data: IndexedData; profile: CocoProfile; dtOrder: Int32Array; state: Uint8Array; npig: Int32Array },
+  ev: { data: IndexedData; profile: CocoProfile; dtOrder: Int32Array; kind: Uint8Array; state: Uint8Array; npig: Int32Array },
   k: number, gs: number, G: number, ds: number, D: number,
   s: Scratch, capture: Capture | null, captureArea: number,
 ): void {
-  const { data, profile, dtOrder, state } = ev;
+  const { data, profile, dtOrder, kind, state } = ev;
   const T = profile.iouThrs.length, A = profile.areaRanges.length;
   const gtGrouped = data.gtGrouped;
   grow(s, D, G);
@@ -101,9 +109,18 @@ function evaluateGroup(
       }
     }
     if (capture) capture.ious.set(ious.subarray(0, D * G));
-    // Each detection's best IoU over the group's GTs: at a threshold above it the GT scan below can only
-    // end unmatched (every IoU fails `v >= best`), so it is skipped. NaN never skips.
-    const rowMax = s.rowMax;
+  }
+  const { perm, igp, crowdp, gtm, dtOut, rowMax, cand } = s;
+  const cap = profile.iouCap;
+  const iouThrs = profile.iouThrs;
+  // The candidates: detections whose best IoU over the group's GTs reaches the lowest threshold. At a
+  // threshold above its best IoU the GT scan below can only end unmatched (every IoU fails `v >= best`) and
+  // changes nothing, so the others are unmatched at every threshold: a FP, or ignored outside the area
+  // range. NaN never skips (`v < best` is false for NaN, as in numpy).
+  let nc = 0;
+  if (G > 0) {
+    let minThr = Infinity;
+    for (let t = 0; t < T; t++) minThr = Math.min(minThr, iouThrs[t]!, cap);
     for (let d = 0; d < D; d++) {
       let mx = -Infinity;
       const row = d * G;
@@ -113,25 +130,22 @@ function evaluateGroup(
         else if (v !== v) { mx = Infinity; break; }
       }
       rowMax[d] = mx;
+      if (mx >= minThr) cand[nc++] = d;
     }
   }
-  const { perm, igp, crowdp, gtm, dtOut } = s;
-  const cap = profile.iouCap;
   const gtArea = data.gtArea, gtCrowd = data.gtCrowd, gtId = data.gtId, dtArea = data.dtArea;
-  const iouThrs = profile.iouThrs;
   for (let a = 0; a < A; a++) {
     const rng = profile.areaRanges[a]!;
     const lo = rng.min, hi = rng.max;
     for (let d = 0; d < D; d++) {
       const da = dtArea[dtOrder[ds + d]!]!;
-      dtOut[d] = da < lo || da > hi ? 1 : 0;
+      const out = da < lo || da > hi ? 1 : 0;
+      dtOut[d] = out;
+      kind[(ds + d) * A + a] = out ? DT_IGNORED : DT_FP;
     }
-    if (G === 0) {
-      // no GT: every detection is a FP, or ignored outside the area range
-      for (let d = 0; d < D; d++) state.fill(dtOut[d] ? DT_IGNORED : DT_FP, ((ds + d) * A + a) * T, ((ds + d) * A + a + 1) * T);
-      if (capture !== null && a === captureArea) { capture.matched.fill(-1); capture.iou.fill(0); }
-      continue;
-    }
+    const doCapture = capture !== null && a === captureArea;
+    if (doCapture) { capture.matched.fill(-1); capture.iou.fill(0); }
+    if (G === 0) continue;
     // GT order: non-ignored first, then ignored (stable)
     let n = 0;
     for (let g = 0; g < G; g++) {
@@ -140,19 +154,20 @@ function evaluateGroup(
       if (!(gtCrowd[gi] || ar < lo || ar > hi)) { perm[n] = g; igp[n] = 0; crowdp[n] = 0; n++; }
     }
     ev.npig[k * A + a]! += n;
+    if (nc === 0) continue;
     for (let g = 0; g < G; g++) {
       const gi = gtGrouped[gs + g]!;
       const ar = gtArea[gi]!;
       if (gtCrowd[gi] || ar < lo || ar > hi) { perm[n] = g; igp[n] = 1; crowdp[n] = gtCrowd[gi]!; n++; }
     }
-    const doCapture = capture !== null && a === captureArea;
     for (let t = 0; t < T; t++) {
       const thr = Math.min(iouThrs[t]!, cap);
       for (let p = 0; p < G; p++) gtm[p] = 0;
-      for (let d = 0; d < D; d++) {
+      for (let ci = 0; ci < nc; ci++) {
+        const d = cand[ci]!;
         let best = thr, m = -1;
         const row = d * G;
-        if (s.rowMax[d]! >= thr) for (let p = 0; p < G; p++) {
+        if (rowMax[d]! >= thr) for (let p = 0; p < G; p++) {
           if (gtm[p] && !crowdp[p]) continue;
           if (m > -1 && igp[m] === 0 && igp[p] === 1) break;
           const v = ious[row + perm[p]!]!;
@@ -179,7 +194,19 @@ function evaluateGroup(
         }
       }
     }
+    // a candidate that came out the same at every threshold (and not a TP) counts like the others
+    for (let ci = 0; ci < nc; ci++) {
+      const q = (ds + cand[ci]!) * A + a;
+      const b0 = q * T, s0 = state[b0]!;
+      let uniform = s0 !== DT_TP;
+      for (let t = 1; uniform && t < T; t++) if (state[b0 + t] !== s0) uniform = false;
+      kind[q] = uniform ? s0 : DT_MIXED;
+    }
   }
+}
+
+function newScratch(): Scratch {
+  return { ious: new Float64Array(1024), rowMax: new Float64Array(128), dtOut: new Uint8Array(128), cand: new Int32Array(128), perm: new Int32Array(64), igp: new Uint8Array(64), crowdp: new Uint8Array(64), gtm: new Uint8Array(64) };
 }
 
 function orderDetections(data: IndexedData, maxDet: number): { start: Int32Array; order: Int32Array; rank: Int32Array } {
@@ -219,7 +246,7 @@ export interface CocoEvaluateOptions {
 }
 
 /** pycocotools `COCOeval.evaluate()`. */
-export function cocoEvaluate(gt: GroundTruth, dets: readonly Detection[], opts: CocoEvaluateOptions = {}): CocoEvaluation {
+export function cocoEvaluate(gt: GroundTruth, dets: DetectionInput, opts: CocoEvaluateOptions = {}): CocoEvaluation {
   const profile = opts.profile ?? COCO_PROFILE;
   const data = indexData(gt, dets, opts.iouType ?? 'bbox');
   return cocoEvaluateIndexed(data, profile);
@@ -234,9 +261,9 @@ export function cocoEvaluateIndexed(data: IndexedData, profile: CocoProfile): Co
   for (let p = 0; p < nPos; p++) dtScore[p] = data.dtScore[order[p]!]!;
   const ev = {
     profile, data, dtGroupStart: start, dtOrder: order, dtRank: rank, dtScore,
-    state: new Uint8Array(nPos * A * T), npig: new Int32Array(data.nCat * A),
+    kind: new Uint8Array(nPos * A), state: new Uint8Array(nPos * A * T), npig: new Int32Array(data.nCat * A),
   };
-  const scratch: Scratch = { ious: new Float64Array(1024), rowMax: new Float64Array(128), dtOut: new Uint8Array(128), perm: new Int32Array(64), igp: new Uint8Array(64), crowdp: new Uint8Array(64), gtm: new Uint8Array(64) };
+  const scratch = newScratch();
   const nImg = data.nImg;
   for (let k = 0; k < data.nCat; k++) {
     for (let i = 0; i < nImg; i++) {
@@ -293,7 +320,7 @@ export function stableOrderByScoreDesc(score: Float64Array | Float32Array, cs: n
 }
 
 export function cocoAccumulate(ev: CocoEvaluation): CocoAccumulation {
-  const { profile, data, dtGroupStart, dtRank, dtScore, state, npig } = ev;
+  const { profile, data, dtGroupStart, dtRank, dtScore, kind, state, npig } = ev;
   const T = profile.iouThrs.length, R = profile.recThrs.length, K = data.nCat;
   const A = profile.areaRanges.length, M = profile.maxDets.length;
   const precision = new Float64Array(T * R * K * A * M).fill(-1);
@@ -329,21 +356,18 @@ export function cocoAccumulate(ev: CocoEvaluation): CocoAccumulation {
     for (let j = 0; j < n; j++) {
       const pos = ord[j]!;
       const rank = dtRank[pos]!, sc = dtScore[pos]!;
-      const base = pos * A * T;
       for (let a = 0; a < A; a++) {
         const np = npig[k * A + a]!;
         if (np === 0) continue;
-        const sb = base + a * T;
+        const sb = (pos * A + a) * T;
         // Most detections are a FP at every threshold, or ignored at every one (outside the area range):
         // those cost one count per maxDets (fpAll: a FP at every t of the cell), not one per threshold.
-        const s0 = state[sb]!;
-        let uniform = s0 !== DT_TP;
-        for (let t = 1; uniform && t < T; t++) if (state[sb + t] !== s0) uniform = false;
+        const s0 = kind[pos * A + a]!;
         for (let m = 0; m < M; m++) {
           if (rank >= maxDets[m]!) continue;
           const am = a * M + m;
           if (nd[am]!++ === 0) firstScore[am] = sc;
-          if (uniform) {
+          if (s0 !== DT_MIXED) {
             if (s0 === DT_FP) fpAll[am]!++;
             continue;
           }
@@ -552,21 +576,22 @@ export function cocoExplainImage(ev: CocoEvaluation, imageId: number, iouThrInde
   if (a < 0) throw new Error(`unknown area range ${areaLabel}`);
   const T = profile.iouThrs.length, A = profile.areaRanges.length;
   const out: DetectionExplanation[] = [];
-  const scratch: Scratch = { ious: new Float64Array(64), rowMax: new Float64Array(128), dtOut: new Uint8Array(128), perm: new Int32Array(8), igp: new Uint8Array(8), crowdp: new Uint8Array(8), gtm: new Uint8Array(8) };
+  const scratch = newScratch();
   const keptSrc = new Set<number>();
   for (let k = 0; k < data.nCat; k++) {
     const key = k * data.nImg + i;
     const gs = data.gtGroupStart[key]!, G = data.gtGroupStart[key + 1]! - gs;
     const ds = ev.dtGroupStart[key]!, D = ev.dtGroupStart[key + 1]! - ds;
     if (D === 0) continue;
-    const local = { data, profile, dtOrder: ev.dtOrder.subarray(ds, ds + D), state: new Uint8Array(D * A * T), npig: new Int32Array(ev.npig.length) };
+    const local = { data, profile, dtOrder: ev.dtOrder.subarray(ds, ds + D), kind: new Uint8Array(D * A), state: new Uint8Array(D * A * T), npig: new Int32Array(ev.npig.length) };
     const capture: Capture = { matched: new Int32Array(T * D), iou: new Float64Array(T * D), ious: new Float64Array(D * G) };
     evaluateGroup(local, k, gs, G, 0, D, scratch, capture, a);
     for (let d = 0; d < D; d++) {
       const pos = ds + d;
       const di = ev.dtOrder[pos]!;
       keptSrc.add(di);
-      const st = ev.state[(pos * A + a) * T + iouThrIndex]!;
+      const kd = ev.kind[pos * A + a]!;
+      const st = kd === DT_MIXED ? ev.state[(pos * A + a) * T + iouThrIndex]! : kd;
       const gi = capture.matched[iouThrIndex * D + d]!;
       let iou = capture.iou[iouThrIndex * D + d]!;
       if (gi < 0) for (let g = 0; g < G; g++) iou = Math.max(iou, capture.ious[d * G + g]!);

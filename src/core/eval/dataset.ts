@@ -3,13 +3,14 @@
  * annotations and detections that take part (image and category known to the GT), flat typed
  * arrays for boxes, areas and scores, and GT groups per (category, image) in file order.
  */
-import { CumArena, prepareMask, prepareMaskFromPoly, prepareMaskFromString, segmentationToRle, type PreparedMask } from './mask';
-import type { Detection, GroundTruth, IouType, Rle, Segmentation } from './types';
+import { columnsRleCounts } from './fastResults';
+import { CumArena, prepareMask, prepareMaskFromBytes, prepareMaskFromPoly, prepareMaskFromString, segmentationToRle, type PreparedMask } from './mask';
+import { isDetectionColumns, type Detection, type DetectionInput, type GroundTruth, type IouType, type Rle, type Segmentation } from './types';
 
 export interface IndexedData {
   readonly iouType: IouType;
   readonly gt: GroundTruth;
-  readonly dets: readonly Detection[];
+  readonly dets: DetectionInput;
   /** Ascending unique image ids of `gt.images`. */
   readonly imgIds: Float64Array;
   /** Ascending unique category ids of `gt.categories`. */
@@ -63,7 +64,7 @@ function sortedUnique(values: readonly number[]): Float64Array {
   return a.slice(0, n);
 }
 
-export function indexData(gt: GroundTruth, dets: readonly Detection[], iouType: IouType): IndexedData {
+export function indexData(gt: GroundTruth, dets: DetectionInput, iouType: IouType): IndexedData {
   const imgIds = sortedUnique(gt.images.map((im) => im.id));
   const catIds = sortedUnique(gt.categories.map((c) => c.id));
   const imgIndex = new Map<number, number>();
@@ -114,13 +115,22 @@ export function indexData(gt: GroundTruth, dets: readonly Detection[], iouType: 
 
   // ---- detections
   let unknownImageDets = 0, unknownCategoryDets = 0;
-  const dtSrcAll = new Int32Array(dets.length), dtImgAll = new Int32Array(dets.length), dtCatAll = new Int32Array(dets.length);
+  // Either form of input is read through these (columns: no object per detection).
+  const cols = isDetectionColumns(dets) ? dets : null;
+  const list = cols ? [] : dets as readonly Detection[];
+  const nIn = cols ? cols.length : list.length;
+  const imageIdOf = (j: number): number => (cols ? cols.imageId[j]! : list[j]!.imageId);
+  const segOf = (j: number): Segmentation | undefined => {
+    if (!cols) return list[j]!.segmentation;
+    const counts = columnsRleCounts(cols, j);
+    return counts === null ? undefined : { size: [cols.rleH[j]!, cols.rleW[j]!], counts };
+  };
+  const dtSrcAll = new Int32Array(nIn), dtImgAll = new Int32Array(nIn), dtCatAll = new Int32Array(nIn);
   let nKept = 0;
-  for (let j = 0; j < dets.length; j++) {
-    const d = dets[j]!;
-    const ii = imgIndex.get(d.imageId);
+  for (let j = 0; j < nIn; j++) {
+    const ii = imgIndex.get(imageIdOf(j));
     if (ii === undefined) { unknownImageDets++; continue; }
-    const kk = catIndex.get(d.categoryId);
+    const kk = catIndex.get(cols ? cols.categoryId[j]! : list[j]!.categoryId);
     if (kk === undefined) { unknownCategoryDets++; continue; }
     dtSrcAll[nKept] = j; dtImgAll[nKept] = ii; dtCatAll[nKept] = kk; nKept++;
   }
@@ -141,13 +151,14 @@ export function indexData(gt: GroundTruth, dets: readonly Detection[], iouType: 
   const dtRle = (i: number): Rle => {
     let r = dtRleCache[i];
     if (r === undefined) {
-      const d = dets[dtSrc[i]!]!;
-      if (d.segmentation !== undefined) r = toRle(d.segmentation, d.imageId);
+      const j = dtSrc[i]!;
+      const seg = segOf(j);
+      if (seg !== undefined) r = toRle(seg, imageIdOf(j));
       else {
         // pycocotools loadRes (bbox results): segmentation = [[x1, y1, x1, y2, x2, y2, x2, y1]]
         const x1 = dtBox[4 * i]!, y1 = dtBox[4 * i + 1]!;
         const x2 = x1 + dtBox[4 * i + 2]!, y2 = y1 + dtBox[4 * i + 3]!;
-        r = toRle([[x1, y1, x1, y2, x2, y2, x2, y1]], d.imageId);
+        r = toRle([[x1, y1, x1, y2, x2, y2, x2, y1]], imageIdOf(j));
       }
       dtRleCache[i] = r;
     }
@@ -188,10 +199,16 @@ export function indexData(gt: GroundTruth, dets: readonly Detection[], iouType: 
     let pm = dtMaskCache[i];
     if (pm === undefined) {
       // Compressed RLE (what detectors write): decoded straight into the prepared form.
-      const seg = dets[dtSrc[i]!]!.segmentation as { size?: readonly [number, number]; counts?: unknown } | undefined;
-      pm = seg && !Array.isArray(seg) && typeof seg.counts === 'string' && seg.size
-        ? prepareMaskFromString(seg.counts, seg.size[0], seg.size[1], arena)
-        : prepareMask(dtRle(i), arena);
+      const j = dtSrc[i]!;
+      if (cols) {
+        const s = cols.rleStart[j]!;
+        pm = s >= 0 ? prepareMaskFromBytes(cols.bytes, s, cols.rleEnd[j]!, cols.rleH[j]!, cols.rleW[j]!, arena) : prepareMask(dtRle(i), arena);
+      } else {
+        const seg = list[j]!.segmentation as { size?: readonly [number, number]; counts?: unknown } | undefined;
+        pm = seg && !Array.isArray(seg) && typeof seg.counts === 'string' && seg.size
+          ? prepareMaskFromString(seg.counts, seg.size[0], seg.size[1], arena)
+          : prepareMask(dtRle(i), arena);
+      }
       dtMaskCache[i] = pm;
     }
     return pm;
@@ -199,16 +216,29 @@ export function indexData(gt: GroundTruth, dets: readonly Detection[], iouType: 
 
   // pycocotools loadRes decides from the first result: a non-empty bbox → areas are bbox w·h,
   // otherwise the segmentation path → areas are mask areas.
-  const first = dets[0];
-  const bboxPath = first !== undefined && first.bbox !== undefined && first.bbox.length > 0;
-  for (let i = 0; i < nDt; i++) {
-    const d = dets[dtSrc[i]!]!;
-    dtScore[i] = d.score;
-    const b = d.bbox;
-    if (b) { dtBox[4 * i] = b[0]; dtBox[4 * i + 1] = b[1]; dtBox[4 * i + 2] = b[2]; dtBox[4 * i + 3] = b[3]; }
-    else if (d.segmentation !== undefined) dtBox.set(dtMask(i).box, 4 * i);
-    const useBbox = d.segmentation === undefined || (bboxPath && d.bbox !== undefined);
-    dtArea[i] = useBbox ? dtBox[4 * i + 2]! * dtBox[4 * i + 3]! : dtMask(i).area;
+  if (cols) {
+    const bboxPath = cols.length > 0 && cols.hasBox[0] === 1;
+    for (let i = 0; i < nDt; i++) {
+      const j = dtSrc[i]!;
+      dtScore[i] = cols.score[j]!;
+      const hasBox = cols.hasBox[j] === 1, hasSeg = cols.rleStart[j]! >= 0;
+      if (hasBox) for (let q = 0; q < 4; q++) dtBox[4 * i + q] = cols.bbox[4 * j + q]!;
+      else if (hasSeg) dtBox.set(dtMask(i).box, 4 * i);
+      const useBbox = !hasSeg || (bboxPath && hasBox);
+      dtArea[i] = useBbox ? dtBox[4 * i + 2]! * dtBox[4 * i + 3]! : dtMask(i).area;
+    }
+  } else {
+    const first = list[0];
+    const bboxPath = first !== undefined && first.bbox !== undefined && first.bbox.length > 0;
+    for (let i = 0; i < nDt; i++) {
+      const d = list[dtSrc[i]!]!;
+      dtScore[i] = d.score;
+      const b = d.bbox;
+      if (b) { dtBox[4 * i] = b[0]; dtBox[4 * i + 1] = b[1]; dtBox[4 * i + 2] = b[2]; dtBox[4 * i + 3] = b[3]; }
+      else if (d.segmentation !== undefined) dtBox.set(dtMask(i).box, 4 * i);
+      const useBbox = d.segmentation === undefined || (bboxPath && d.bbox !== undefined);
+      dtArea[i] = useBbox ? dtBox[4 * i + 2]! * dtBox[4 * i + 3]! : dtMask(i).area;
+    }
   }
 
 

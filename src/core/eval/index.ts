@@ -1,10 +1,12 @@
 /** Detection metrics engine: pycocotools-exact COCO (bbox, segm) and PASCAL VOC AP. Pure TS. */
 export type {
-  AreaRange, CategoryInfo, Detection, GroundTruth, GtAnnotation, ImageInfo, IouType, Rle, Segmentation, Xywh, Xyxy,
+  AreaRange, CategoryInfo, Detection, DetectionColumns, DetectionInput, GroundTruth, GtAnnotation, ImageInfo, IouType, Rle, Segmentation, Xywh, Xyxy,
 } from './types';
+export { isDetectionColumns } from './types';
+export { columnsRleCounts, scanCocoResults } from './fastResults';
 export { boxIouMatrix, boxIouXywh, boxIouXyxy, iouXywh } from './iou';
 export {
-  CumArena, makeRle, preparedIou, prepareMask, prepareMaskFromPoly, prepareMaskFromString, rleArea, rleDecode, rleEncode, rleFrBbox, rleFrPoly, rleFrString, rleIou, rleMerge, rleToBbox, rleToString,
+  CumArena, makeRle, preparedIou, prepareMask, prepareMaskFromBytes, prepareMaskFromPoly, prepareMaskFromString, rleArea, rleDecode, rleEncode, rleFrBbox, rleFrPoly, rleFrString, rleIou, rleMerge, rleToBbox, rleToString,
   type PreparedMask,
   segmentationToRle,
 } from './mask';
@@ -15,7 +17,7 @@ export {
 } from './profiles';
 export { indexData, type IndexedData } from './dataset';
 export {
-  DT_FP, DT_IGNORED, DT_TP, cocoAccumulate, stableOrderByScoreDesc, cocoEvaluate, cocoEvaluateIndexed, cocoExplainImage, cocoPerCategory,
+  DT_FP, DT_IGNORED, DT_MIXED, DT_TP, cocoAccumulate, stableOrderByScoreDesc, cocoEvaluate, cocoEvaluateIndexed, cocoExplainImage, cocoPerCategory,
   cocoSummarize, summarizeValue, summaryLine, summarySettings,
   type CocoAccumulation, type CocoCategoryMetrics, type CocoEvaluateOptions, type CocoEvaluation,
   type DetectionExplanation, type DetectionStatus, type SummaryEntry,

@@ -123,80 +123,55 @@ export function prepareMask(r: Rle, arena?: CumArena): PreparedMask {
 }
 
 /**
- * `prepareMask(rleFrString(s, h, w))` in one pass over the characters: the counts are never stored,
- * only their running sums (what the IoU walks), the area and the box.
+ * `prepareMask(rleFrString(s, h, w))` without the counts: the characters are decoded straight into their
+ * running sums (what the IoU walks) and the area; the box comes from those sums.
  */
 export function prepareMaskFromString(s: string, h: number, w: number, arena?: CumArena): PreparedMask {
   const n = s.length;
+  if (strBytes.length < n) strBytes = new Uint8Array(Math.max(n, 2 * strBytes.length));
+  const b = strBytes;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) return prepareMask(rleFrString(s, h, w), arena); // not a byte string: the plain decoder
+    b[i] = c;
+  }
+  return prepareMaskFromBytes(b, 0, n, h, w, arena);
+}
+let strBytes = new Uint8Array(1024);
+
+/** `prepareMaskFromString` on the characters `bytes[start, end)` (e.g. a results file's bytes, not decoded to a string). */
+export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: number, h: number, w: number, arena?: CumArena): PreparedMask {
+  const n = end - start;
   // at most one count per character
   let cum: Uint32Array, o = 0;
   if (arena) { cum = arena.reserve(n + 1); o = arena.offset; } else cum = new Uint32Array(n + 1);
-  let m = 0, p = 0, c2 = 0, c1 = 0, pos = 0, area = 0;
-  // bboxFromCum folded in (same column cursor), so the boundaries are not read a second time
-  const hh = h >>> 0, ww = w >>> 0;
-  let xs = ww, ys = hh, xe = 0, ye = 0, col = 0, colStart = 0, fgStart = 0, pairs = 0;
-  let cursorOk = hh > 0;
+  let m = 0, p = start, c2 = 0, c1 = 0, pos = 0, area = 0;
   cum[o] = 0;
-  while (p < n) {
+  while (p < end) {
     let x: number;
-    const c0 = s.charCodeAt(p++) - 48;
+    const c0 = bytes[p++]! - 48;
     if ((c0 & 0x20) === 0) {
       x = c0 & 0x10 ? (c0 & 0x1f) - 32 : c0 & 0x1f; // one character (most counts after the delta coding)
     } else {
       x = c0 & 0x1f;
       let k = 1, c: number;
       do {
-        c = s.charCodeAt(p++) - 48; // NaN past the end: ends the loop, adds 0, caught below
+        if (p >= end) throw new Error('truncated RLE string');
+        c = bytes[p++]! - 48;
         x += (c & 0x1f) * (k < 14 ? POW32[k]! : 2 ** (5 * k));
         k++;
       } while (c & 0x20);
-      if (p > n) throw new Error('truncated RLE string');
       if (c & 0x10) x -= k < 14 ? POW32[k]! : 2 ** (5 * k);
     }
     if (m > 2) x += c2;
     const cnt = x >>> 0;
     c2 = c1; c1 = cnt;
     pos += cnt;
-    if ((m & 1) === 0) {
-      fgStart = pos >>> 0; // start of the foreground run that follows (cum[j + 1] of the pair)
-    } else {
-      area += cnt;
-      pairs++;
-      if (cursorOk) {
-        const cc = fgStart, t = ((pos >>> 0) - 1) >>> 0;
-        if (cc < colStart || t < cc) cursorOk = false; // not monotone: bboxFromCum below decides
-        else {
-          if (cc - colStart >= hh) {
-            if (cc - colStart < 2 * hh) { col++; colStart += hh; } else { col = Math.floor(cc / hh); colStart = col * hh; }
-          }
-          let y = cc - colStart;
-          const xp = col;
-          if (xp < xs) xs = xp;
-          if (xp > xe) xe = xp;
-          if (y < ys) ys = y;
-          if (y > ye) ye = y;
-          if (t - colStart >= hh) {
-            if (t - colStart < 2 * hh) { col++; colStart += hh; } else { col = Math.floor(t / hh); colStart = col * hh; }
-          }
-          y = t - colStart;
-          if (xp < col) { ys = 0; ye = hh - 1; }
-          if (col < xs) xs = col;
-          if (col > xe) xe = col;
-          if (y < ys) ys = y;
-          if (y > ye) ye = y;
-        }
-      }
-    }
+    if (m & 1) area += cnt;
     cum[o + ++m] = pos;
   }
   const cumT = arena ? arena.commit(m + 1) : cum.slice(0, m + 1);
-  let box: Float64Array;
-  if (!cursorOk && pairs > 0) box = bboxFromCum(cumT, h, w);
-  else {
-    box = new Float64Array(4);
-    if (pairs > 0) { box[0] = xs; box[1] = ys; box[2] = xe - xs + 1; box[3] = ye - ys + 1; }
-  }
-  return { h, w, cum: cumT, area: area >>> 0, box };
+  return { h, w, cum: cumT, area: area >>> 0, box: bboxFromCum(cumT, h, w) };
 }
 
 /**

@@ -5,7 +5,7 @@ import {
 } from './coco';
 import { indexData } from './dataset';
 import { COCO_PROFILE, VOC07_PROFILE, VOC12_PROFILE, type CocoProfile, type VocProfile } from './profiles';
-import type { Detection, GroundTruth, IouType } from './types';
+import type { DetectionInput, GroundTruth, IouType } from './types';
 import { vocEvaluateIndexed, type VocResult } from './voc';
 
 export interface EvalReport {
@@ -30,7 +30,7 @@ export interface EvalReportOptions {
   readonly voc12?: VocProfile;
 }
 
-export function evaluateDetections(gt: GroundTruth, dets: readonly Detection[], opts: EvalReportOptions = {}): EvalReport {
+export function evaluateDetections(gt: GroundTruth, dets: DetectionInput, opts: EvalReportOptions = {}): EvalReport {
   const iouType = opts.iouType ?? 'bbox';
   const data = indexData(gt, dets, iouType);
   const evaluation = cocoEvaluateIndexed(data, opts.coco ?? COCO_PROFILE);

@@ -69,3 +69,31 @@ export interface AreaRange {
   readonly min: number;
   readonly max: number;
 }
+
+/**
+ * Detections as columns, what the fast results reader (`scanCocoResults`) produces: the same content as a
+ * `Detection[]` from `parseCocoResults`, without an object per detection. Compressed RLE counts are
+ * bytes (their characters) in one buffer: `bytes[rleStart[i], rleEnd[i])`, size `[rleH[i], rleW[i]]`;
+ * `rleStart[i] = -1` when the detection has no segmentation (or one the evaluation does not read).
+ */
+export interface DetectionColumns {
+  readonly length: number;
+  readonly imageId: Float64Array;
+  readonly categoryId: Float64Array;
+  readonly score: Float64Array;
+  /** `[x, y, w, h]` at `4 * i`, meaningful where `hasBox[i] === 1`. */
+  readonly bbox: Float64Array;
+  readonly hasBox: Uint8Array;
+  readonly rleH: Float64Array;
+  readonly rleW: Float64Array;
+  readonly rleStart: Int32Array;
+  readonly rleEnd: Int32Array;
+  readonly bytes: Uint8Array;
+}
+
+/** What the engines take as detections. */
+export type DetectionInput = readonly Detection[] | DetectionColumns;
+
+export function isDetectionColumns(d: DetectionInput): d is DetectionColumns {
+  return !Array.isArray(d);
+}

@@ -7,7 +7,7 @@ import { iouXywh } from './iou';
 import { preparedIou } from './mask';
 import { npMean, pairwiseSum } from './numeric';
 import { VOC07_PROFILE, type VocProfile } from './profiles';
-import type { Detection, GroundTruth, IouType } from './types';
+import type { DetectionInput, GroundTruth, IouType } from './types';
 
 export interface VocClassResult {
   readonly id: number;
@@ -70,7 +70,7 @@ export interface VocOptions {
   readonly profile?: VocProfile;
 }
 
-export function vocEvaluate(gt: GroundTruth, dets: readonly Detection[], opts: VocOptions = {}): VocResult {
+export function vocEvaluate(gt: GroundTruth, dets: DetectionInput, opts: VocOptions = {}): VocResult {
   return vocEvaluateIndexed(indexData(gt, dets, opts.iouType ?? 'bbox'), opts.profile ?? VOC07_PROFILE);
 }
 
