@@ -23,8 +23,6 @@ import type { WorkerBackendInfo, WorkerMemory } from '../workerBackend';
 import type { CocoSsdWorkerApi } from './cocoSsd.worker';
 import { frameOf, ModelWorker, publishWorkerMemory, transferFrame, workerLoadError, type WorkerLike } from './workerClient';
 
-export { frameOf } from './workerClient';
-
 /** What a worker-backed adapter tells the page about where it runs. */
 export interface WorkerAdapterInfo {
   readonly inWorker: true;
