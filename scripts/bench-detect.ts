@@ -8,11 +8,13 @@
  * Pipelines:
  * - project/app:  adapter.run() with the app's defaults (score 0.5, IoU 0.5, max 20, per-class NMS);
  * - project/eval: adapter.run() with the evaluation settings (score 0.01, IoU 0.6, max 100, per-class);
- * - package:      adapter.detectWithPackage(img, 20, 0.5), i.e. the package's detect(img, 20, 0.5).
+ * - project/app, graph as converted: the same on the graph without operator fusion (src/models/graphFusion.ts);
+ * - package:      detectWithPackage(img, 20, 0.5), i.e. the package's detect(img, 20, 0.5), on the graph as
+ *                 converted (as the package loads it by itself).
  *
  * Fairness: every image is decoded to a tensor once, before timing (decoding is not measured); all
  * pipelines run first over every image `--warmup` times; then, for `--rounds` rounds, each image goes
- * through the three pipelines back to back, the order rotated from one call to the next so that none
+ * through the four pipelines back to back, the order rotated from one call to the next so that none
  * is always first. The figure is the median over all (image, round) samples of the wall time of one
  * call (graph execution, reading the outputs back, post-processing). The ratio is the median of the
  * per-sample ratios project/package (same image, same round), which cancels slow phases of the
@@ -105,12 +107,15 @@ async function main(): Promise<void> {
   await nodeTf.useWasm();
   const adapter = new CocoSsdAdapter(nodeTf.modelFileUrl(COCO_SSD_ID));
   await adapter.load();
+  // The graph exactly as converted (no operator fusion), as the package loads it by itself.
+  const asConverted = new CocoSsdAdapter(nodeTf.modelFileUrl(COCO_SSD_ID), undefined, 'as-converted');
+  await asConverted.load();
   const images: RgbaPixels[] = [];
   for (const f of files) images.push(await nodeTf.loadImagePixels(f));
 
-  const project = (options: DetectOptions) => async (img: RgbaPixels): Promise<Sample> => {
+  const project = (options: DetectOptions, a = adapter) => async (img: RgbaPixels): Promise<Sample> => {
     const t0 = performance.now();
-    const { result, timings } = await adapter.run(img, options);
+    const { result, timings } = await a.run(img, options);
     return { ms: performance.now() - t0, inferMs: timings.inferMs, decodeMs: timings.decodeMs, detections: result.length };
   };
   const describe = (o: DetectOptions) =>
@@ -118,12 +123,13 @@ async function main(): Promise<void> {
   const pipelines: Pipeline[] = [
     { name: 'project/app', settings: describe(DEFAULT_DETECT_OPTIONS), run: project(DEFAULT_DETECT_OPTIONS) },
     { name: 'project/eval', settings: describe(EVAL_OPTIONS), run: project(EVAL_OPTIONS) },
+    { name: 'project/app, graph as converted', settings: `${describe(DEFAULT_DETECT_OPTIONS)}; no operator fusion`, run: project(DEFAULT_DETECT_OPTIONS, asConverted) },
     {
       name: 'package',
-      settings: 'detect(img, 20, 0.5): agnostic NMS, IoU 0.5',
+      settings: 'detect(img, 20, 0.5): agnostic NMS, IoU 0.5; graph as converted',
       run: async (img) => {
         const t0 = performance.now();
-        const { result } = await adapter.detectWithPackage(img, 20, 0.5);
+        const { result } = await asConverted.detectWithPackage(img, 20, 0.5);
         const ms = performance.now() - t0;
         return { ms, inferMs: NaN, decodeMs: NaN, detections: result.length };
       },
@@ -183,6 +189,7 @@ async function main(): Promise<void> {
     );
   }
   const app = rows[0]!;
+  const plain = rows[2]!;
   const pk = rows[rows.length - 1]!;
   out.push('');
   out.push(
@@ -193,9 +200,12 @@ async function main(): Promise<void> {
     `package time minus the project's runRaw (≈ the package's own post-processing): ${fmt(pk.median - app.runRaw, 2)} ms; ` +
       `project/app decode: ${fmt(app.decode, 2)} ms, project/eval decode: ${fmt(rows[1]!.decode, 2)} ms`,
   );
+  const fusion = median(samples[0]!.map((x, j) => samples[2]![j]!.inferMs / x.inferMs));
+  out.push(`operator fusion: graph as converted ÷ fused, runRaw, paired median: ${fmt(fusion, 3)}× (${fmt(plain.runRaw)} → ${fmt(app.runRaw)} ms)`);
   process.stdout.write(`${out.join('\n')}\n`);
 
   adapter.dispose();
+  asConverted.dispose();
 }
 
 main().catch((e: unknown) => {
