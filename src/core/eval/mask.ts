@@ -73,21 +73,28 @@ export function rleToBbox(r: Rle): [number, number, number, number] {
 
 /**
  * A mask prepared for many IoUs against others (the evaluation's inner loop): the run boundaries as
- * cumulative positions (`cum[j]` = start of run j, column-major; odd runs are foreground), its area
- * and its `rleToBbox` box.
+ * cumulative positions (`buf[off + j]` = start of run j, column-major, j = 0..runs; odd runs are
+ * foreground), its area and its `rleToBbox` box `[x, y, bw, bh]` as plain numbers. The boundaries sit in a
+ * shared chunk at an offset (no typed-array view, no box array per mask: 50k masks are prepared per
+ * evaluation); `cum` and `box` make those views and arrays on demand.
  */
-export interface PreparedMask {
-  readonly h: number;
-  readonly w: number;
-  readonly cum: Uint32Array;
-  readonly area: number;
-  readonly box: Float64Array;
+export class PreparedMask {
+  constructor(
+    readonly h: number, readonly w: number,
+    readonly buf: Uint32Array, readonly off: number, readonly runs: number,
+    readonly area: number,
+    readonly x: number, readonly y: number, readonly bw: number, readonly bh: number,
+  ) {}
+  /** The runs + 1 boundaries (a view into `buf`). */
+  get cum(): Uint32Array { return this.buf.subarray(this.off, this.off + this.runs + 1); }
+  /** `rleToBbox` of the mask, `[x, y, w, h]`. */
+  get box(): Float64Array { return Float64Array.of(this.x, this.y, this.bw, this.bh); }
 }
 
 /**
- * A bump allocator for the run boundaries of many masks: each mask's `cum` is a view into a shared
- * chunk instead of an ArrayBuffer of its own (one allocation per ~1M boundaries, not one per mask:
- * far less allocation and garbage-collection work when 50k masks are prepared).
+ * A bump allocator for the run boundaries of many masks: each mask's boundaries are written into a shared
+ * chunk at an offset instead of an ArrayBuffer of their own (one allocation per ~1M boundaries, not one per
+ * mask: far less allocation and garbage-collection work when 50k masks are prepared).
  */
 export class CumArena {
   private buf = new Uint32Array(0);
@@ -98,12 +105,14 @@ export class CumArena {
     return this.buf;
   }
   get offset(): number { return this.off; }
-  /** The `n` entries written at `offset` become a view; the next reservation starts after them. */
-  commit(n: number): Uint32Array {
-    const v = this.buf.subarray(this.off, this.off + n);
-    this.off += n;
-    return v;
-  }
+  /** The `n` entries written at `offset` are kept; the next reservation starts after them. */
+  commit(n: number): void { this.off += n; }
+}
+
+/** The prepared mask of boundaries `buf[o .. o + runs]` (already written) and `area`: computes the box. */
+function finish(h: number, w: number, buf: Uint32Array, o: number, runs: number, area: number): PreparedMask {
+  bboxFromCum(buf, o, runs, h, w);
+  return new PreparedMask(h, w, buf, o, runs, area >>> 0, BX, BY, BW, BH);
 }
 
 export function prepareMask(r: Rle, arena?: CumArena): PreparedMask {
@@ -118,8 +127,8 @@ export function prepareMask(r: Rle, arena?: CumArena): PreparedMask {
     c += n;
     cum[o + j + 1] = c;
   }
-  if (arena) cum = arena.commit(k + 1);
-  return { h: r.h, w: r.w, cum, area: area >>> 0, box: bboxFromCum(cum, r.h, r.w) };
+  if (arena) arena.commit(k + 1);
+  return finish(r.h, r.w, cum, o, k, area);
 }
 
 /**
@@ -170,27 +179,31 @@ export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: numb
     if (m & 1) area += cnt;
     cum[o + ++m] = pos;
   }
-  const cumT = arena ? arena.commit(m + 1) : cum.slice(0, m + 1);
-  return { h, w, cum: cumT, area: area >>> 0, box: bboxFromCum(cumT, h, w) };
+  if (arena) arena.commit(m + 1);
+  return finish(h, w, cum, o, m, area);
 }
 
+// The box `bboxFromCum` computed last (module scratch: no array per mask).
+let BX = 0, BY = 0, BW = 0, BH = 0;
+
 /**
- * `rleToBbox` from the running sums of the counts (same arithmetic, same result). Positions only grow
- * along the runs, so the column of each run start / end comes from a column cursor: one step when the
- * run is in the next column, a division only for longer jumps (exactly `y = q % h`, `x = (q - y) / h`
- * for 0 ≤ q < 2^32: the quotient is never within rounding of the next integer).
+ * `rleToBbox` from the running sums of the counts `cum[o .. o + runs]` (same arithmetic, same result),
+ * into BX, BY, BW, BH. Positions only grow along the runs, so the column of each run start / end comes
+ * from a column cursor: one step when the run is in the next column, a division only for longer jumps
+ * (exactly `y = q % h`, `x = (q - y) / h` for 0 ≤ q < 2^32: the quotient is never within rounding of the
+ * next integer).
  */
-function bboxFromCum(cum: Uint32Array, hIn: number, wIn: number): Float64Array {
+function bboxFromCum(cum: Uint32Array, o: number, runs: number, hIn: number, wIn: number): void {
   const h = hIn >>> 0, w = wIn >>> 0;
-  const m = Math.floor((cum.length - 1) / 2) * 2;
-  const box = new Float64Array(4);
-  if (m === 0) return box;
-  if (h === 0) return bboxFromCumDiv(cum, h, w, m, box);
+  const m = Math.floor(runs / 2) * 2;
+  BX = 0; BY = 0; BW = 0; BH = 0;
+  if (m === 0) return;
+  if (h === 0) { bboxFromCumDiv(cum, o, h, w, m); return; }
   let xs = w, ys = h, xe = 0, ye = 0;
   let col = 0, colStart = 0; // column of the cursor and its first position (col * h)
-  for (let j = 0; j < m; j += 2) {
+  for (let j = o; j < o + m; j += 2) {
     const cc = cum[j + 1]!;
-    if (cc < colStart) return bboxFromCumDiv(cum, h, w, m, box); // not monotone (counts wrapped): divide
+    if (cc < colStart) { bboxFromCumDiv(cum, o, h, w, m); return; } // not monotone (counts wrapped): divide
     if (cc - colStart >= h) {
       if (cc - colStart < 2 * h) { col++; colStart += h; } else { col = Math.floor(cc / h); colStart = col * h; }
     }
@@ -201,7 +214,7 @@ function bboxFromCum(cum: Uint32Array, hIn: number, wIn: number): Float64Array {
     if (y < ys) ys = y;
     if (y > ye) ye = y;
     const t = (cum[j + 2]! - 1) >>> 0;
-    if (t < cc) return bboxFromCumDiv(cum, h, w, m, box); // an empty foreground run: its end is behind the cursor
+    if (t < cc) { bboxFromCumDiv(cum, o, h, w, m); return; } // an empty foreground run: its end is behind the cursor
     if (t - colStart >= h) {
       if (t - colStart < 2 * h) { col++; colStart += h; } else { col = Math.floor(t / h); colStart = col * h; }
     }
@@ -213,14 +226,13 @@ function bboxFromCum(cum: Uint32Array, hIn: number, wIn: number): Float64Array {
     if (y < ys) ys = y;
     if (y > ye) ye = y;
   }
-  box[0] = xs; box[1] = ys; box[2] = xe - xs + 1; box[3] = ye - ys + 1;
-  return box;
+  BX = xs; BY = ys; BW = xe - xs + 1; BH = ye - ys + 1;
 }
 
 /** `bboxFromCum` with a division and a modulo per run (any input, e.g. h = 0). */
-function bboxFromCumDiv(cum: Uint32Array, h: number, w: number, m: number, box: Float64Array): Float64Array {
+function bboxFromCumDiv(cum: Uint32Array, o: number, h: number, w: number, m: number): void {
   let xs = w, ys = h, xe = 0, ye = 0;
-  for (let j = 0; j < m; j += 2) {
+  for (let j = o; j < o + m; j += 2) {
     const cc = cum[j + 1]!;
     let y = cc % h;
     const xp = (cc - y) / h;
@@ -237,17 +249,15 @@ function bboxFromCumDiv(cum: Uint32Array, h: number, w: number, m: number, box: 
     if (y < ys) ys = y;
     if (y > ye) ye = y;
   }
-  box[0] = xs; box[1] = ys; box[2] = xe - xs + 1; box[3] = ye - ys + 1;
-  return box;
+  BX = xs; BY = ys; BW = xe - xs + 1; BH = ye - ys + 1;
 }
 
-/** First odd (foreground) run of `cum` that ends after position `lo` (binary search). */
-function firstFgRunEndingAfter(cum: Uint32Array, lo: number): number {
-  const runs = cum.length - 1;
+/** First odd (foreground) run of the mask's `runs` boundaries at `cum[o..]` that ends after position `lo` (binary search). */
+function firstFgRunEndingAfter(cum: Uint32Array, o: number, runs: number, lo: number): number {
   let a = 0, b = runs >> 1; // foreground runs are j = 2q + 1, q in [0, runs/2)
   while (a < b) {
     const q = (a + b) >> 1;
-    if (cum[2 * q + 2]! <= lo) a = q + 1;
+    if (cum[o + 2 * q + 2]! <= lo) a = q + 1;
     else b = q;
   }
   return 2 * a + 1;
@@ -259,20 +269,20 @@ function firstFgRunEndingAfter(cum: Uint32Array, lo: number): number {
  * both boxes span, walking foreground runs, and the union is area(dt) + area(gt) − intersection.
  */
 export function preparedIou(dt: PreparedMask, gt: PreparedMask, crowd: boolean): number {
-  const D = dt.box, G = gt.box;
-  const bw = Math.min(D[2]! + D[0]!, G[2]! + G[0]!) - Math.max(D[0]!, G[0]!);
+  const D0 = dt.x, D1 = dt.y, G0 = gt.x, G1 = gt.y;
+  const bw = Math.min(dt.bw + D0, gt.bw + G0) - Math.max(D0, G0);
   if (!(bw > 0)) return 0;
-  const bh = Math.min(D[3]! + D[1]!, G[3]! + G[1]!) - Math.max(D[1]!, G[1]!);
+  const bh = Math.min(dt.bh + D1, gt.bh + G1) - Math.max(D1, G1);
   if (!(bh > 0)) return 0;
   if (dt.h !== gt.h || dt.w !== gt.w) return -1;
   const h = dt.h;
-  const lo = Math.max(D[0]!, G[0]!) * h, hi = Math.min(D[0]! + D[2]!, G[0]! + G[2]!) * h;
-  const A = dt.cum, B = gt.cum;
-  const ka = A.length - 1, kb = B.length - 1;
-  let ja = firstFgRunEndingAfter(A, lo), jb = firstFgRunEndingAfter(B, lo);
+  const lo = Math.max(D0, G0) * h, hi = Math.min(D0 + dt.bw, G0 + gt.bw) * h;
+  const A = dt.buf, B = gt.buf, oa = dt.off, ob = gt.off;
+  const ka = dt.runs, kb = gt.runs;
+  let ja = firstFgRunEndingAfter(A, oa, ka, lo), jb = firstFgRunEndingAfter(B, ob, kb, lo);
   let inter = 0;
   while (ja < ka && jb < kb) {
-    const sa = A[ja]!, ea = A[ja + 1]!, sb = B[jb]!, eb = B[jb + 1]!;
+    const sa = A[oa + ja]!, ea = A[oa + ja + 1]!, sb = B[ob + jb]!, eb = B[ob + jb + 1]!;
     if (sa >= hi || sb >= hi) break;
     const ov = (ea < eb ? ea : eb) - (sa > sb ? sa : sb);
     if (ov > 0) inter += ov;
@@ -449,8 +459,8 @@ export function prepareMaskFromPoly(xy: ArrayLike<number>, h: number, w: number,
     c += v;
     cum[o + j + 1] = c;
   }
-  if (arena) cum = arena.commit(nb + 1);
-  return { h, w, cum, area: area >>> 0, box: bboxFromCum(cum, h, w) };
+  if (arena) arena.commit(nb + 1);
+  return finish(h, w, cum, o, nb, area);
 }
 
 /** `rleFrBbox`: a box `[x, y, w, h]` rasterised through `rleFrPoly`. */
