@@ -154,15 +154,20 @@ export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: numb
   // at most one count per character
   let cum: Uint32Array, o = 0;
   if (arena) { cum = arena.reserve(n + 1); o = arena.offset; } else cum = new Uint32Array(n + 1);
+  // Counts, positions and the area are kept as int32 (`| 0`): the same bits modulo 2^32 as the uint32
+  // values of maskApi.c, which is what the Uint32Array stores and `area >>> 0` returns (sums of at most
+  // 2^32 counts below 2^32 are exact in a double, so wrapping at every step or at the end is the same).
   let m = 0, p = start, c2 = 0, c1 = 0, pos = 0, area = 0;
   cum[o] = 0;
   while (p < end) {
-    let x: number;
+    let cnt: number;
     const c0 = bytes[p++]! - 48;
     if ((c0 & 0x20) === 0) {
-      x = c0 & 0x10 ? (c0 & 0x1f) - 32 : c0 & 0x1f; // one character (most counts after the delta coding)
+      // one character (most counts after the delta coding): a value in [-16, 15]
+      const x = (c0 & 0x10) ? (c0 & 0x1f) - 32 : c0 & 0x1f;
+      cnt = m > 2 ? (x + c2) | 0 : x;
     } else {
-      x = c0 & 0x1f;
+      let x = c0 & 0x1f;
       let k = 1, c: number;
       do {
         if (p >= end) throw new Error('truncated RLE string');
@@ -171,12 +176,12 @@ export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: numb
         k++;
       } while (c & 0x20);
       if (c & 0x10) x -= k < 14 ? POW32[k]! : 2 ** (5 * k);
+      if (m > 2) x += c2 >>> 0; // the uint32 count, as the reference adds it (x may be beyond 2^53)
+      cnt = x >>> 0 | 0;
     }
-    if (m > 2) x += c2;
-    const cnt = x >>> 0;
     c2 = c1; c1 = cnt;
-    pos += cnt;
-    if (m & 1) area += cnt;
+    pos = (pos + cnt) | 0;
+    if (m & 1) area = (area + cnt) | 0;
     cum[o + ++m] = pos;
   }
   if (arena) arena.commit(m + 1);
@@ -364,6 +369,10 @@ export function rleIou(
 // Scratch buffers of the polygon rasteriser (grown on demand, reused: no allocation per polygon).
 let polyX = new Int32Array(64), polyY = new Int32Array(64);
 let polyA = new Uint32Array(1024), polyB = new Uint32Array(1024);
+// the column of each point of polyA, the column counts and the points ordered by column (sortPoints)
+let polyC = new Int32Array(1024), polyS = new Uint32Array(1024), polyCnt = new Int32Array(1024);
+/** Upsampled coordinates below this size keep `(int)(xs + s t + .5)` monotone (no int32 wrap). */
+const BIG = 2 ** 30;
 
 /**
  * `rleFrPoly` up to its run lengths, written into `polyB`; returns their number. The same arithmetic as
@@ -382,8 +391,11 @@ function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
   // Upper bound of the y-boundary points: one per upsampled boundary point.
   let m = 0;
   for (let j = 0; j < k; j++) m += Math.max(Math.abs(x[j]! - x[j + 1]!), Math.abs(y[j]! - y[j + 1]!)) + 1;
-  if (polyA.length < m + 1) { polyA = new Uint32Array(2 * (m + 1)); polyB = new Uint32Array(2 * (m + 1)); }
-  const a = polyA;
+  if (polyA.length < m + 1) {
+    polyA = new Uint32Array(2 * (m + 1)); polyB = new Uint32Array(2 * (m + 1));
+    polyC = new Int32Array(2 * (m + 1)); polyS = new Uint32Array(2 * (m + 1));
+  }
+  const a = polyA, col = polyC;
   let n = 0;
   // maskApi.c walks the edges one after the other, storing every upsampled point (u, v), then takes each
   // consecutive pair whose u differs as a y-boundary point at column min(u) (kept when that column is a
@@ -405,10 +417,45 @@ function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
         const v0 = (ys + s * t + 0.5) | 0, v1 = (ys + s * (t + 1) + 0.5) | 0;
         let yd = ((v0 < v1 ? v0 : v1) + 0.5) / scale - 0.5;
         if (yd < 0) yd = 0; else if (yd > h) yd = h;
+        col[n] = xd | 0;
         a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
       }
-    } else {
-      // v = ys + t steps by one, u = round(xs + s t) moves by at most one
+    } else if (dx > 0 && xs > -BIG && xs < BIG && xe > -BIG && xe < BIG) {
+      // v = ys + t steps by one and u(t) = (int)(xs + s t + .5) is monotone, moving by at most one per step:
+      // it changes once between each pair of neighbouring integers on its way from u(0) to u(dy). Only
+      // changes whose lower column c is a pixel centre (c ≡ 2 mod 5, within the image) give a point, so
+      // those c are visited directly; the step t of each comes from a division, then is corrected with
+      // the exact expression (the first t with u(t) past c), so it is the step the per-step walk finds.
+      const s = (xe - xs) / dy;
+      const u0 = (xs + 0.5) | 0, u1 = (xs + s * dy + 0.5) | 0;
+      const up = u1 > u0;
+      let lo = up ? u0 : u1;
+      const hi = up ? u1 - 1 : u0 - 1, cMax = hi < 5 * w - 3 ? hi : 5 * w - 3;
+      if (lo < 2) lo = 2;
+      for (let c = lo + ((((2 - lo) % 5) + 5) % 5); c <= cMax; c += 5) {
+        const xd = (c + 0.5) / scale - 0.5;
+        if (Math.floor(xd) !== xd || xd < 0 || xd > w - 1) continue;
+        let t: number;
+        if (up) {
+          // first t with u(t) >= c + 1
+          t = Math.ceil((c + 0.5 - xs) / s);
+          if (t < 1) t = 1; else if (t > dy) t = dy;
+          while (t > 1 && ((xs + s * (t - 1) + 0.5) | 0) > c) t--;
+          while (((xs + s * t + 0.5) | 0) <= c) t++;
+        } else {
+          // first t with u(t) <= c
+          t = Math.floor((c + 0.5 - xs) / s) + 1;
+          if (t < 1) t = 1; else if (t > dy) t = dy;
+          while (t > 1 && ((xs + s * (t - 1) + 0.5) | 0) <= c) t--;
+          while (((xs + s * t + 0.5) | 0) > c) t++;
+        }
+        let yd = (ys + t - 1 + 0.5) / scale - 0.5;
+        if (yd < 0) yd = 0; else if (yd > h) yd = h;
+        col[n] = xd | 0;
+        a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
+      }
+    } else if (dx > 0) {
+      // the per-step walk (coordinates near the int32 limits, where (int) wraps)
       const s = (xe - xs) / dy;
       let pu = (xs + 0.5) | 0;
       for (let t = 1; t <= dy; t++) {
@@ -418,7 +465,8 @@ function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
           if (!(Math.floor(xd) !== xd || xd < 0 || xd > w - 1)) {
             let yd = (ys + t - 1 + 0.5) / scale - 0.5;
             if (yd < 0) yd = 0; else if (yd > h) yd = h;
-            a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
+            col[n] = xd | 0;
+        a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
           }
           pu = cu;
         }
@@ -426,7 +474,9 @@ function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
     }
   }
   a[n] = h * w;
-  a.subarray(0, n + 1).sort();
+  // Sorted as maskApi.c's qsort does (h·w, the largest, stays last), by column first when that is exact.
+  if (h * w < 2 ** 32 && w <= 1 << 20) sortPoints(a, col, n, w);
+  else a.subarray(0, n + 1).sort();
   let p = 0;
   for (let j = 0; j <= n; j++) { const t = a[j]!; a[j] = t - p; p = t; }
   const b = polyB;
@@ -437,6 +487,31 @@ function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
     else { j++; if (j <= n) b[nb - 1] = b[nb - 1]! + a[j++]!; }
   }
   return nb;
+}
+
+/**
+ * Sorts the points `a[0, n)` in increasing order, given the column of each (`col[i]`, in [0, w)), where
+ * `a[i] = col[i]·h + row` with 0 ≤ row ≤ h: a counting sort by column, then an insertion sort, which only
+ * has the points within a column to order (there are a few per column; a point with row = h equals the
+ * next column's row 0, and equal values may come in any order). O(n + columns) instead of a comparison sort.
+ */
+function sortPoints(a: Uint32Array, col: Int32Array, n: number, w: number): void {
+  if (n < 2) return;
+  let cmin = w, cmax = -1;
+  for (let i = 0; i < n; i++) { const c = col[i]!; if (c < cmin) cmin = c; if (c > cmax) cmax = c; }
+  const R = cmax - cmin + 1;
+  if (polyCnt.length < R + 1) polyCnt = new Int32Array(2 * (R + 1));
+  const cnt = polyCnt, srt = polyS;
+  cnt.fill(0, 0, R + 1);
+  for (let i = 0; i < n; i++) cnt[col[i]! - cmin + 1]!++;
+  for (let r = 1; r < R; r++) cnt[r] = cnt[r]! + cnt[r - 1]!; // cnt[r] = first slot of column cmin + r
+  for (let i = 0; i < n; i++) { const r = col[i]! - cmin; srt[cnt[r]!++] = a[i]!; }
+  for (let i = 0; i < n; i++) {
+    const v = srt[i]!;
+    let j = i;
+    while (j > 0 && a[j - 1]! > v) { a[j] = a[j - 1]!; j--; }
+    a[j] = v;
+  }
 }
 
 /** `rleFrPoly`: rasterise one polygon `[x1, y1, x2, y2, ...]` exactly like pycocotools (5× upsampling). */
