@@ -223,7 +223,7 @@ export function indexData(gt: GroundTruth, dets: DetectionInput, iouType: IouTyp
       dtScore[i] = cols.score[j]!;
       const hasBox = cols.hasBox[j] === 1, hasSeg = cols.rleStart[j]! >= 0;
       if (hasBox) for (let q = 0; q < 4; q++) dtBox[4 * i + q] = cols.bbox[4 * j + q]!;
-      else if (hasSeg) dtBox.set(dtMask(i).box, 4 * i);
+      else if (hasSeg) { const pm = dtMask(i); dtBox[4 * i] = pm.x; dtBox[4 * i + 1] = pm.y; dtBox[4 * i + 2] = pm.bw; dtBox[4 * i + 3] = pm.bh; }
       const useBbox = !hasSeg || (bboxPath && hasBox);
       dtArea[i] = useBbox ? dtBox[4 * i + 2]! * dtBox[4 * i + 3]! : dtMask(i).area;
     }
@@ -235,7 +235,7 @@ export function indexData(gt: GroundTruth, dets: DetectionInput, iouType: IouTyp
       dtScore[i] = d.score;
       const b = d.bbox;
       if (b) { dtBox[4 * i] = b[0]; dtBox[4 * i + 1] = b[1]; dtBox[4 * i + 2] = b[2]; dtBox[4 * i + 3] = b[3]; }
-      else if (d.segmentation !== undefined) dtBox.set(dtMask(i).box, 4 * i);
+      else if (d.segmentation !== undefined) { const pm = dtMask(i); dtBox[4 * i] = pm.x; dtBox[4 * i + 1] = pm.y; dtBox[4 * i + 2] = pm.bw; dtBox[4 * i + 3] = pm.bh; }
       const useBbox = d.segmentation === undefined || (bboxPath && d.bbox !== undefined);
       dtArea[i] = useBbox ? dtBox[4 * i + 2]! * dtBox[4 * i + 3]! : dtMask(i).area;
     }

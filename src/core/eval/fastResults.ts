@@ -221,6 +221,23 @@ function readRle(r: Reader, out: Float64Array, store: RleStore): boolean {
       const b = r.b, n = b.length;
       let p = r.p + 1;
       const s = store.n;
+      // The usual string, without a backslash: one tight check-and-copy loop up to the closing quote (found
+      // natively); at the first byte outside the alphabet or a backslash, the general loop below takes over.
+      const q = b.indexOf(Q, p);
+      if (q < 0) return false;
+      if (store.n + (q - p) > store.rle.length) {
+        const g = new Uint8Array(Math.max(2 * store.rle.length, store.n + (q - p)));
+        g.set(store.rle); store.rle = g;
+      }
+      const rle = store.rle;
+      let o = store.n;
+      while (p < q) {
+        const c = b[p]!;
+        if (c < 0x30 || c > 0x6f || c === 0x5c) break;
+        rle[o++] = c;
+        p++;
+      }
+      store.n = o;
       for (;;) {
         if (p >= n) return false;
         const c = b[p++]!;

@@ -73,21 +73,28 @@ export function rleToBbox(r: Rle): [number, number, number, number] {
 
 /**
  * A mask prepared for many IoUs against others (the evaluation's inner loop): the run boundaries as
- * cumulative positions (`cum[j]` = start of run j, column-major; odd runs are foreground), its area
- * and its `rleToBbox` box.
+ * cumulative positions (`buf[off + j]` = start of run j, column-major, j = 0..runs; odd runs are
+ * foreground), its area and its `rleToBbox` box `[x, y, bw, bh]` as plain numbers. The boundaries sit in a
+ * shared chunk at an offset (no typed-array view, no box array per mask: 50k masks are prepared per
+ * evaluation); `cum` and `box` make those views and arrays on demand.
  */
-export interface PreparedMask {
-  readonly h: number;
-  readonly w: number;
-  readonly cum: Uint32Array;
-  readonly area: number;
-  readonly box: Float64Array;
+export class PreparedMask {
+  constructor(
+    readonly h: number, readonly w: number,
+    readonly buf: Uint32Array, readonly off: number, readonly runs: number,
+    readonly area: number,
+    readonly x: number, readonly y: number, readonly bw: number, readonly bh: number,
+  ) {}
+  /** The runs + 1 boundaries (a view into `buf`). */
+  get cum(): Uint32Array { return this.buf.subarray(this.off, this.off + this.runs + 1); }
+  /** `rleToBbox` of the mask, `[x, y, w, h]`. */
+  get box(): Float64Array { return Float64Array.of(this.x, this.y, this.bw, this.bh); }
 }
 
 /**
- * A bump allocator for the run boundaries of many masks: each mask's `cum` is a view into a shared
- * chunk instead of an ArrayBuffer of its own (one allocation per ~1M boundaries, not one per mask:
- * far less allocation and garbage-collection work when 50k masks are prepared).
+ * A bump allocator for the run boundaries of many masks: each mask's boundaries are written into a shared
+ * chunk at an offset instead of an ArrayBuffer of their own (one allocation per ~1M boundaries, not one per
+ * mask: far less allocation and garbage-collection work when 50k masks are prepared).
  */
 export class CumArena {
   private buf = new Uint32Array(0);
@@ -98,12 +105,14 @@ export class CumArena {
     return this.buf;
   }
   get offset(): number { return this.off; }
-  /** The `n` entries written at `offset` become a view; the next reservation starts after them. */
-  commit(n: number): Uint32Array {
-    const v = this.buf.subarray(this.off, this.off + n);
-    this.off += n;
-    return v;
-  }
+  /** The `n` entries written at `offset` are kept; the next reservation starts after them. */
+  commit(n: number): void { this.off += n; }
+}
+
+/** The prepared mask of boundaries `buf[o .. o + runs]` (already written) and `area`: computes the box. */
+function finish(h: number, w: number, buf: Uint32Array, o: number, runs: number, area: number): PreparedMask {
+  bboxFromCum(buf, o, runs, h, w);
+  return new PreparedMask(h, w, buf, o, runs, area >>> 0, BX, BY, BW, BH);
 }
 
 export function prepareMask(r: Rle, arena?: CumArena): PreparedMask {
@@ -118,8 +127,8 @@ export function prepareMask(r: Rle, arena?: CumArena): PreparedMask {
     c += n;
     cum[o + j + 1] = c;
   }
-  if (arena) cum = arena.commit(k + 1);
-  return { h: r.h, w: r.w, cum, area: area >>> 0, box: bboxFromCum(cum, r.h, r.w) };
+  if (arena) arena.commit(k + 1);
+  return finish(r.h, r.w, cum, o, k, area);
 }
 
 /**
@@ -145,15 +154,20 @@ export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: numb
   // at most one count per character
   let cum: Uint32Array, o = 0;
   if (arena) { cum = arena.reserve(n + 1); o = arena.offset; } else cum = new Uint32Array(n + 1);
+  // Counts, positions and the area are kept as int32 (`| 0`): the same bits modulo 2^32 as the uint32
+  // values of maskApi.c, which is what the Uint32Array stores and `area >>> 0` returns (sums of at most
+  // 2^32 counts below 2^32 are exact in a double, so wrapping at every step or at the end is the same).
   let m = 0, p = start, c2 = 0, c1 = 0, pos = 0, area = 0;
   cum[o] = 0;
   while (p < end) {
-    let x: number;
+    let cnt: number;
     const c0 = bytes[p++]! - 48;
     if ((c0 & 0x20) === 0) {
-      x = c0 & 0x10 ? (c0 & 0x1f) - 32 : c0 & 0x1f; // one character (most counts after the delta coding)
+      // one character (most counts after the delta coding): a value in [-16, 15]
+      const x = (c0 & 0x10) ? (c0 & 0x1f) - 32 : c0 & 0x1f;
+      cnt = m > 2 ? (x + c2) | 0 : x;
     } else {
-      x = c0 & 0x1f;
+      let x = c0 & 0x1f;
       let k = 1, c: number;
       do {
         if (p >= end) throw new Error('truncated RLE string');
@@ -162,35 +176,39 @@ export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: numb
         k++;
       } while (c & 0x20);
       if (c & 0x10) x -= k < 14 ? POW32[k]! : 2 ** (5 * k);
+      if (m > 2) x += c2 >>> 0; // the uint32 count, as the reference adds it (x may be beyond 2^53)
+      cnt = x >>> 0 | 0;
     }
-    if (m > 2) x += c2;
-    const cnt = x >>> 0;
     c2 = c1; c1 = cnt;
-    pos += cnt;
-    if (m & 1) area += cnt;
+    pos = (pos + cnt) | 0;
+    if (m & 1) area = (area + cnt) | 0;
     cum[o + ++m] = pos;
   }
-  const cumT = arena ? arena.commit(m + 1) : cum.slice(0, m + 1);
-  return { h, w, cum: cumT, area: area >>> 0, box: bboxFromCum(cumT, h, w) };
+  if (arena) arena.commit(m + 1);
+  return finish(h, w, cum, o, m, area);
 }
 
+// The box `bboxFromCum` computed last (module scratch: no array per mask).
+let BX = 0, BY = 0, BW = 0, BH = 0;
+
 /**
- * `rleToBbox` from the running sums of the counts (same arithmetic, same result). Positions only grow
- * along the runs, so the column of each run start / end comes from a column cursor: one step when the
- * run is in the next column, a division only for longer jumps (exactly `y = q % h`, `x = (q - y) / h`
- * for 0 ≤ q < 2^32: the quotient is never within rounding of the next integer).
+ * `rleToBbox` from the running sums of the counts `cum[o .. o + runs]` (same arithmetic, same result),
+ * into BX, BY, BW, BH. Positions only grow along the runs, so the column of each run start / end comes
+ * from a column cursor: one step when the run is in the next column, a division only for longer jumps
+ * (exactly `y = q % h`, `x = (q - y) / h` for 0 ≤ q < 2^32: the quotient is never within rounding of the
+ * next integer).
  */
-function bboxFromCum(cum: Uint32Array, hIn: number, wIn: number): Float64Array {
+function bboxFromCum(cum: Uint32Array, o: number, runs: number, hIn: number, wIn: number): void {
   const h = hIn >>> 0, w = wIn >>> 0;
-  const m = Math.floor((cum.length - 1) / 2) * 2;
-  const box = new Float64Array(4);
-  if (m === 0) return box;
-  if (h === 0) return bboxFromCumDiv(cum, h, w, m, box);
+  const m = Math.floor(runs / 2) * 2;
+  BX = 0; BY = 0; BW = 0; BH = 0;
+  if (m === 0) return;
+  if (h === 0) { bboxFromCumDiv(cum, o, h, w, m); return; }
   let xs = w, ys = h, xe = 0, ye = 0;
   let col = 0, colStart = 0; // column of the cursor and its first position (col * h)
-  for (let j = 0; j < m; j += 2) {
+  for (let j = o; j < o + m; j += 2) {
     const cc = cum[j + 1]!;
-    if (cc < colStart) return bboxFromCumDiv(cum, h, w, m, box); // not monotone (counts wrapped): divide
+    if (cc < colStart) { bboxFromCumDiv(cum, o, h, w, m); return; } // not monotone (counts wrapped): divide
     if (cc - colStart >= h) {
       if (cc - colStart < 2 * h) { col++; colStart += h; } else { col = Math.floor(cc / h); colStart = col * h; }
     }
@@ -201,7 +219,7 @@ function bboxFromCum(cum: Uint32Array, hIn: number, wIn: number): Float64Array {
     if (y < ys) ys = y;
     if (y > ye) ye = y;
     const t = (cum[j + 2]! - 1) >>> 0;
-    if (t < cc) return bboxFromCumDiv(cum, h, w, m, box); // an empty foreground run: its end is behind the cursor
+    if (t < cc) { bboxFromCumDiv(cum, o, h, w, m); return; } // an empty foreground run: its end is behind the cursor
     if (t - colStart >= h) {
       if (t - colStart < 2 * h) { col++; colStart += h; } else { col = Math.floor(t / h); colStart = col * h; }
     }
@@ -213,14 +231,13 @@ function bboxFromCum(cum: Uint32Array, hIn: number, wIn: number): Float64Array {
     if (y < ys) ys = y;
     if (y > ye) ye = y;
   }
-  box[0] = xs; box[1] = ys; box[2] = xe - xs + 1; box[3] = ye - ys + 1;
-  return box;
+  BX = xs; BY = ys; BW = xe - xs + 1; BH = ye - ys + 1;
 }
 
 /** `bboxFromCum` with a division and a modulo per run (any input, e.g. h = 0). */
-function bboxFromCumDiv(cum: Uint32Array, h: number, w: number, m: number, box: Float64Array): Float64Array {
+function bboxFromCumDiv(cum: Uint32Array, o: number, h: number, w: number, m: number): void {
   let xs = w, ys = h, xe = 0, ye = 0;
-  for (let j = 0; j < m; j += 2) {
+  for (let j = o; j < o + m; j += 2) {
     const cc = cum[j + 1]!;
     let y = cc % h;
     const xp = (cc - y) / h;
@@ -237,17 +254,15 @@ function bboxFromCumDiv(cum: Uint32Array, h: number, w: number, m: number, box: 
     if (y < ys) ys = y;
     if (y > ye) ye = y;
   }
-  box[0] = xs; box[1] = ys; box[2] = xe - xs + 1; box[3] = ye - ys + 1;
-  return box;
+  BX = xs; BY = ys; BW = xe - xs + 1; BH = ye - ys + 1;
 }
 
-/** First odd (foreground) run of `cum` that ends after position `lo` (binary search). */
-function firstFgRunEndingAfter(cum: Uint32Array, lo: number): number {
-  const runs = cum.length - 1;
+/** First odd (foreground) run of the mask's `runs` boundaries at `cum[o..]` that ends after position `lo` (binary search). */
+function firstFgRunEndingAfter(cum: Uint32Array, o: number, runs: number, lo: number): number {
   let a = 0, b = runs >> 1; // foreground runs are j = 2q + 1, q in [0, runs/2)
   while (a < b) {
     const q = (a + b) >> 1;
-    if (cum[2 * q + 2]! <= lo) a = q + 1;
+    if (cum[o + 2 * q + 2]! <= lo) a = q + 1;
     else b = q;
   }
   return 2 * a + 1;
@@ -259,20 +274,20 @@ function firstFgRunEndingAfter(cum: Uint32Array, lo: number): number {
  * both boxes span, walking foreground runs, and the union is area(dt) + area(gt) − intersection.
  */
 export function preparedIou(dt: PreparedMask, gt: PreparedMask, crowd: boolean): number {
-  const D = dt.box, G = gt.box;
-  const bw = Math.min(D[2]! + D[0]!, G[2]! + G[0]!) - Math.max(D[0]!, G[0]!);
+  const D0 = dt.x, D1 = dt.y, G0 = gt.x, G1 = gt.y;
+  const bw = Math.min(dt.bw + D0, gt.bw + G0) - Math.max(D0, G0);
   if (!(bw > 0)) return 0;
-  const bh = Math.min(D[3]! + D[1]!, G[3]! + G[1]!) - Math.max(D[1]!, G[1]!);
+  const bh = Math.min(dt.bh + D1, gt.bh + G1) - Math.max(D1, G1);
   if (!(bh > 0)) return 0;
   if (dt.h !== gt.h || dt.w !== gt.w) return -1;
   const h = dt.h;
-  const lo = Math.max(D[0]!, G[0]!) * h, hi = Math.min(D[0]! + D[2]!, G[0]! + G[2]!) * h;
-  const A = dt.cum, B = gt.cum;
-  const ka = A.length - 1, kb = B.length - 1;
-  let ja = firstFgRunEndingAfter(A, lo), jb = firstFgRunEndingAfter(B, lo);
+  const lo = Math.max(D0, G0) * h, hi = Math.min(D0 + dt.bw, G0 + gt.bw) * h;
+  const A = dt.buf, B = gt.buf, oa = dt.off, ob = gt.off;
+  const ka = dt.runs, kb = gt.runs;
+  let ja = firstFgRunEndingAfter(A, oa, ka, lo), jb = firstFgRunEndingAfter(B, ob, kb, lo);
   let inter = 0;
   while (ja < ka && jb < kb) {
-    const sa = A[ja]!, ea = A[ja + 1]!, sb = B[jb]!, eb = B[jb + 1]!;
+    const sa = A[oa + ja]!, ea = A[oa + ja + 1]!, sb = B[ob + jb]!, eb = B[ob + jb + 1]!;
     if (sa >= hi || sb >= hi) break;
     const ov = (ea < eb ? ea : eb) - (sa > sb ? sa : sb);
     if (ov > 0) inter += ov;
@@ -354,6 +369,10 @@ export function rleIou(
 // Scratch buffers of the polygon rasteriser (grown on demand, reused: no allocation per polygon).
 let polyX = new Int32Array(64), polyY = new Int32Array(64);
 let polyA = new Uint32Array(1024), polyB = new Uint32Array(1024);
+// the column of each point of polyA, the column counts and the points ordered by column (sortPoints)
+let polyC = new Int32Array(1024), polyS = new Uint32Array(1024), polyCnt = new Int32Array(1024);
+/** Upsampled coordinates below this size keep `(int)(xs + s t + .5)` monotone (no int32 wrap). */
+const BIG = 2 ** 30;
 
 /**
  * `rleFrPoly` up to its run lengths, written into `polyB`; returns their number. The same arithmetic as
@@ -372,8 +391,11 @@ function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
   // Upper bound of the y-boundary points: one per upsampled boundary point.
   let m = 0;
   for (let j = 0; j < k; j++) m += Math.max(Math.abs(x[j]! - x[j + 1]!), Math.abs(y[j]! - y[j + 1]!)) + 1;
-  if (polyA.length < m + 1) { polyA = new Uint32Array(2 * (m + 1)); polyB = new Uint32Array(2 * (m + 1)); }
-  const a = polyA;
+  if (polyA.length < m + 1) {
+    polyA = new Uint32Array(2 * (m + 1)); polyB = new Uint32Array(2 * (m + 1));
+    polyC = new Int32Array(2 * (m + 1)); polyS = new Uint32Array(2 * (m + 1));
+  }
+  const a = polyA, col = polyC;
   let n = 0;
   // maskApi.c walks the edges one after the other, storing every upsampled point (u, v), then takes each
   // consecutive pair whose u differs as a y-boundary point at column min(u) (kept when that column is a
@@ -395,10 +417,45 @@ function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
         const v0 = (ys + s * t + 0.5) | 0, v1 = (ys + s * (t + 1) + 0.5) | 0;
         let yd = ((v0 < v1 ? v0 : v1) + 0.5) / scale - 0.5;
         if (yd < 0) yd = 0; else if (yd > h) yd = h;
+        col[n] = xd | 0;
         a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
       }
-    } else {
-      // v = ys + t steps by one, u = round(xs + s t) moves by at most one
+    } else if (dx > 0 && xs > -BIG && xs < BIG && xe > -BIG && xe < BIG) {
+      // v = ys + t steps by one and u(t) = (int)(xs + s t + .5) is monotone, moving by at most one per step:
+      // it changes once between each pair of neighbouring integers on its way from u(0) to u(dy). Only
+      // changes whose lower column c is a pixel centre (c ≡ 2 mod 5, within the image) give a point, so
+      // those c are visited directly; the step t of each comes from a division, then is corrected with
+      // the exact expression (the first t with u(t) past c), so it is the step the per-step walk finds.
+      const s = (xe - xs) / dy;
+      const u0 = (xs + 0.5) | 0, u1 = (xs + s * dy + 0.5) | 0;
+      const up = u1 > u0;
+      let lo = up ? u0 : u1;
+      const hi = up ? u1 - 1 : u0 - 1, cMax = hi < 5 * w - 3 ? hi : 5 * w - 3;
+      if (lo < 2) lo = 2;
+      for (let c = lo + ((((2 - lo) % 5) + 5) % 5); c <= cMax; c += 5) {
+        const xd = (c + 0.5) / scale - 0.5;
+        if (Math.floor(xd) !== xd || xd < 0 || xd > w - 1) continue;
+        let t: number;
+        if (up) {
+          // first t with u(t) >= c + 1
+          t = Math.ceil((c + 0.5 - xs) / s);
+          if (t < 1) t = 1; else if (t > dy) t = dy;
+          while (t > 1 && ((xs + s * (t - 1) + 0.5) | 0) > c) t--;
+          while (((xs + s * t + 0.5) | 0) <= c) t++;
+        } else {
+          // first t with u(t) <= c
+          t = Math.floor((c + 0.5 - xs) / s) + 1;
+          if (t < 1) t = 1; else if (t > dy) t = dy;
+          while (t > 1 && ((xs + s * (t - 1) + 0.5) | 0) <= c) t--;
+          while (((xs + s * t + 0.5) | 0) > c) t++;
+        }
+        let yd = (ys + t - 1 + 0.5) / scale - 0.5;
+        if (yd < 0) yd = 0; else if (yd > h) yd = h;
+        col[n] = xd | 0;
+        a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
+      }
+    } else if (dx > 0) {
+      // the per-step walk (coordinates near the int32 limits, where (int) wraps)
       const s = (xe - xs) / dy;
       let pu = (xs + 0.5) | 0;
       for (let t = 1; t <= dy; t++) {
@@ -408,7 +465,8 @@ function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
           if (!(Math.floor(xd) !== xd || xd < 0 || xd > w - 1)) {
             let yd = (ys + t - 1 + 0.5) / scale - 0.5;
             if (yd < 0) yd = 0; else if (yd > h) yd = h;
-            a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
+            col[n] = xd | 0;
+        a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
           }
           pu = cu;
         }
@@ -416,7 +474,9 @@ function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
     }
   }
   a[n] = h * w;
-  a.subarray(0, n + 1).sort();
+  // Sorted as maskApi.c's qsort does (h·w, the largest, stays last), by column first when that is exact.
+  if (h * w < 2 ** 32 && w <= 1 << 20) sortPoints(a, col, n, w);
+  else a.subarray(0, n + 1).sort();
   let p = 0;
   for (let j = 0; j <= n; j++) { const t = a[j]!; a[j] = t - p; p = t; }
   const b = polyB;
@@ -427,6 +487,31 @@ function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
     else { j++; if (j <= n) b[nb - 1] = b[nb - 1]! + a[j++]!; }
   }
   return nb;
+}
+
+/**
+ * Sorts the points `a[0, n)` in increasing order, given the column of each (`col[i]`, in [0, w)), where
+ * `a[i] = col[i]·h + row` with 0 ≤ row ≤ h: a counting sort by column, then an insertion sort, which only
+ * has the points within a column to order (there are a few per column; a point with row = h equals the
+ * next column's row 0, and equal values may come in any order). O(n + columns) instead of a comparison sort.
+ */
+function sortPoints(a: Uint32Array, col: Int32Array, n: number, w: number): void {
+  if (n < 2) return;
+  let cmin = w, cmax = -1;
+  for (let i = 0; i < n; i++) { const c = col[i]!; if (c < cmin) cmin = c; if (c > cmax) cmax = c; }
+  const R = cmax - cmin + 1;
+  if (polyCnt.length < R + 1) polyCnt = new Int32Array(2 * (R + 1));
+  const cnt = polyCnt, srt = polyS;
+  cnt.fill(0, 0, R + 1);
+  for (let i = 0; i < n; i++) cnt[col[i]! - cmin + 1]!++;
+  for (let r = 1; r < R; r++) cnt[r] = cnt[r]! + cnt[r - 1]!; // cnt[r] = first slot of column cmin + r
+  for (let i = 0; i < n; i++) { const r = col[i]! - cmin; srt[cnt[r]!++] = a[i]!; }
+  for (let i = 0; i < n; i++) {
+    const v = srt[i]!;
+    let j = i;
+    while (j > 0 && a[j - 1]! > v) { a[j] = a[j - 1]!; j--; }
+    a[j] = v;
+  }
 }
 
 /** `rleFrPoly`: rasterise one polygon `[x1, y1, x2, y2, ...]` exactly like pycocotools (5× upsampling). */
@@ -449,8 +534,8 @@ export function prepareMaskFromPoly(xy: ArrayLike<number>, h: number, w: number,
     c += v;
     cum[o + j + 1] = c;
   }
-  if (arena) cum = arena.commit(nb + 1);
-  return { h, w, cum, area: area >>> 0, box: bboxFromCum(cum, h, w) };
+  if (arena) arena.commit(nb + 1);
+  return finish(h, w, cum, o, nb, area);
 }
 
 /** `rleFrBbox`: a box `[x, y, w, h]` rasterised through `rleFrPoly`. */
