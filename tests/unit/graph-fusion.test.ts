@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fuseGraphArtifacts, type GraphNodeDef } from '../../src/models/graphFusion';
 import { CocoSsdAdapter, COCO_SSD_ID } from '../../src/models/cocoSsd';
 import { BACKBONE_NODE } from '../../src/models/fastRcnn';
@@ -208,6 +208,33 @@ describe('graphFusion on the coco-ssd graph (WASM, real photos)', () => {
     expect(r?.withActivation).toBe(count('Relu6'));
     expect(r?.nodesBefore).toBe(json.modelTopology.node.length);
     expect(r!.nodesAfter).toBeLessThan(r!.nodesBefore - count('Relu6') - count('FusedBatchNorm') - count('BiasAdd'));
+  });
+
+  it('a 300×300 frame (the live size) skips the preprocessor loop: outputs equal the whole graph\'s, bit for bit', async () => {
+    const img = await loadImageTensor(path.join(IMAGES, '000000377575.jpg'));
+    const small = tf.tidy(() => tf.cast(tf.image.resizeBilinear(img, [300, 300]), 'int32') as tf.Tensor3D);
+    img.dispose();
+    try {
+      const batch = tf.expandDims(small, 0);
+      const ref = (await plain.graphModel.executeAsync(batch)) as tf.Tensor[];
+      const [refScores, refBoxes] = [await ref[0]!.data(), await ref[1]!.data()];
+      tf.dispose([batch, ...ref]);
+      const spy = vi.spyOn(plain.graphModel, 'executeAsync');
+      const raw = await plain.runRaw(pixelsOf(small));
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+      expect(maxAbsDiff(raw.scores, refScores)).toBe(0);
+      expect(maxAbsDiff(raw.boxes, refBoxes)).toBe(0);
+      // Another size still runs the whole graph (its resize is not the identity).
+      const other = tf.tidy(() => tf.slice(small, [0, 0, 0], [280, 300, 3]) as tf.Tensor3D);
+      const spy2 = vi.spyOn(plain.graphModel, 'executeAsync');
+      await plain.runRaw(pixelsOf(other));
+      expect(spy2).toHaveBeenCalledTimes(1);
+      spy2.mockRestore();
+      other.dispose();
+    } finally {
+      small.dispose();
+    }
   });
 
   it.each(['000000377575.jpg', '000000568290.jpg', 'unannotated/skimage_coffee.png'])('%s: scores, boxes, detections and the R-CNN backbone node match the unfused graph', async (file) => {

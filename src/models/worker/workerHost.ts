@@ -7,26 +7,43 @@ import { watchWebglContext } from '../backend';
 import type { RgbaPixels } from '../types';
 import { CONTEXT_LOST_MESSAGE, type ContextLostMessage } from './messages';
 
-/** A frame as sent to a worker: a transferred bitmap or plain RGBA pixels. */
-export type WorkerFrame = ImageBitmap | RgbaPixels;
+/**
+ * A camera frame handed over as it is (a `VideoFrame`, transferred: no pixel is copied or converted on
+ * the page), with the size the worker scales it to as it reads it.
+ */
+export interface SizedVideoFrame {
+  readonly videoFrame: VideoFrame;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A frame as sent to a worker: a transferred bitmap or video frame, or plain RGBA pixels. */
+export type WorkerFrame = ImageBitmap | SizedVideoFrame | RgbaPixels;
 
 const isBitmap = (f: WorkerFrame): f is ImageBitmap => typeof ImageBitmap !== 'undefined' && f instanceof ImageBitmap;
+export const isSizedVideoFrame = (f: WorkerFrame): f is SizedVideoFrame => 'videoFrame' in f;
 
 /** Reads frames into `ImageData` on one reused OffscreenCanvas; a bitmap is closed once read. */
 export class FrameReader {
   private canvas: OffscreenCanvas | null = null;
 
   read(frame: WorkerFrame): ImageData | RgbaPixels {
-    if (!isBitmap(frame)) return frame;
+    const video = isSizedVideoFrame(frame);
+    if (!video && !isBitmap(frame)) return frame;
+    const source = video ? frame.videoFrame : frame;
     const { width, height } = frame;
     if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) this.canvas = new OffscreenCanvas(width, height);
     const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) {
-      frame.close();
+      source.close();
       throw new Error('OffscreenCanvas 2d context unavailable in the worker');
     }
-    ctx.drawImage(frame, 0, 0);
-    frame.close();
+    try {
+      // A video frame is scaled to the requested size here (the camera's YUV converted on this thread).
+      ctx.drawImage(source, 0, 0, width, height);
+    } finally {
+      source.close();
+    }
     return ctx.getImageData(0, 0, width, height);
   }
 }
