@@ -18,7 +18,7 @@ import {
   parseCocoResults, vocEvaluateIndexed,
 } from '../src/core/eval';
 import { mulberry32 } from '../src/core/random';
-import { findPycocotools, runPycocotools, timedProcess, timedProcessMedian } from './lib/benchUtil';
+import { findPycocotools, npmScriptCommand, runPycocotools, timedProcess, timedProcessMedian } from './lib/benchUtil';
 
 // ---------------------------------------------------------------- deterministic data
 
@@ -148,8 +148,9 @@ function main(): void {
   console.log(`stats: ${JSON.stringify(stats)}`);
 
   // The whole `npm run eval` process (plain node on the bundle, built once beforehand), default output.
-  timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--help']);
-  const cli = timedProcessMedian('node', ['scripts/run-cli.mjs', 'eval', '--gt', gtFile, '--dt', dtFile], cliRuns);
+  const [node, evalCli] = npmScriptCommand('eval');
+  timedProcess(node, [...evalCli, '--help']);
+  const cli = timedProcessMedian(node, [...evalCli, '--gt', gtFile, '--dt', dtFile], cliRuns);
   if (cli.status !== 0) throw new Error(`eval CLI failed (${cli.status})`);
   console.log(`npm run eval (whole process): ${cli.cpuS.toFixed(2)} s CPU (user+sys; median of ${cliRuns} runs: ${cli.allCpuS.map((x) => x.toFixed(2)).join(', ')}), ${cli.wallS.toFixed(2)} s wall`);
   const py = findPycocotools();

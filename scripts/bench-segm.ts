@@ -17,7 +17,7 @@ import path from 'node:path';
 import * as engine from '../src/core/eval';
 import { rleFrPoly, rleToString } from '../src/core/eval';
 import { mulberry32 } from '../src/core/random';
-import { findPycocotools, runPycocotools, timedProcess, timedProcessMedian } from './lib/benchUtil';
+import { findPycocotools, npmScriptCommand, runPycocotools, timedProcess, timedProcessMedian } from './lib/benchUtil';
 
 const W = 640, H = 480;
 
@@ -138,11 +138,13 @@ export async function benchSegm(runs = 3, baseline?: string, cliRuns = 3): Promi
     }
     // The whole CLI process, as a user runs it (bundle built once beforehand): the default output, the 12
     // summary lines. A second run with --json gives the stats at full precision (not timed).
-    timedProcess('node', ['scripts/run-cli.mjs', 'eval', '--help']);
-    const cliArgs = ['scripts/run-cli.mjs', 'eval', '--gt', gtFile, '--dt', dtFile, '--iou-type', 'segm'];
-    const cli = timedProcessMedian('node', cliArgs, cliRuns);
+    const [node, evalCli] = npmScriptCommand('eval');
+    timedProcess(node, [...evalCli, '--help']);
+    const evalArgs = ['--gt', gtFile, '--dt', dtFile, '--iou-type', 'segm'];
+    const cliArgs = [...evalCli, ...evalArgs];
+    const cli = timedProcessMedian(node, cliArgs, cliRuns);
     if (cli.status !== 0) throw new Error(`eval CLI failed (${cli.status})`);
-    const cliJson = timedProcess('node', [...cliArgs, '--json']);
+    const cliJson = timedProcess(node, [...cliArgs, '--json']);
     if (cliJson.status !== 0) throw new Error(`eval CLI --json failed (${cliJson.status})`);
     const cliStats = (JSON.parse(cliJson.stdout) as { stats: number[] }).stats;
     const cliDiff = Math.max(...cliStats.map((v, i) => Math.abs(v - stats[i]!)));
@@ -158,8 +160,9 @@ export async function benchSegm(runs = 3, baseline?: string, cliRuns = 3): Promi
     }
     let baselineCli: SegmBench['baselineCli'] = null;
     if (baseline) {
-      timedProcess('node', [path.join(baseline, 'scripts/run-cli.mjs'), 'eval', '--help']);
-      const b = timedProcess('node', [path.join(baseline, 'scripts/run-cli.mjs'), ...cliArgs.slice(1)]);
+      const [bNode, bCli] = npmScriptCommand('eval', baseline);
+      timedProcess(bNode, [...bCli, '--help']);
+      const b = timedProcess(bNode, [...bCli, ...evalArgs]);
       baselineCli = { cpuS: b.cpuS, wallS: b.wallS };
     }
     return { images: 1000, detections: dt.length, stagesMs, engineMs, cliCpuS: cli.cpuS, cliAllCpuS: cli.allCpuS, cliWallS: cli.wallS, stats, pycocotools, baseline: base ? { stagesMs: base.stagesMs, engineMs: base.engineMs } : null, baselineCli };

@@ -36,6 +36,19 @@ export function findPycocotools(): Pycocotools | null {
   return null;
 }
 
+/**
+ * The command `npm run <script>` runs in `repo` (its package.json, e.g. `node --single-threaded scripts/run-cli.mjs eval`),
+ * as [command, args] with the files it names resolved in `repo`: the benches time what a user runs, flags included,
+ * without npm's own start-up. Only a plain `node …` command (no shell syntax) is accepted.
+ */
+export function npmScriptCommand(script: string, repo = REPO): [string, string[]] {
+  const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const line = pkg.scripts?.[script];
+  if (!line || !/^node(\s|$)/.test(line) || /[|&;<>$`'"]/.test(line)) throw new Error(`${repo}/package.json: "${script}" is not a plain node command: ${line ?? '(missing)'}`);
+  const [cmd, ...args] = line.trim().split(/\s+/);
+  return [cmd!, args.map((a) => (/\.(?:mjs|js)$/.test(a) ? path.join(repo, a) : a))];
+}
+
 export interface TimedProcess { readonly cpuS: number; readonly wallS: number; readonly stdout: string; readonly status: number | null }
 
 /**
