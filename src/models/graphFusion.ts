@@ -151,13 +151,10 @@ export function fuseGraphArtifacts(artifacts: io.ModelArtifacts): { artifacts: i
     const w = weights.get(n.name);
     return w && w.data instanceof Float32Array && w.data.length === len && w.spec.shape.length <= 1 ? w.data : undefined;
   };
-  /** The input of a two-input op that is not `from`, when `from` is read exactly once. */
+  /** The input of a two-input op that is not `from` (`n` comes from soleConsumer, so it reads `from` once). */
   const otherInput = (n: GraphNodeDef, from: string): string | undefined => {
     const ins = n.input ?? [];
-    if (ins.length !== 2) return undefined;
-    const mine = ins.filter((r) => baseName(r) === from).length;
-    if (mine !== 1) return undefined;
-    return ins.find((r) => baseName(r) !== from);
+    return ins.length === 2 ? ins.find((r) => baseName(r) !== from) : undefined;
   };
 
   const removed = new Set<string>();
