@@ -21,7 +21,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list']],
+  // The console list, plus a JUnit file for CI to count tests by (reports/ is ignored by git).
+  reporter: [['list'], ['junit', { outputFile: path.join(REPO, 'reports', 'junit-e2e.xml') }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     trace: 'retain-on-failure',
