@@ -202,7 +202,9 @@ export function indexData(gt: GroundTruth, dets: DetectionInput, iouType: IouTyp
       const j = dtSrc[i]!;
       if (cols) {
         const s = cols.rleStart[j]!;
-        pm = s >= 0 ? prepareMaskFromBytes(cols.bytes, s, cols.rleEnd[j]!, cols.rleH[j]!, cols.rleW[j]!, arena) : prepareMask(dtRle(i), arena);
+        pm = cols.masks?.[j] ?? (s >= 0
+          ? prepareMaskFromBytes(cols.bytes, s, cols.rleEnd[j]!, cols.rleH[j]!, cols.rleW[j]!, arena, cols.jsonEscaped)
+          : prepareMask(dtRle(i), arena));
       } else {
         const seg = list[j]!.segmentation as { size?: readonly [number, number]; counts?: unknown } | undefined;
         pm = seg && !Array.isArray(seg) && typeof seg.counts === 'string' && seg.size

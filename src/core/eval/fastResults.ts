@@ -1,7 +1,8 @@
 /**
  * A fast reader for COCO results files as detectors write them: the bytes of the file go straight into
  * columns (`DetectionColumns`: typed arrays, the compressed RLE strings as bytes in one buffer), with
- * no JSON.parse, no object per detection and no UTF-8 decoding. It accepts only well-formed files of the
+ * no JSON.parse, no object per detection and no UTF-8 decoding. For segm, each mask is decoded into its
+ * prepared form right from the file's bytes (the counts are neither copied nor made strings). It accepts only well-formed files of the
  * usual shape and gives exactly the values `cocoResultsFromJson(JSON.parse(text))` gives for them; for
  * anything else (a syntax error, an invalid field, polygon or uncompressed RLE results, escapes or non-ASCII
  * bytes in strings, duplicate keys, a byte-order mark…) it returns null and the caller takes the general
@@ -11,6 +12,7 @@
  * integer times or divided by one exact power of ten, i.e. a single correctly rounded operation (the same
  * double JSON.parse returns); any other literal is converted with `Number()` on its text, as JSON.parse does.
  */
+import { CumArena, lastBytesInAlphabet, prepareMaskFromBytes, type PreparedMask } from './mask';
 import type { DetectionColumns, IouType } from './types';
 
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
@@ -217,40 +219,13 @@ function readRle(r: Reader, out: Float64Array, store: RleStore): boolean {
       if (seen & 2) return false;
       seen |= 2;
       if (r.ws() !== Q) return false;
-      // copied into `store.rle` (the alphabet 0x30..0x6f holds the backslash, which JSON writes as \\)
-      const b = r.b, n = b.length;
-      let p = r.p + 1;
-      const s = store.n;
-      // The usual string, without a backslash: one tight check-and-copy loop up to the closing quote (found
-      // natively); at the first byte outside the alphabet or a backslash, the general loop below takes over.
-      const q = b.indexOf(Q, p);
-      if (q < 0) return false;
-      if (store.n + (q - p) > store.rle.length) {
-        const g = new Uint8Array(Math.max(2 * store.rle.length, store.n + (q - p)));
-        g.set(store.rle); store.rle = g;
-      }
-      const rle = store.rle;
-      let o = store.n;
-      while (p < q) {
-        const c = b[p]!;
-        if (c < 0x30 || c > 0x6f || c === 0x5c) break;
-        rle[o++] = c;
-        p++;
-      }
-      store.n = o;
-      for (;;) {
-        if (p >= n) return false;
-        const c = b[p++]!;
-        if (c === Q) break;
-        if (c === 0x5c) {
-          if (b[p] !== 0x5c) return false; // another escape: the general path decides
-          p++;
-        } else if (c < 0x30 || c > 0x6f) return false;
-        if (store.n === store.rle.length) { const g = new Uint8Array(2 * store.rle.length); g.set(store.rle); store.rle = g; }
-        store.rle[store.n++] = c;
-      }
-      r.p = p;
-      out[2] = s; out[3] = store.n;
+      if (store.direct) {
+        // segm: the counts stay in the file's bytes (the caller decodes and checks them there)
+        const q = r.b.indexOf(Q, r.p + 1);
+        if (q < 0) return false;
+        out[2] = r.p + 1; out[3] = q;
+        r.p = q + 1;
+      } else if (!copyCounts(r, out, store)) return false;
     } else r.skip(1);
     const d = r.ws();
     r.p++;
@@ -260,8 +235,62 @@ function readRle(r: Reader, out: Float64Array, store: RleStore): boolean {
   return seen === 3;
 }
 
-/** The compressed counts of all detections, one after the other. */
-interface RleStore { rle: Uint8Array; n: number }
+/**
+ * The counts string at `r.p` (its opening quote) copied into `store.rle` (the alphabet 0x30..0x6f holds
+ * the backslash, which JSON writes as \\\\); its range there into out[2], out[3]. False outside the alphabet.
+ */
+function copyCounts(r: Reader, out: Float64Array, store: RleStore): boolean {
+  const b = r.b, n = b.length;
+  let p = r.p + 1;
+  const s = store.n;
+  // The usual string, without a backslash: one tight check-and-copy loop up to the closing quote (found
+  // natively); at the first byte outside the alphabet or a backslash, the general loop below takes over.
+  const q = b.indexOf(Q, p);
+  if (q < 0) return false;
+  if (store.n + (q - p) > store.rle.length) {
+    const g = new Uint8Array(Math.max(2 * store.rle.length, store.n + (q - p)));
+    g.set(store.rle); store.rle = g;
+  }
+  const rle = store.rle;
+  let o = store.n;
+  while (p < q) {
+    const c = b[p]!;
+    if (c < 0x30 || c > 0x6f || c === 0x5c) break;
+    rle[o++] = c;
+    p++;
+  }
+  store.n = o;
+  for (;;) {
+    if (p >= n) return false;
+    const c = b[p++]!;
+    if (c === Q) break;
+    if (c === 0x5c) {
+      if (b[p] !== 0x5c) return false; // another escape: the general path decides
+      p++;
+    } else if (c < 0x30 || c > 0x6f) return false;
+    if (store.n === store.rle.length) { const g = new Uint8Array(2 * store.rle.length); g.set(store.rle); store.rle = g; }
+    store.rle[store.n++] = c;
+  }
+  r.p = p;
+  out[2] = s; out[3] = store.n;
+  return true;
+}
+
+/** Whether `b[s, e)`, inside a JSON string, holds only characters 0x30..0x6f, each backslash doubled. */
+function inAlphabet(b: Uint8Array, s: number, e: number): boolean {
+  for (let p = s; p < e; p++) {
+    const c = b[p]!;
+    if (c < 0x30 || c > 0x6f) return false;
+    if (c === 0x5c && (++p >= e || b[p] !== 0x5c)) return false;
+  }
+  return true;
+}
+
+/**
+ * The compressed counts of all detections: copied one after the other into `rle`, or (`direct`, segm)
+ * left in the file's bytes as JSON writes them and decoded from there.
+ */
+interface RleStore { rle: Uint8Array; n: number; readonly direct: boolean }
 
 interface Cols {
   n: number;
@@ -300,7 +329,11 @@ function scan(bytes: Uint8Array, iouType: IouType): DetectionColumns {
   };
   const segm = iouType === 'segm';
   const rle = new Float64Array(4);
-  const store: RleStore = { rle: new Uint8Array(segm ? Math.max(1024, bytes.length >> 1) : 1024), n: 0 };
+  const store: RleStore = { rle: new Uint8Array(segm ? 0 : 1024), n: 0, direct: segm };
+  // segm: every mask is decoded here, from the file's bytes, into one arena (the evaluation needs each
+  // detection's area and box; its counts are read once, with no copy and no string)
+  const arena = segm ? new CumArena() : null;
+  const masks: (PreparedMask | undefined)[] = [];
   r.eat(LBRACK);
   if (r.ws() === RBRACK) r.p++;
   else for (;;) {
@@ -308,6 +341,7 @@ function scan(bytes: Uint8Array, iouType: IouType): DetectionColumns {
     let seen = 0, imageId = 0, categoryId = 0, score = 0;
     let hasBox = false, x = 0, y = 0, w = 0, h = 0;
     let hasSeg = false, segIsRle = false;
+    let mask: PreparedMask | undefined;
     if (r.ws() !== RBRACE) for (;;) {
       const k = readKey(r);
       if (k !== K_OTHER) {
@@ -332,6 +366,16 @@ function scan(bytes: Uint8Array, iouType: IouType): DetectionColumns {
           const mark = store.n;
           segIsRle = readRle(r, rle, store);
           if (!segIsRle) { r.p = at; r.skip(1); store.n = mark; }
+          else if (arena) {
+            // the strings JSON.parse would give, or the general path (which also words the errors)
+            try {
+              mask = prepareMaskFromBytes(bytes, rle[2]!, rle[3]!, rle[0]!, rle[1]!, arena, true);
+              if (!lastBytesInAlphabet()) throw OUT;
+            } catch (e) {
+              // a truncated string is still a string: read as the general path reads it, decoded on use
+              if (e === OUT || !inAlphabet(bytes, rle[2]!, rle[3]!)) throw OUT;
+            }
+          }
           break;
         }
         default: r.skip(1);
@@ -351,6 +395,7 @@ function scan(bytes: Uint8Array, iouType: IouType): DetectionColumns {
     c.imageId[i] = imageId; c.categoryId[i] = categoryId; c.score[i] = score;
     if (hasBox) { c.hasBox[i] = 1; c.bbox[4 * i] = x; c.bbox[4 * i + 1] = y; c.bbox[4 * i + 2] = w; c.bbox[4 * i + 3] = h; }
     if (useSeg) { c.rleH[i] = rle[0]!; c.rleW[i] = rle[1]!; c.rleStart[i] = rle[2]!; c.rleEnd[i] = rle[3]!; } else c.rleStart[i] = -1;
+    if (arena) masks.push(mask); // segm: useSeg, so the mask was decoded (or is decoded on use)
     c.n = i + 1;
     const d = r.ws();
     r.p++;
@@ -363,12 +408,15 @@ function scan(bytes: Uint8Array, iouType: IouType): DetectionColumns {
     length: n, imageId: c.imageId.subarray(0, n), categoryId: c.categoryId.subarray(0, n), score: c.score.subarray(0, n),
     bbox: c.bbox.subarray(0, 4 * n), hasBox: c.hasBox.subarray(0, n),
     rleH: c.rleH.subarray(0, n), rleW: c.rleW.subarray(0, n), rleStart: c.rleStart.subarray(0, n), rleEnd: c.rleEnd.subarray(0, n),
-    bytes: store.rle.subarray(0, store.n),
+    bytes: segm ? bytes : store.rle.subarray(0, store.n), jsonEscaped: segm,
+    ...(segm ? { masks } : {}),
   };
 }
 
-/** The counts string of detection `i` of `cols` (latin1 of its byte range), or null without an RLE. */
+/** The counts string of detection `i` of `cols` (latin1 of its byte range, `\\\\` read as `\\` where JSON-escaped), or null without an RLE. */
 export function columnsRleCounts(cols: DetectionColumns, i: number): string | null {
   const s = cols.rleStart[i]!;
-  return s < 0 ? null : latin1(cols.bytes, s, cols.rleEnd[i]!);
+  if (s < 0) return null;
+  const text = latin1(cols.bytes, s, cols.rleEnd[i]!);
+  return cols.jsonEscaped ? text.replaceAll('\\\\', '\\') : text;
 }

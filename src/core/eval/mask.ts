@@ -148,8 +148,13 @@ export function prepareMaskFromString(s: string, h: number, w: number, arena?: C
 }
 let strBytes = new Uint8Array(1024);
 
-/** `prepareMaskFromString` on the characters `bytes[start, end)` (e.g. a results file's bytes, not decoded to a string). */
-export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: number, h: number, w: number, arena?: CumArena): PreparedMask {
+/**
+ * `prepareMaskFromString` on the characters `bytes[start, end)` (e.g. a results file's bytes, not decoded
+ * to a string). `json`: the bytes are the inside of a JSON string, where the backslash (a character of the
+ * alphabet) is written `\\`; each such pair is read as one backslash. Whether every character was in the
+ * alphabet (and, with `json`, every backslash doubled) is `lastBytesInAlphabet()` afterwards.
+ */
+export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: number, h: number, w: number, arena?: CumArena, json = false): PreparedMask {
   const n = end - start;
   // at most one count per character
   let cum: Uint32Array, o = 0;
@@ -157,35 +162,79 @@ export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: numb
   // Counts, positions and the area are kept as int32 (`| 0`): the same bits modulo 2^32 as the uint32
   // values of maskApi.c, which is what the Uint32Array stores and `area >>> 0` returns (sums of at most
   // 2^32 counts below 2^32 are exact in a double, so wrapping at every step or at the end is the same).
-  let m = 0, p = start, c2 = 0, c1 = 0, pos = 0, area = 0;
+  // maskApi.c adds count m − 2 to count m for m > 2: the first three counts are read as they are, then
+  // the loop reads a foreground (odd) and a background (even) count per turn, each against the previous
+  // count of its own kind (no parity test, no history shift per count).
+  // `bad` collects the characters outside the alphabet 0x30..0x6f (c0 outside 0..63), and with `json` a
+  // backslash not followed by another (c0 = 44 is the backslash), for `lastBytesInAlphabet`.
+  let m = 0, p = start, pos = 0, area = 0, prevFg = 0, prevBg = 0, bad = 0;
+  MORE_BAD = 0; MORE_JSON = json;
   cum[o] = 0;
-  while (p < end) {
-    let cnt: number;
+  for (; m < 3 && p < end;) {
     const c0 = bytes[p++]! - 48;
-    if ((c0 & 0x20) === 0) {
-      // one character (most counts after the delta coding): a value in [-16, 15]
-      const x = (c0 & 0x10) ? (c0 & 0x1f) - 32 : c0 & 0x1f;
-      cnt = m > 2 ? (x + c2) | 0 : x;
-    } else {
-      let x = c0 & 0x1f;
-      let k = 1, c: number;
-      do {
-        if (p >= end) throw new Error('truncated RLE string');
-        c = bytes[p++]! - 48;
-        x += (c & 0x1f) * (k < 14 ? POW32[k]! : 2 ** (5 * k));
-        k++;
-      } while (c & 0x20);
-      if (c & 0x10) x -= k < 14 ? POW32[k]! : 2 ** (5 * k);
-      if (m > 2) x += c2 >>> 0; // the uint32 count, as the reference adds it (x may be beyond 2^53)
-      cnt = x >>> 0 | 0;
-    }
-    c2 = c1; c1 = cnt;
+    bad |= c0 & -64;
+    if (c0 === 44 && json) { if (p >= end || bytes[p] !== 0x5c) bad = 1; p++; }
+    let cnt: number;
+    if ((c0 & 0x20) === 0) cnt = ((c0 & 0x1f) ^ 0x10) - 0x10; // one character: a value in [-16, 15]
+    else { cnt = readMore(bytes, p, end, c0) >>> 0 | 0; p = MORE_END; }
+    if (m === 1) { prevFg = cnt; area = cnt; } else prevBg = cnt;
     pos = (pos + cnt) | 0;
-    if (m & 1) area = (area + cnt) | 0;
     cum[o + ++m] = pos;
   }
+  while (p < end) {
+    let c0 = bytes[p++]! - 48;
+    bad |= c0 & -64;
+    if (c0 === 44 && json) { if (p >= end || bytes[p] !== 0x5c) bad = 1; p++; }
+    let cnt: number;
+    if ((c0 & 0x20) === 0) cnt = ((((c0 & 0x1f) ^ 0x10) - 0x10) + prevFg) | 0;
+    else { cnt = (readMore(bytes, p, end, c0) + (prevFg >>> 0)) >>> 0 | 0; p = MORE_END; } // the uint32 count, as the reference adds it
+    prevFg = cnt;
+    pos = (pos + cnt) | 0;
+    area = (area + cnt) | 0;
+    cum[o + ++m] = pos;
+    if (p >= end) break;
+    c0 = bytes[p++]! - 48;
+    bad |= c0 & -64;
+    if (c0 === 44 && json) { if (p >= end || bytes[p] !== 0x5c) bad = 1; p++; }
+    if ((c0 & 0x20) === 0) cnt = ((((c0 & 0x1f) ^ 0x10) - 0x10) + prevBg) | 0;
+    else { cnt = (readMore(bytes, p, end, c0) + (prevBg >>> 0)) >>> 0 | 0; p = MORE_END; }
+    prevBg = cnt;
+    pos = (pos + cnt) | 0;
+    cum[o + ++m] = pos;
+  }
+  IN_ALPHABET = (bad | MORE_BAD) === 0;
   if (arena) arena.commit(m + 1);
   return finish(h, w, cum, o, m, area);
+}
+
+// Where `readMore` stopped, and whether it read a character outside the alphabet (module scratch: no
+// pair returned per count).
+let MORE_END = 0, MORE_BAD = 0, MORE_JSON = false;
+let IN_ALPHABET = true;
+
+/**
+ * Whether the last `prepareMaskFromBytes` read only characters of the compressed-RLE alphabet
+ * (0x30..0x6f), and with `json` only doubled backslashes: then it decoded the string JSON would give.
+ */
+export function lastBytesInAlphabet(): boolean { return IN_ALPHABET; }
+
+/**
+ * A count of several characters, its first `c0` (already − 48) read and `bytes[p]` the next: the signed
+ * value before the delta (it may lie beyond 2^53 for very long strings, as a double); MORE_END = the index after it.
+ */
+function readMore(bytes: Uint8Array, p: number, end: number, c0: number): number {
+  let x = c0 & 0x1f, k = 1, c: number;
+  do {
+    if (p >= end) throw new Error('truncated RLE string');
+    c = bytes[p++]! - 48;
+    MORE_BAD |= c & -64;
+    if (c === 44 && MORE_JSON) { if (p >= end || bytes[p] !== 0x5c) MORE_BAD = 1; p++; }
+    x += (c & 0x1f) * (k < 14 ? POW32[k]! : 2 ** (5 * k));
+    k++;
+  } while (c & 0x20);
+  if (c & 0x10) x -= k < 14 ? POW32[k]! : 2 ** (5 * k);
+  MORE_END = p;
+  return x;
 }
 
 // The box `bboxFromCum` computed last (module scratch: no array per mask).

@@ -37,12 +37,13 @@ export function evaluateDetections(gt: GroundTruth, dets: DetectionInput, opts: 
   const accumulation = cocoAccumulate(evaluation);
   const { stats, lines } = cocoSummarize(accumulation);
   const report = {
-    iouType, stats, summaryLines: lines, perCategory: cocoPerCategory(accumulation), evaluation, accumulation,
+    iouType, stats, summaryLines: lines, evaluation, accumulation,
     skipped: { unknownImage: data.unknownImageDets, unknownCategory: data.unknownCategoryDets },
   };
-  // VOC APs are computed on first read only (the CLI's summary never prints them); enumerable getters,
-  // so copies of the report (spread, JSON) still carry the values.
+  // Per-category COCO and VOC APs are computed on first read only (the CLI's summary never prints them);
+  // enumerable getters, so copies of the report (spread, JSON) still carry the values.
   return Object.defineProperties(report, {
+    perCategory: lazy(() => cocoPerCategory(accumulation)),
     voc07: lazy(() => vocEvaluateIndexed(data, opts.voc07 ?? VOC07_PROFILE)),
     voc12: lazy(() => vocEvaluateIndexed(data, opts.voc12 ?? VOC12_PROFILE)),
   }) as EvalReport;

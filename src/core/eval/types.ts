@@ -1,4 +1,5 @@
 /** Data types of the detection-metrics engine (COCO JSON semantics, plain numbers and typed arrays). */
+import type { PreparedMask } from './mask';
 
 /** COCO box `[x, y, width, height]` in pixels. */
 export type Xywh = readonly [number, number, number, number];
@@ -88,7 +89,12 @@ export interface DetectionColumns {
   readonly rleW: Float64Array;
   readonly rleStart: Int32Array;
   readonly rleEnd: Int32Array;
+  /** The counts strings' characters, at rleStart[i] … rleEnd[i] − 1. */
   readonly bytes: Uint8Array;
+  /** `bytes` are a JSON text's: each backslash of the counts is written twice there. */
+  readonly jsonEscaped: boolean;
+  /** The detections' masks, decoded by the reader (segm), one per detection (undefined: decoded on use). */
+  readonly masks?: readonly (PreparedMask | undefined)[];
 }
 
 /** What the engines take as detections. */
