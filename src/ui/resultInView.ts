@@ -78,6 +78,9 @@ export function bringResultIntoView(from: Element | null, opts: { focus: boolean
   const start = performance.now();
   let target: HTMLElement | null = null;
   let smoothUntil = 0;
+  /** Until when a scroll this watch started may still be moving the view (a smooth scroll can outlast
+   * smoothUntil on a loaded machine): the view being away from the result then is not the user's doing. */
+  let ownScrollUntil = 0;
   /** Where the result was in the document (px from its top) when last in place or placed. */
   let placedAt: number | null = null;
   let raf = 0;
@@ -134,12 +137,15 @@ export function bringResultIntoView(from: Element | null, opts: { focus: boolean
     // A smooth scroll already under way is left to finish.
     if (now < smoothUntil) return;
     // Out of place although it has not moved in the page: the view was scrolled away from it (by the
-    // user or the page), which is not to be undone.
-    if (placedAt !== null && Math.abs(docTop - placedAt) < 2) return stop();
+    // user or the page), which is not to be undone; unless a scroll of this watch (one towards a previous
+    // target, say) may still be moving the view: then it is put back once more.
+    const unmoved = placedAt !== null && Math.abs(docTop - placedAt) < 2;
+    if (unmoved && now >= ownScrollUntil) return stop();
     // First placement, or the layout moved it: scroll (a correction jumps, the first one may glide).
     const smooth = smoothUntil === 0 && !prefersReducedMotion();
     el.scrollIntoView({ block: r.height < window.innerHeight ? 'center' : 'start', behavior: smooth ? 'smooth' : 'auto' });
     smoothUntil = smooth ? now + 1500 : now;
+    if (!unmoved) ownScrollUntil = now + 3000;
     placedAt = docTop;
   };
 
