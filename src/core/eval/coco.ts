@@ -209,6 +209,19 @@ function newScratch(): Scratch {
   return { ious: new Float64Array(1024), rowMax: new Float64Array(128), dtOut: new Uint8Array(128), cand: new Int32Array(128), perm: new Int32Array(64), igp: new Uint8Array(64), crowdp: new Uint8Array(64), gtm: new Uint8Array(64) };
 }
 
+/**
+ * Sorts `idx[s, e)` by decreasing `score[idx[·]]`, keeping the present order among equal scores (a
+ * stable insertion sort: groups are small, and a comparator call per comparison costs more than the sort).
+ */
+function insertionByScore(idx: Int32Array, s: number, e: number, score: Float64Array): void {
+  for (let i = s + 1; i < e; i++) {
+    const v = idx[i]!, sv = score[v]!;
+    let j = i;
+    while (j > s && score[idx[j - 1]!]! < sv) { idx[j] = idx[j - 1]!; j--; }
+    idx[j] = v;
+  }
+}
+
 function orderDetections(data: IndexedData, maxDet: number): { start: Int32Array; order: Int32Array; rank: Int32Array } {
   const nGroups = data.nCat * data.nImg;
   const cnt = new Int32Array(nGroups + 1);
@@ -228,13 +241,11 @@ function orderDetections(data: IndexedData, maxDet: number): { start: Int32Array
     const s = cnt[g]!, e = cnt[g + 1]!;
     const n = e - s;
     if (n === 0) continue;
-    const seg = all.subarray(s, e);
-    if (n > 1) {
-      // stable: ties keep results-file order (indices are ascending within the group)
-      seg.sort((x, y) => (score[y]! - score[x]!) || (x - y));
-    }
+    // stable: ties keep results-file order (indices are ascending within the group)
+    if (n > 48) all.subarray(s, e).sort((x, y) => (score[y]! - score[x]!) || (x - y));
+    else if (n > 1) insertionByScore(all, s, e, score);
     const keep = Math.min(n, maxDet);
-    for (let r = 0; r < keep; r++) { order[pos] = seg[r]!; rank[pos] = r; pos++; }
+    for (let r = 0; r < keep; r++) { order[pos] = all[s + r]!; rank[pos] = r; pos++; }
   }
   start[nGroups] = pos;
   return { start, order, rank };

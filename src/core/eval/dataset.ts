@@ -39,6 +39,10 @@ export interface IndexedData {
   readonly dtImg: Int32Array;
   readonly dtCat: Int32Array;
   readonly dtScore: Float64Array;
+  /**
+   * Detection boxes, 4 per entry: the result's `bbox`, or for a result without one `rleToBbox` of its
+   * mask (pycocotools loadRes) — that last only for bbox evaluation (segm compares masks: left 0 there).
+   */
   readonly dtBox: Float64Array;
   /** Detection area used by the area ranges (pycocotools loadRes: bbox w·h, or mask area). */
   readonly dtArea: Float64Array;
@@ -218,6 +222,7 @@ export function indexData(gt: GroundTruth, dets: DetectionInput, iouType: IouTyp
 
   // pycocotools loadRes decides from the first result: a non-empty bbox → areas are bbox w·h,
   // otherwise the segmentation path → areas are mask areas.
+  const boxFromMask = iouType !== 'segm';
   if (cols) {
     const bboxPath = cols.length > 0 && cols.hasBox[0] === 1;
     for (let i = 0; i < nDt; i++) {
@@ -225,7 +230,7 @@ export function indexData(gt: GroundTruth, dets: DetectionInput, iouType: IouTyp
       dtScore[i] = cols.score[j]!;
       const hasBox = cols.hasBox[j] === 1, hasSeg = cols.rleStart[j]! >= 0;
       if (hasBox) for (let q = 0; q < 4; q++) dtBox[4 * i + q] = cols.bbox[4 * j + q]!;
-      else if (hasSeg) { const pm = dtMask(i); dtBox[4 * i] = pm.x; dtBox[4 * i + 1] = pm.y; dtBox[4 * i + 2] = pm.bw; dtBox[4 * i + 3] = pm.bh; }
+      else if (hasSeg && boxFromMask) { const pm = dtMask(i); dtBox[4 * i] = pm.x; dtBox[4 * i + 1] = pm.y; dtBox[4 * i + 2] = pm.bw; dtBox[4 * i + 3] = pm.bh; }
       const useBbox = !hasSeg || (bboxPath && hasBox);
       dtArea[i] = useBbox ? dtBox[4 * i + 2]! * dtBox[4 * i + 3]! : dtMask(i).area;
     }
@@ -237,7 +242,7 @@ export function indexData(gt: GroundTruth, dets: DetectionInput, iouType: IouTyp
       dtScore[i] = d.score;
       const b = d.bbox;
       if (b) { dtBox[4 * i] = b[0]; dtBox[4 * i + 1] = b[1]; dtBox[4 * i + 2] = b[2]; dtBox[4 * i + 3] = b[3]; }
-      else if (d.segmentation !== undefined) { const pm = dtMask(i); dtBox[4 * i] = pm.x; dtBox[4 * i + 1] = pm.y; dtBox[4 * i + 2] = pm.bw; dtBox[4 * i + 3] = pm.bh; }
+      else if (d.segmentation !== undefined && boxFromMask) { const pm = dtMask(i); dtBox[4 * i] = pm.x; dtBox[4 * i + 1] = pm.y; dtBox[4 * i + 2] = pm.bw; dtBox[4 * i + 3] = pm.bh; }
       const useBbox = d.segmentation === undefined || (bboxPath && d.bbox !== undefined);
       dtArea[i] = useBbox ? dtBox[4 * i + 2]! * dtBox[4 * i + 3]! : dtMask(i).area;
     }

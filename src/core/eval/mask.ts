@@ -76,15 +76,27 @@ export function rleToBbox(r: Rle): [number, number, number, number] {
  * cumulative positions (`buf[off + j]` = start of run j, column-major, j = 0..runs; odd runs are
  * foreground), its area and its `rleToBbox` box `[x, y, bw, bh]` as plain numbers. The boundaries sit in a
  * shared chunk at an offset (no typed-array view, no box array per mask: 50k masks are prepared per
- * evaluation); `cum` and `box` make those views and arrays on demand.
+ * evaluation); `cum` and `box` make those views and arrays on demand. The box is computed on first use
+ * (a walk over all runs, as long as the decoding): a detection with no ground truth of its class in its
+ * image is never compared, so its box is never needed.
  */
 export class PreparedMask {
+  /** The box once computed (`_boxed`); read through `x`, `y`, `bw`, `bh`, or these after `computeBox()`. */
+  _boxed = false; _x = 0; _y = 0; _bw = 0; _bh = 0;
   constructor(
     readonly h: number, readonly w: number,
     readonly buf: Uint32Array, readonly off: number, readonly runs: number,
     readonly area: number,
-    readonly x: number, readonly y: number, readonly bw: number, readonly bh: number,
   ) {}
+  /** Computes the box (`rleToBbox`) into `_x`, `_y`, `_bw`, `_bh`. */
+  computeBox(): void {
+    bboxFromCum(this.buf, this.off, this.runs, this.h, this.w);
+    this._x = BX; this._y = BY; this._bw = BW; this._bh = BH; this._boxed = true;
+  }
+  get x(): number { if (!this._boxed) this.computeBox(); return this._x; }
+  get y(): number { if (!this._boxed) this.computeBox(); return this._y; }
+  get bw(): number { if (!this._boxed) this.computeBox(); return this._bw; }
+  get bh(): number { if (!this._boxed) this.computeBox(); return this._bh; }
   /** The runs + 1 boundaries (a view into `buf`). */
   get cum(): Uint32Array { return this.buf.subarray(this.off, this.off + this.runs + 1); }
   /** `rleToBbox` of the mask, `[x, y, w, h]`. */
@@ -109,10 +121,9 @@ export class CumArena {
   commit(n: number): void { this.off += n; }
 }
 
-/** The prepared mask of boundaries `buf[o .. o + runs]` (already written) and `area`: computes the box. */
+/** The prepared mask of boundaries `buf[o .. o + runs]` (already written) and `area` (its box comes on first use). */
 function finish(h: number, w: number, buf: Uint32Array, o: number, runs: number, area: number): PreparedMask {
-  bboxFromCum(buf, o, runs, h, w);
-  return new PreparedMask(h, w, buf, o, runs, area >>> 0, BX, BY, BW, BH);
+  return new PreparedMask(h, w, buf, o, runs, area >>> 0);
 }
 
 export function prepareMask(r: Rle, arena?: CumArena): PreparedMask {
@@ -323,14 +334,16 @@ function firstFgRunEndingAfter(cum: Uint32Array, o: number, runs: number, lo: nu
  * both boxes span, walking foreground runs, and the union is area(dt) + area(gt) − intersection.
  */
 export function preparedIou(dt: PreparedMask, gt: PreparedMask, crowd: boolean): number {
-  const D0 = dt.x, D1 = dt.y, G0 = gt.x, G1 = gt.y;
-  const bw = Math.min(dt.bw + D0, gt.bw + G0) - Math.max(D0, G0);
+  if (!dt._boxed) dt.computeBox();
+  if (!gt._boxed) gt.computeBox();
+  const D0 = dt._x, D1 = dt._y, G0 = gt._x, G1 = gt._y, DW = dt._bw, GW = gt._bw;
+  const bw = Math.min(DW + D0, GW + G0) - Math.max(D0, G0);
   if (!(bw > 0)) return 0;
-  const bh = Math.min(dt.bh + D1, gt.bh + G1) - Math.max(D1, G1);
+  const bh = Math.min(dt._bh + D1, gt._bh + G1) - Math.max(D1, G1);
   if (!(bh > 0)) return 0;
   if (dt.h !== gt.h || dt.w !== gt.w) return -1;
   const h = dt.h;
-  const lo = Math.max(D0, G0) * h, hi = Math.min(D0 + dt.bw, G0 + gt.bw) * h;
+  const lo = Math.max(D0, G0) * h, hi = Math.min(D0 + DW, G0 + GW) * h;
   const A = dt.buf, B = gt.buf, oa = dt.off, ob = gt.off;
   const ka = dt.runs, kb = gt.runs;
   let ja = firstFgRunEndingAfter(A, oa, ka, lo), jb = firstFgRunEndingAfter(B, ob, kb, lo);
@@ -428,7 +441,11 @@ const BIG = 2 ** 30;
  * maskApi.c (5× upsampled boundary walk, y-boundary points, sort, differences, zero-run merge), but the
  * boundary points are taken while walking the edges instead of being stored first and filtered after.
  */
-function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
+/**
+ * The boundary points of `rleFrPoly` (maskApi.c's upsampled edge walk), sorted, into `polyA[0..n)`, with
+ * `polyA[n]` = h·w: n returned.
+ */
+function polyPoints(xy: ArrayLike<number>, h: number, w: number): number {
   const k = Math.floor(xy.length / 2);
   const scale = 5;
   if (polyX.length < k + 1) { polyX = new Int32Array(2 * (k + 1)); polyY = new Int32Array(2 * (k + 1)); }
@@ -526,6 +543,16 @@ function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
   // Sorted as maskApi.c's qsort does (h·w, the largest, stays last), by column first when that is exact.
   if (h * w < 2 ** 32 && w <= 1 << 20) sortPoints(a, col, n, w);
   else a.subarray(0, n + 1).sort();
+  return n;
+}
+
+/**
+ * `rleFrPoly`'s counts into `polyB` (their number returned): the differences of the sorted points
+ * `polyA[0..n]`, where a zero difference joins its neighbours (maskApi.c's loop).
+ */
+function polyCounts(xy: ArrayLike<number>, h: number, w: number): number {
+  const n = polyPoints(xy, h, w);
+  const a = polyA;
   let p = 0;
   for (let j = 0; j <= n; j++) { const t = a[j]!; a[j] = t - p; p = t; }
   const b = polyB;
@@ -571,17 +598,29 @@ export function rleFrPoly(xy: ArrayLike<number>, h: number, w: number): Rle {
 
 /** `prepareMask(rleFrPoly(xy, h, w))` without the intermediate RLE (the boundaries go into `arena`). */
 export function prepareMaskFromPoly(xy: ArrayLike<number>, h: number, w: number, arena?: CumArena): PreparedMask {
-  const nb = polyCounts(xy, h, w);
-  const b = polyB;
+  const n = polyPoints(xy, h, w);
+  const a = polyA;
+  // polyCounts' differences, joined at zero differences, and summed again, in one pass: the run ends are
+  // the sorted points themselves (modulo 2^32, as the Uint32Arrays hold them), a zero difference adding
+  // the next one to the last run. Run r ends at cum[o + r + 1]; odd runs are foreground.
   let cum: Uint32Array, o = 0;
-  if (arena) { cum = arena.reserve(nb + 1); o = arena.offset; } else cum = new Uint32Array(nb + 1);
-  let c = 0, area = 0;
+  if (arena) { cum = arena.reserve(n + 2); o = arena.offset; } else cum = new Uint32Array(n + 2);
   cum[o] = 0;
-  for (let j = 0; j < nb; j++) {
-    const v = b[j]!;
-    if (j & 1) area += v;
-    c += v;
-    cum[o + j + 1] = c;
+  cum[o + 1] = a[0]!;
+  let nb = 1, area = 0, j = 1;
+  while (j <= n) {
+    const d = (a[j]! - a[j - 1]!) >>> 0;
+    j++;
+    if (d > 0) {
+      if (nb & 1) area += d;
+      cum[o + nb + 1] = cum[o + nb]! + d;
+      nb++;
+    } else if (j <= n) {
+      const e = (a[j]! - a[j - 1]!) >>> 0;
+      j++;
+      if ((nb - 1) & 1) area += e;
+      cum[o + nb] = cum[o + nb]! + e;
+    }
   }
   if (arena) arena.commit(nb + 1);
   return finish(h, w, cum, o, nb, area);
