@@ -17,14 +17,26 @@ import { fileURLToPath } from 'node:url';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const REPORTS = ['reports/junit-unit.xml', 'reports/junit-e2e.xml'];
 
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** @param {string} s */
+const unescape = (s) =>
+  s.replace(/&(amp|lt|gt|quot|apos|#(\d+)|#x([0-9a-f]+));/gi, (_, name, dec, hex) =>
+    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : ENTITIES[name.toLowerCase()]);
+
+/** @param {string} tag @param {string} attr */
+function attribute(tag, attr) {
+  const m = new RegExp(`\\s${attr}="([^"]*)"`).exec(tag);
+  return m ? unescape(m[1]) : '';
+}
+
 /**
- * Counts the `<testcase>` elements of one JUnit XML text: failed when it holds `<failure` or `<error`,
- * skipped when it holds `<skipped`, passed otherwise.
+ * The `<testcase>` elements of one JUnit XML text, in order: failed when one holds `<failure` or `<error`
+ * (its message attribute kept), skipped when it holds `<skipped`, passed otherwise.
  * @param {string} xml
- * @returns {{ passed: number, failed: number, skipped: number }}
+ * @returns {{ classname: string, name: string, status: 'passed' | 'failed' | 'skipped', message: string }[]}
  */
-export function countJUnit(xml) {
-  const counts = { passed: 0, failed: 0, skipped: 0 };
+export function readCases(xml) {
+  const cases = [];
   const open = /<testcase\b[^>]*?(\/?)>/g;
   for (let m = open.exec(xml); m; m = open.exec(xml)) {
     let body = '';
@@ -34,10 +46,25 @@ export function countJUnit(xml) {
       body = xml.slice(open.lastIndex, end);
       open.lastIndex = end;
     }
-    if (/<(failure|error)\b/.test(body)) counts.failed++;
-    else if (/<skipped\b/.test(body)) counts.skipped++;
-    else counts.passed++;
+    const failure = /<(?:failure|error)\b[^>]*/.exec(body);
+    cases.push({
+      classname: attribute(m[0], 'classname'),
+      name: attribute(m[0], 'name'),
+      status: failure ? 'failed' : /<skipped\b/.test(body) ? 'skipped' : 'passed',
+      message: failure ? attribute(failure[0], 'message') || 'failed' : '',
+    });
   }
+  return cases;
+}
+
+/**
+ * Counts the test cases of one JUnit XML text by status (see `readCases`).
+ * @param {string} xml
+ * @returns {{ passed: number, failed: number, skipped: number }}
+ */
+export function countJUnit(xml) {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const c of readCases(xml)) counts[c.status]++;
   return counts;
 }
 

@@ -203,9 +203,9 @@ test.describe('problem 8: one-minute presets show what the page teaches', () => 
     }
   });
 
-  // Measurement, not a check: what one minute from scratch achieves here (MEASURE=1 to run).
-  test('measure: one minute of training from scratch in Chromium (WASM)', async ({ page }) => {
-    test.skip(!process.env.MEASURE, 'set MEASURE=1');
+  // Measurement, not a check: what one minute from scratch achieves here. Registered only with MEASURE=1,
+  // so the test command's count holds checks alone (no standing "1 skipped").
+  if (process.env.MEASURE) test('measure: one minute of training from scratch in Chromium (WASM)', async ({ page }) => {
     test.setTimeout(600_000);
     await page.goto('./?backend=wasm&lang=en#/segmentation/train?init=scratch');
     await expect(page.getByTestId('train-status')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
