@@ -5,7 +5,7 @@
  * doubles. Also `rleFrString`/`rleToBbox` against a pixel decode.
  */
 import { describe, expect, it } from 'vitest';
-import { prepareMask, prepareMaskFromString, preparedIou, rleDecode, rleEncode, rleFrPoly, rleFrString, rleIou, rleToBbox, rleToString, type Rle } from '../../src/core/eval';
+import { prepareMask, prepareMaskFromPoly, prepareMaskFromString, preparedIou, rleDecode, rleEncode, rleFrPoly, rleFrString, rleIou, rleToBbox, rleToString, type Rle } from '../../src/core/eval';
 import { mulberry32 } from '../../src/core/random';
 
 function randomMask(rnd: () => number, h: number, w: number): Rle {
@@ -72,5 +72,53 @@ describe('preparedIou = rleIou (pycocotools port), bit for bit', () => {
       expect(Array.from(fromString.cum)).toEqual(Array.from(prepareMask(r).cum));
       expect([fromString.area, ...fromString.box]).toEqual([prepareMask(r).area, ...pixelBox(r)]);
     }
+  });
+});
+
+describe('preparedIou on every way a mask is prepared, with zero-length runs (the column-range shortcut)', () => {
+  /** The same mask with a zero-length pair of runs spliced in after run i: (…, c, …) → (…, c, 0, 0, …). */
+  function withEmptyRuns(r: Rle, rnd: () => number): Rle {
+    const c = Array.from(r.counts);
+    if (c.length === 0) return r;
+    const i = Math.floor(rnd() * c.length);
+    c.splice(i + 1, 0, 0, 0);
+    return { h: r.h, w: r.w, counts: Uint32Array.from(c) };
+  }
+
+  it('4000 pairs: from counts, from the compressed string and (for polygons) from the polygon; some with empty runs', () => {
+    const rnd = mulberry32(2024);
+    let nonZero = 0, rowsApart = 0;
+    for (let n = 0; n < 4000; n++) {
+      const [h, w] = ([[7, 5], [20, 31], [48, 64], [1, 9], [33, 2]] as const)[n % 5]!;
+      const polys: (number[] | null)[] = [null, null];
+      const masks = [0, 1].map((k) => {
+        if (rnd() < 0.5) {
+          const cx = rnd() * w, cy = rnd() * h, rx = 1 + rnd() * w * 0.4, ry = 1 + rnd() * h * 0.4;
+          const xy = [cx - rx, cy - ry, cx + rx, cy - ry * rnd(), cx + rx * rnd(), cy + ry];
+          polys[k] = xy;
+          return rleFrPoly(xy, h, w);
+        }
+        return randomMask(rnd, h, w);
+      });
+      const crowd = rnd() < 0.3;
+      const a = rnd() < 0.2 ? withEmptyRuns(masks[0]!, rnd) : masks[0]!;
+      const b = rnd() < 0.2 ? withEmptyRuns(masks[1]!, rnd) : masks[1]!;
+      const want = rleIou(a, b, crowd);
+      const ba = rleToBbox(a), bb = rleToBbox(b);
+      const colsMeet = Math.min(ba[0] + ba[2], bb[0] + bb[2]) > Math.max(ba[0], bb[0]);
+      const rowsMeet = Math.min(ba[1] + ba[3], bb[1] + bb[3]) > Math.max(ba[1], bb[1]);
+      if (colsMeet && !rowsMeet) rowsApart++;
+      const prepA = [prepareMask(a), prepareMaskFromString(rleToString(a), h, w)];
+      const prepB = [prepareMask(b), prepareMaskFromString(rleToString(b), h, w)];
+      if (polys[0] && a === masks[0]) prepA.push(prepareMaskFromPoly(polys[0], h, w));
+      if (polys[1] && b === masks[1]) prepB.push(prepareMaskFromPoly(polys[1], h, w));
+      for (const [ia, pa] of prepA.entries()) for (const [ib, pb] of prepB.entries()) {
+        const got = preparedIou(pa, pb, crowd);
+        if (got !== want) throw new Error(`pair ${n} (${h}×${w}, crowd=${crowd}, ways ${ia}/${ib}): ${got} vs ${want}; a ${Array.from(a.counts).join(',')}; b ${Array.from(b.counts).join(',')}`);
+      }
+      if (want > 0) nonZero++;
+    }
+    expect(nonZero).toBeGreaterThan(800);
+    expect(rowsApart).toBeGreaterThan(100); // boxes sharing columns but no rows: the case the shortcut leaves to the walk
   });
 });

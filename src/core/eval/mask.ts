@@ -83,11 +83,23 @@ export function rleToBbox(r: Rle): [number, number, number, number] {
 export class PreparedMask {
   /** The box once computed (`_boxed`); read through `x`, `y`, `bw`, `bh`, or these after `computeBox()`. */
   _boxed = false; _x = 0; _y = 0; _bw = 0; _bh = 0;
+  /**
+   * The columns `[_c0, _c1)` the box spans, known without the box (`_c0 = -1`: not known, use the box). A
+   * mask is `simple` when every run after the first is at least one pixel long and the boundaries stay
+   * below 2^31: its boundaries then increase, so `rleToBbox`'s column range runs from the column of the
+   * first foreground pixel to that of the last.
+   */
+  readonly _c0: number; readonly _c1: number;
   constructor(
     readonly h: number, readonly w: number,
     readonly buf: Uint32Array, readonly off: number, readonly runs: number,
-    readonly area: number,
-  ) {}
+    readonly area: number, simple = false,
+  ) {
+    const m = runs - (runs & 1);
+    if (!simple || !(h > 0)) { this._c0 = -1; this._c1 = -1; }
+    else if (m === 0) { this._c0 = 0; this._c1 = 0; }
+    else { this._c0 = Math.floor(buf[off + 1]! / h); this._c1 = Math.floor((buf[off + m]! - 1) / h) + 1; }
+  }
   /** Computes the box (`rleToBbox`) into `_x`, `_y`, `_bw`, `_bh`. */
   computeBox(): void {
     bboxFromCum(this.buf, this.off, this.runs, this.h, this.w);
@@ -121,25 +133,29 @@ export class CumArena {
   commit(n: number): void { this.off += n; }
 }
 
-/** The prepared mask of boundaries `buf[o .. o + runs]` (already written) and `area` (its box comes on first use). */
-function finish(h: number, w: number, buf: Uint32Array, o: number, runs: number, area: number): PreparedMask {
-  return new PreparedMask(h, w, buf, o, runs, area >>> 0);
+/**
+ * The prepared mask of boundaries `buf[o .. o + runs]` (already written) and `area` (its box comes on
+ * first use); `simple`: see `PreparedMask._c0`.
+ */
+function finish(h: number, w: number, buf: Uint32Array, o: number, runs: number, area: number, simple: boolean): PreparedMask {
+  return new PreparedMask(h, w, buf, o, runs, area >>> 0, simple);
 }
 
 export function prepareMask(r: Rle, arena?: CumArena): PreparedMask {
   const k = r.counts.length;
   let cum: Uint32Array, o = 0;
   if (arena) { cum = arena.reserve(k + 1); o = arena.offset; } else cum = new Uint32Array(k + 1);
-  let c = 0, area = 0;
+  let c = 0, area = 0, simple = true;
   cum[o] = 0;
   for (let j = 0; j < k; j++) {
     const n = r.counts[j]!;
     if (j & 1) area += n;
     c += n;
+    if (!(n >= (j > 0 ? 1 : 0)) || !(c < 2 ** 31)) simple = false;
     cum[o + j + 1] = c;
   }
   if (arena) arena.commit(k + 1);
-  return finish(r.h, r.w, cum, o, k, area);
+  return finish(r.h, r.w, cum, o, k, area, simple);
 }
 
 /**
@@ -177,8 +193,9 @@ export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: numb
   // the loop reads a foreground (odd) and a background (even) count per turn, each against the previous
   // count of its own kind (no parity test, no history shift per count).
   // `bad` collects the characters outside the alphabet 0x30..0x6f (c0 outside 0..63), and with `json` a
-  // backslash not followed by another (c0 = 44 is the backslash), for `lastBytesInAlphabet`.
-  let m = 0, p = start, pos = 0, area = 0, prevFg = 0, prevBg = 0, bad = 0;
+  // backslash not followed by another (c0 = 44 is the backslash), for `lastBytesInAlphabet`. `neg` gets
+  // the sign bit of any count after the first below 1 or any boundary at or past 2^31 (not `simple`).
+  let m = 0, p = start, pos = 0, area = 0, prevFg = 0, prevBg = 0, bad = 0, neg = 0;
   MORE_BAD = 0; MORE_JSON = json;
   cum[o] = 0;
   for (; m < 3 && p < end;) {
@@ -190,6 +207,7 @@ export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: numb
     else { cnt = readMore(bytes, p, end, c0) >>> 0 | 0; p = MORE_END; }
     if (m === 1) { prevFg = cnt; area = cnt; } else prevBg = cnt;
     pos = (pos + cnt) | 0;
+    neg |= (m === 0 ? cnt : cnt - 1) | pos;
     cum[o + ++m] = pos;
   }
   while (p < end) {
@@ -202,6 +220,7 @@ export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: numb
     prevFg = cnt;
     pos = (pos + cnt) | 0;
     area = (area + cnt) | 0;
+    neg |= (cnt - 1) | pos;
     cum[o + ++m] = pos;
     if (p >= end) break;
     c0 = bytes[p++]! - 48;
@@ -211,11 +230,12 @@ export function prepareMaskFromBytes(bytes: Uint8Array, start: number, end: numb
     else { cnt = (readMore(bytes, p, end, c0) + (prevBg >>> 0)) >>> 0 | 0; p = MORE_END; }
     prevBg = cnt;
     pos = (pos + cnt) | 0;
+    neg |= (cnt - 1) | pos;
     cum[o + ++m] = pos;
   }
   IN_ALPHABET = (bad | MORE_BAD) === 0;
   if (arena) arena.commit(m + 1);
-  return finish(h, w, cum, o, m, area);
+  return finish(h, w, cum, o, m, area, neg >= 0);
 }
 
 // Where `readMore` stopped, and whether it read a character outside the alphabet (module scratch: no
@@ -334,16 +354,32 @@ function firstFgRunEndingAfter(cum: Uint32Array, o: number, runs: number, lo: nu
  * both boxes span, walking foreground runs, and the union is area(dt) + area(gt) − intersection.
  */
 export function preparedIou(dt: PreparedMask, gt: PreparedMask, crowd: boolean): number {
-  if (!dt._boxed) dt.computeBox();
-  if (!gt._boxed) gt.computeBox();
-  const D0 = dt._x, D1 = dt._y, G0 = gt._x, G1 = gt._y, DW = dt._bw, GW = gt._bw;
-  const bw = Math.min(DW + D0, GW + G0) - Math.max(D0, G0);
-  if (!(bw > 0)) return 0;
-  const bh = Math.min(dt._bh + D1, gt._bh + G1) - Math.max(D1, G1);
-  if (!(bh > 0)) return 0;
-  if (dt.h !== gt.h || dt.w !== gt.w) return -1;
+  let lo: number, hi: number;
   const h = dt.h;
-  const lo = Math.max(D0, G0) * h, hi = Math.min(D0 + DW, G0 + GW) * h;
+  if (dt._c0 >= 0 && gt._c0 >= 0 && h === gt.h && dt.w === gt.w) {
+    // Masks of one size whose column ranges are known: when the boxes share columns but no rows, the walk
+    // below finds no common pixel and returns 0, which is what the row test of the box prefilter returns,
+    // so only the columns are tested (no box needed).
+    lo = Math.max(dt._c0, gt._c0); hi = Math.min(dt._c1, gt._c1);
+    if (!(hi - lo > 0)) return 0;
+  } else {
+    if (!dt._boxed) dt.computeBox();
+    if (!gt._boxed) gt.computeBox();
+    const D0 = dt._x, D1 = dt._y, G0 = gt._x, G1 = gt._y, DW = dt._bw, GW = gt._bw;
+    const bw = Math.min(DW + D0, GW + G0) - Math.max(D0, G0);
+    if (!(bw > 0)) return 0;
+    const bh = Math.min(dt._bh + D1, gt._bh + G1) - Math.max(D1, G1);
+    if (!(bh > 0)) return 0;
+    if (h !== gt.h || dt.w !== gt.w) return -1;
+    if (dt._c0 < 0 || gt._c0 < 0) {
+      // A zero-length run can end maskApi.c's merge early (both masks at a run end with empty runs next):
+      // its union is then not area + area − intersection. Such masks take the merge itself.
+      const inter = cumInterUnion(dt, gt);
+      return inter === 0 ? 0 : inter / (crowd ? dt.area : IU_UNION);
+    }
+    lo = Math.max(D0, G0); hi = Math.min(D0 + DW, G0 + GW);
+  }
+  lo *= h; hi *= h;
   const A = dt.buf, B = gt.buf, oa = dt.off, ob = gt.off;
   const ka = dt.runs, kb = gt.runs;
   let ja = firstFgRunEndingAfter(A, oa, ka, lo), jb = firstFgRunEndingAfter(B, ob, kb, lo);
@@ -358,6 +394,28 @@ export function preparedIou(dt: PreparedMask, gt: PreparedMask, crowd: boolean):
   }
   if (inter === 0) return 0;
   return inter / (crowd ? dt.area : dt.area + gt.area - inter);
+}
+
+// The union `cumInterUnion` counted last (module scratch).
+let IU_UNION = 0;
+
+/**
+ * `rleInterUnion` (maskApi.c's merge in rleIou) on prepared masks, the counts read as differences of the
+ * boundaries (modulo 2^32, as the boundaries are stored): the intersection returned, the union in IU_UNION.
+ */
+function cumInterUnion(dt: PreparedMask, gt: PreparedMask): number {
+  const A = dt.buf, B = gt.buf, oa = dt.off, ob = gt.off, ka = dt.runs, kb = gt.runs;
+  let ca = ka > 0 ? (A[oa + 1]! - A[oa]!) >>> 0 : 0, cb = kb > 0 ? (B[ob + 1]! - B[ob]!) >>> 0 : 0;
+  let va = false, vb = false, a = 1, b = 1, i = 0, u = 0, ct = 1;
+  while (ct > 0) {
+    const c = ca < cb ? ca : cb;
+    if (va || vb) { u += c; if (va && vb) i += c; }
+    ct = 0;
+    ca -= c; if (!ca && a < ka) { ca = (A[oa + a + 1]! - A[oa + a]!) >>> 0; a++; va = !va; } ct += ca;
+    cb -= c; if (!cb && b < kb) { cb = (B[ob + b + 1]! - B[ob + b]!) >>> 0; b++; vb = !vb; } ct += cb;
+  }
+  IU_UNION = u;
+  return i;
 }
 
 /** `rleMerge`: union (or intersection) of masks of equal size; size mismatch → empty 0×0 RLE. */
@@ -623,7 +681,8 @@ export function prepareMaskFromPoly(xy: ArrayLike<number>, h: number, w: number,
     }
   }
   if (arena) arena.commit(nb + 1);
-  return finish(h, w, cum, o, nb, area);
+  // Sorted points and runs of at least one pixel after the first: simple while h·w < 2^31.
+  return finish(h, w, cum, o, nb, area, h * w < 2 ** 31);
 }
 
 /** `rleFrBbox`: a box `[x, y, w, h]` rasterised through `rleFrPoly`. */
