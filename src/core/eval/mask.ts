@@ -350,8 +350,10 @@ function firstFgRunEndingAfter(cum: Uint32Array, o: number, runs: number, lo: nu
 
 /**
  * `rleIou` on prepared masks: the same value bit for bit (box prefilter, -1 for different sizes,
- * crowd → / dt area, 0 without intersection), but the intersection is counted only over the columns
- * both boxes span, walking foreground runs, and the union is area(dt) + area(gt) − intersection.
+ * crowd → / dt area, 0 without intersection). For two simple masks (no empty run after the first) the
+ * intersection is counted only over the columns both boxes span, walking foreground runs, and the union is
+ * area(dt) + area(gt) − intersection; a mask with an empty run takes maskApi.c's merge itself, whose early
+ * stop makes its union differ from that sum.
  */
 export function preparedIou(dt: PreparedMask, gt: PreparedMask, crowd: boolean): number {
   let lo: number, hi: number;
@@ -374,8 +376,8 @@ export function preparedIou(dt: PreparedMask, gt: PreparedMask, crowd: boolean):
     if (dt._c0 < 0 || gt._c0 < 0) {
       // A zero-length run can end maskApi.c's merge early (both masks at a run end with empty runs next):
       // its union is then not area + area − intersection. Such masks take the merge itself.
-      const inter = cumInterUnion(dt, gt);
-      return inter === 0 ? 0 : inter / (crowd ? dt.area : IU_UNION);
+      const [inter, union] = rleInterUnion(preparedCounts(dt), preparedCounts(gt));
+      return inter === 0 ? 0 : inter / (crowd ? dt.area : union);
     }
     lo = Math.max(D0, G0); hi = Math.min(D0 + DW, G0 + GW);
   }
@@ -396,26 +398,11 @@ export function preparedIou(dt: PreparedMask, gt: PreparedMask, crowd: boolean):
   return inter / (crowd ? dt.area : dt.area + gt.area - inter);
 }
 
-// The union `cumInterUnion` counted last (module scratch).
-let IU_UNION = 0;
-
-/**
- * `rleInterUnion` (maskApi.c's merge in rleIou) on prepared masks, the counts read as differences of the
- * boundaries (modulo 2^32, as the boundaries are stored): the intersection returned, the union in IU_UNION.
- */
-function cumInterUnion(dt: PreparedMask, gt: PreparedMask): number {
-  const A = dt.buf, B = gt.buf, oa = dt.off, ob = gt.off, ka = dt.runs, kb = gt.runs;
-  let ca = ka > 0 ? (A[oa + 1]! - A[oa]!) >>> 0 : 0, cb = kb > 0 ? (B[ob + 1]! - B[ob]!) >>> 0 : 0;
-  let va = false, vb = false, a = 1, b = 1, i = 0, u = 0, ct = 1;
-  while (ct > 0) {
-    const c = ca < cb ? ca : cb;
-    if (va || vb) { u += c; if (va && vb) i += c; }
-    ct = 0;
-    ca -= c; if (!ca && a < ka) { ca = (A[oa + a + 1]! - A[oa + a]!) >>> 0; a++; va = !va; } ct += ca;
-    cb -= c; if (!cb && b < kb) { cb = (B[ob + b + 1]! - B[ob + b]!) >>> 0; b++; vb = !vb; } ct += cb;
-  }
-  IU_UNION = u;
-  return i;
+/** The run lengths of a prepared mask: differences of its boundaries (modulo 2^32, as they are stored). */
+function preparedCounts(m: PreparedMask): Uint32Array {
+  const A = m.buf, o = m.off, out = new Uint32Array(m.runs);
+  for (let k = 0; k < m.runs; k++) out[k] = (A[o + k + 1]! - A[o + k]!) >>> 0;
+  return out;
 }
 
 /** `rleMerge`: union (or intersection) of masks of equal size; size mismatch → empty 0×0 RLE. */
@@ -446,9 +433,8 @@ export function rleMerge(rs: readonly Rle[], intersect = false): Rle {
   return makeRle(h, w, cur);
 }
 
-/** Intersection and union pixel counts of two RLEs of the same size (`rleIou` inner loop). */
-function rleInterUnion(dt: Rle, gt: Rle): [number, number] {
-  const A = dt.counts, B = gt.counts;
+/** Intersection and union pixel counts of two RLEs of the same size, given their counts (`rleIou` inner loop). */
+function rleInterUnion(A: Uint32Array, B: Uint32Array): [number, number] {
   let ca = A[0] ?? 0, cb = B[0] ?? 0;
   const ka = A.length, kb = B.length;
   let va = false, vb = false, a = 1, b = 1, i = 0, u = 0, ct = 1;
@@ -479,7 +465,7 @@ export function rleIou(
   if (!(bh > 0)) return 0;
   // bbIou value is > 0 here; the mask value replaces it.
   if (dt.h !== gt.h || dt.w !== gt.w) return -1;
-  const [i, uAll] = rleInterUnion(dt, gt);
+  const [i, uAll] = rleInterUnion(dt.counts, gt.counts);
   let u = uAll;
   if (i === 0) u = 1;
   else if (crowd) u = rleArea(dt);
