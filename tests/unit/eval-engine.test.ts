@@ -191,3 +191,33 @@ describe('crowd, difficult and explanations', () => {
     expect(rep.stats).toEqual(evaluateDetections(gt, dt).stats);
   });
 });
+
+describe('accumulate: scores (pycocotools eval["scores"]), computed on first read', () => {
+  // 1 image, 2 GT; detections 0.9 (TP on the first GT), 0.8 (FP far away), 0.7 (TP on the second GT).
+  // By hand: recall 0.5 after 0.9, 1 after 0.7. searchsorted(rc, r, 'left') → the 0.9 detection for
+  // r <= 0.5, the 0.7 one for r > 0.5; with maxDets 1 only the 0.9 one counts: 0 beyond r = 0.5.
+  const gt = gtOf([{ img: 1, box: [0, 0, 50, 50] }, { img: 1, box: [200, 200, 40, 40] }]);
+  const dt = [det(1, [0, 0, 50, 50], 0.9), det(1, [500, 400, 30, 30], 0.8), det(1, [200, 200, 40, 40], 0.7)];
+  it('matches the hand-worked values at every IoU and recall threshold', () => {
+    const acc = cocoAccumulate(cocoEvaluate(gt, dt));
+    const [T, R, K, A, M] = acc.shape;
+    expect(acc.scores).toHaveLength(T * R * K * A * M);
+    const at = (t: number, r: number, k: number, a: number, m: number) => acc.scores[(((t * R + r) * K + k) * A + a) * M + m];
+    for (let t = 0; t < T; t++) {
+      for (let r = 0; r < R; r++) {
+        const thr = COCO_REC_THRS[r]!;
+        expect(at(t, r, 0, 0, 2)).toBe(thr <= 0.5 ? 0.9 : 0.7); // area all, maxDets 100
+        expect(at(t, r, 0, 0, 0)).toBe(thr <= 0.5 ? 0.9 : 0); // maxDets 1
+        expect(at(t, r, 1, 0, 2)).toBe(-1); // category 2: no GT
+        expect(at(t, r, 0, 1, 2)).toBe(-1); // small: no GT of that size (both are medium)
+      }
+    }
+  });
+  it('is read once, stays the same array, and is carried by copies (enumerable)', () => {
+    const acc = cocoAccumulate(cocoEvaluate(gt, dt));
+    const s = acc.scores;
+    expect(acc.scores).toBe(s);
+    expect({ ...acc }.scores).toBe(s);
+    expect(Object.keys(acc)).toContain('scores');
+  });
+});

@@ -49,7 +49,10 @@ export interface CocoAccumulation {
   readonly precision: Float64Array;
   /** recall[t][k][a][m] at index ((t*K + k)*A + a)*M + m. */
   readonly recall: Float64Array;
-  /** scores[t][r][k][a][m]: score at which each recall threshold is reached (0 if never). */
+  /**
+   * scores[t][r][k][a][m]: score at which each recall threshold is reached (0 if never). Computed on first
+   * read (a second pass of `cocoAccumulate`): the summary never needs it, and it is as large as `precision`.
+   */
   readonly scores: Float64Array;
 }
 
@@ -331,12 +334,22 @@ export function stableOrderByScoreDesc(score: Float64Array | Float32Array, cs: n
 }
 
 export function cocoAccumulate(ev: CocoEvaluation): CocoAccumulation {
+  const acc = accumulate(ev, false);
+  let scores: Float64Array | null = null;
+  return Object.defineProperty(acc, 'scores', {
+    enumerable: true,
+    get: () => (scores ??= accumulate(ev, true).scores),
+  });
+}
+
+/** `cocoAccumulate`; `scores` only `withScores` (else an empty array, replaced by the caller's getter). */
+function accumulate(ev: CocoEvaluation, withScores: boolean): CocoAccumulation {
   const { profile, data, dtGroupStart, dtRank, dtScore, kind, state, npig } = ev;
   const T = profile.iouThrs.length, R = profile.recThrs.length, K = data.nCat;
   const A = profile.areaRanges.length, M = profile.maxDets.length;
   const precision = new Float64Array(T * R * K * A * M).fill(-1);
   const recall = new Float64Array(T * K * A * M).fill(-1);
-  const scores = new Float64Array(T * R * K * A * M).fill(-1);
+  const scores = withScores ? new Float64Array(T * R * K * A * M).fill(-1) : new Float64Array(0);
   const recThrs = profile.recThrs, eps = profile.precisionEps, maxDets = profile.maxDets;
   const nImg = data.nImg;
   const RS = R * K * A * M; // stride of t in precision
@@ -418,13 +431,13 @@ export function cocoAccumulate(ev: CocoEvaluation): CocoAccumulation {
             if (thr <= 0 && ndm > 0) {
               // searchsorted gives index 0: envelope of everything, score of the first detection
               precision[q] = c > 0 ? tpPr[off]! : 0;
-              scores[q] = first;
+              if (withScores) scores[q] = first;
               continue;
             }
             while (j < c && tpRc[off + j]! < thr) j++;
-            if (j >= c) { precision[q] = 0; scores[q] = 0; continue; }
+            if (j >= c) { precision[q] = 0; if (withScores) scores[q] = 0; continue; }
             precision[q] = tpPr[off + j]!;
-            scores[q] = tpScore[off + j]!;
+            if (withScores) scores[q] = tpScore[off + j]!;
           }
         }
       }
