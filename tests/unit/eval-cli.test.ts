@@ -44,6 +44,32 @@ describe('input validation', () => {
     expect(parseError(() => parseCocoGroundTruth(gt({ annotations: [ann] }), 'gt.json', { iouType: 'segm' })))
       .toMatch(/annotations\[0\]\.segmentation: /);
   });
+  it('ground-truth polygons: each wrong polygon, flag and id named by its path', () => {
+    const segm = { iouType: 'segm' as const };
+    expect(parseError(() => parseCocoGroundTruth(JSON.stringify({ ...okGt, annotations: [ann] }), 'gt.json', segm)))
+      .toBe('gt.json: annotations[0].segmentation: expected an object, got nothing');
+    const both = (a: object) => JSON.stringify({ ...okGt, annotations: [{ ...ann, segmentation: [[0, 0, 4, 0, 4, 4]] }, { ...ann, id: 2, ...a }] });
+    expect(parseError(() => parseCocoGroundTruth(both({ segmentation: [[0, 0, 4, 0, 4, 4], [1, 'x', 2, 2]] }), 'gt.json', segm)))
+      .toBe('gt.json: annotations[1].segmentation[1]: expected a polygon [x1, y1, x2, y2, ...] of numbers, got an array');
+    expect(parseError(() => parseCocoGroundTruth(both({ segmentation: [[0, 0, 4, 0, 4]] }), 'gt.json', segm)))
+      .toBe('gt.json: annotations[1].segmentation[0]: expected an even number (>= 4) of coordinates, got 5');
+    expect(parseError(() => parseCocoGroundTruth(both({ segmentation: [[0, 0, 4, 4], [0, 0, 4, 0, 4, 4]] }), 'gt.json', segm)))
+      .toMatch(/^gt\.json: annotations\[1\]\.segmentation\[1\]: polygons of 4 numbers are read as boxes/);
+    expect(parseError(() => parseCocoGroundTruth(both({ segmentation: [] }), 'gt.json', segm)))
+      .toBe('gt.json: annotations[1].segmentation: expected at least one polygon, got an empty list');
+    // 1e400 parses to Infinity (JSON.stringify cannot write it)
+    expect(parseError(() => parseCocoGroundTruth(both({ segmentation: [[0, 0, 4, 0, 4, 9]] }).replace('4,9]', '4,1e400]'), 'gt.json', segm)))
+      .toBe('gt.json: annotations[1].segmentation[0]: expected a polygon [x1, y1, x2, y2, ...] of numbers, got an array');
+    expect(parseError(() => parseCocoGroundTruth(both({ image_id: null }), 'gt.json', segm)))
+      .toBe('gt.json: annotations[1].image_id: expected a number, got null');
+    expect(parseError(() => parseCocoGroundTruth(both({ difficult: 'no' }), 'gt.json', segm)))
+      .toMatch(/^gt\.json: annotations\[1\]\.difficult: expected 0, 1, true or false/);
+    expect(parseError(() => parseCocoGroundTruth(JSON.stringify({ ...okGt, annotations: [ann, 7] }), 'gt.json')))
+      .toBe('gt.json: annotations[1]: expected an object, got number 7');
+    // valid flags of every accepted kind, read as pycocotools reads them
+    const flags = parseCocoGroundTruth(JSON.stringify({ ...okGt, annotations: [ann, { ...ann, id: 2, iscrowd: 1 }, { ...ann, id: 3, iscrowd: true, difficult: 1 }, { ...ann, id: 4, iscrowd: null, difficult: false }] }), 'gt.json');
+    expect(flags.annotations.map((a) => [a.iscrowd, a.difficult])).toEqual([[false, false], [true, false], [true, true], [false, false]]);
+  });
   it('results: list of detections', () => {
     expect(parseError(() => parseCocoResults('{}', 'dt.json'))).toBe('dt.json: expected an array of detections, got an object');
     expect(parseError(() => parseCocoResults(JSON.stringify([{ image_id: 1, category_id: 1, bbox: [0, 0, 1, 1], score: '0.5' }]), 'dt.json')))

@@ -513,9 +513,59 @@ export function summarizeValue(acc: CocoAccumulation, e: SummaryEntry, catIndex:
 
 export function cocoSummarize(acc: CocoAccumulation): { stats: number[]; lines: string[] } {
   const settings = summarySettings(acc.profile);
-  const stats = settings.map((e) => summarizeValue(acc, e));
+  const stats = summarizeAll(acc, settings);
   const lines = settings.map((e, i) => summaryLine(acc.profile, e, stats[i]!));
   return { stats, lines };
+}
+
+/**
+ * `summarizeValue` of every entry, with the precision array read once, in memory order. Each AP entry
+ * reads a strided slice (one value in every A·M), so one pass per entry touches a cache line per value
+ * of a 7.8 MB array; here a single pass collects the values of every (area, maxDets) an entry needs, in
+ * the same C order, and notes where each threshold's values start: the slice of one threshold, or of
+ * all of them, is then a contiguous run of that list, summed as `summarizeValue` sums its own buffer.
+ * AR entries and AP entries over some but not all thresholds take `summarizeValue`.
+ */
+function summarizeAll(acc: CocoAccumulation, settings: readonly SummaryEntry[]): number[] {
+  const { profile, precision } = acc;
+  const [T, R, K, A, M] = acc.shape;
+  interface Slice { readonly col: number; readonly buf: Float64Array; n: number; readonly tStart: Int32Array }
+  const slices = new Map<number, Slice>();
+  const plan = settings.map((e): { slice: Slice; t: number } | null => {
+    if (!e.ap) return null;
+    const a = profile.areaRanges.findIndex((r) => r.label === e.area);
+    const m = profile.maxDets.indexOf(e.maxDets);
+    if (a < 0 || m < 0) return null;
+    let t = -1, nT = 0;
+    for (let u = 0; u < T; u++) if (e.iouThr === null || profile.iouThrs[u] === e.iouThr) { t = u; nT++; }
+    if (e.iouThr === null) t = -1;
+    else if (nT !== 1) return null; // a threshold listed twice: not one run of the list
+    const col = a * M + m;
+    let slice = slices.get(col);
+    if (!slice) { slice = { col, buf: new Float64Array(T * R * K), n: 0, tStart: new Int32Array(T + 1) }; slices.set(col, slice); }
+    return { slice, t };
+  });
+  const list = [...slices.values()];
+  const AM = A * M, RK = R * K;
+  for (let t = 0; t < T; t++) {
+    for (const sl of list) sl.tStart[t] = sl.n;
+    for (let b = t * RK, end = b + RK; b < end; b++) {
+      const o = b * AM;
+      for (let q = 0; q < list.length; q++) {
+        const sl = list[q]!;
+        const v = precision[o + sl.col]!;
+        if (v > -1) sl.buf[sl.n++] = v;
+      }
+    }
+  }
+  for (const sl of list) sl.tStart[T] = sl.n;
+  return settings.map((e, i) => {
+    const p = plan[i];
+    if (!p) return summarizeValue(acc, e);
+    const from = p.t < 0 ? 0 : p.slice.tStart[p.t]!;
+    const n = (p.t < 0 ? p.slice.n : p.slice.tStart[p.t + 1]!) - from;
+    return n === 0 ? -1 : pairwiseSum(p.slice.buf, from, n) / n;
+  });
 }
 
 /** One line exactly as pycocotools prints it. */

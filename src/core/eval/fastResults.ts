@@ -331,8 +331,10 @@ function scan(bytes: Uint8Array, iouType: IouType): DetectionColumns {
   const rle = new Float64Array(4);
   const store: RleStore = { rle: new Uint8Array(segm ? 0 : 1024), n: 0, direct: segm };
   // segm: every mask is decoded here, from the file's bytes, into one arena (the evaluation needs each
-  // detection's area and box; its counts are read once, with no copy and no string)
-  const arena = segm ? new CumArena() : null;
+  // detection's area and box; its counts are read once, with no copy and no string). A mask of n
+  // characters reserves n + 1 boundaries, fewer than the bytes it spans in the file with its quotes, so
+  // the file's length bounds the whole arena: one chunk (up to 2^26 boundaries), the rest only if needed.
+  const arena = segm ? new CumArena(Math.min(bytes.length + 1, 1 << 26)) : null;
   const masks: (PreparedMask | undefined)[] = [];
   r.eat(LBRACK);
   if (r.ws() === RBRACK) r.p++;

@@ -121,8 +121,18 @@ export class PreparedMask {
  * mask: far less allocation and garbage-collection work when 50k masks are prepared).
  */
 export class CumArena {
-  private buf = new Uint32Array(0);
+  private buf: Uint32Array;
   private off = 0;
+  /**
+   * `capacity`: the size of the first chunk, when the caller knows a bound on what it will reserve (e.g. a
+   * results file's length: at most one boundary per byte). Pages of a chunk that are never written are
+   * never touched, so a generous bound costs address space only; and a reservation that never outgrows
+   * the first chunk never runs the new-chunk branch, which optimised code reached for the first time
+   * (no type feedback) leaves by a deoptimisation, and the decoder is compiled again.
+   */
+  constructor(capacity = 0) {
+    this.buf = new Uint32Array(capacity);
+  }
   /** The chunk to write into from `offset`, with room for at least `n` entries. */
   reserve(n: number): Uint32Array {
     if (this.off + n > this.buf.length) { this.buf = new Uint32Array(Math.max(1 << 20, n)); this.off = 0; }

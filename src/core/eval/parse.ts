@@ -88,18 +88,23 @@ class Ctx {
   segmentation(v: Json | undefined, path: string): Segmentation {
     if (Array.isArray(v)) {
       if (v.length === 0) this.fail(path, 'expected at least one polygon, got an empty list');
-      const polys: number[][] = [];
-      v.forEach((p, i) => {
-        if (!Array.isArray(p) || !p.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-          this.fail(`${path}[${i}]`, `expected a polygon [x1, y1, x2, y2, ...] of numbers, got ${describe(p)}`);
+      // plain loops, no callbacks: one polygon per ground-truth object in COCO files (hot path)
+      for (let i = 0; i < v.length; i++) {
+        const p = v[i];
+        let ok = Array.isArray(p);
+        if (ok) for (let j = 0; j < (p as Json[]).length; j++) {
+          const x = (p as Json[])[j];
+          if (typeof x !== 'number' || !Number.isFinite(x)) { ok = false; break; }
         }
-        if (p.length < 4 || p.length % 2 !== 0) this.fail(`${path}[${i}]`, `expected an even number (>= 4) of coordinates, got ${p.length}`);
-        polys.push(p as number[]);
-      });
+        if (!ok) this.fail(`${path}[${i}]`, `expected a polygon [x1, y1, x2, y2, ...] of numbers, got ${describe(p!)}`);
+        const n = (p as number[]).length;
+        if (n < 4 || n % 2 !== 0) this.fail(`${path}[${i}]`, `expected an even number (>= 4) of coordinates, got ${n}`);
+      }
+      const polys = v as number[][]; // validated in place, not copied
       const firstIsBox = polys[0]!.length === 4;
-      polys.forEach((p, i) => {
-        if ((p.length === 4) !== firstIsBox) this.fail(`${path}[${i}]`, 'polygons of 4 numbers are read as boxes [x, y, w, h] (pycocotools frPyObjects); do not mix them with longer polygons');
-      });
+      for (let i = 1; i < polys.length; i++) {
+        if ((polys[i]!.length === 4) !== firstIsBox) this.fail(`${path}[${i}]`, 'polygons of 4 numbers are read as boxes [x, y, w, h] (pycocotools frPyObjects); do not mix them with longer polygons');
+      }
       return polys;
     }
     const o = this.object(v, path);
@@ -155,20 +160,30 @@ export function cocoGroundTruthFromJson(json: unknown, file: string, opts: Parse
     if (typeof name !== 'string') c.fail(`${p}.name`, `expected a string, got ${describe(name)}`);
     return { id, name };
   });
-  const annotations: GtAnnotation[] = c.array(root['annotations'], 'annotations', 'annotations').map((v, i) => {
-    const p = `annotations[${i}]`;
-    const o = c.object(v, p);
-    const id = c.number(o, 'id', p);
-    const imageId = c.number(o, 'image_id', p);
-    const categoryId = c.number(o, 'category_id', p);
-    const area = c.number(o, 'area', p);
-    const iscrowd = c.flag(o, 'iscrowd', p);
-    const difficult = c.flag(o, 'difficult', p);
-    const bbox = iouType === 'bbox' || o['bbox'] !== undefined ? c.box(o['bbox'], `${p}.bbox`) : undefined;
-    const segmentation = iouType === 'segm' ? c.segmentation(o['segmentation'], `${p}.segmentation`) : undefined;
-    const ann: GtAnnotation = { id, imageId, categoryId, bbox, area, iscrowd, difficult, segmentation };
-    return ann;
-  });
+  const list = c.array(root['annotations'], 'annotations', 'annotations');
+  const annotations: GtAnnotation[] = new Array<GtAnnotation>(list.length);
+  const annPath = (i: number): string => `annotations[${i}]`;
+  for (let i = 0; i < list.length; i++) {
+    // paths are only built when something is wrong (hot path: one per object)
+    const v = list[i];
+    const o = v !== null && typeof v === 'object' && !Array.isArray(v) ? v : c.object(v, annPath(i));
+    const rawId = o['id'], rawImage = o['image_id'], rawCat = o['category_id'], rawArea = o['area'];
+    const id = typeof rawId === 'number' && Number.isFinite(rawId) ? rawId : c.number(o, 'id', annPath(i));
+    const imageId = typeof rawImage === 'number' && Number.isFinite(rawImage) ? rawImage : c.number(o, 'image_id', annPath(i));
+    const categoryId = typeof rawCat === 'number' && Number.isFinite(rawCat) ? rawCat : c.number(o, 'category_id', annPath(i));
+    const area = typeof rawArea === 'number' && Number.isFinite(rawArea) ? rawArea : c.number(o, 'area', annPath(i));
+    const rawCrowd = o['iscrowd'], rawDifficult = o['difficult'];
+    const iscrowd = rawCrowd === 0 || rawCrowd === undefined ? false : c.flag(o, 'iscrowd', annPath(i));
+    const difficult = rawDifficult === undefined ? false : c.flag(o, 'difficult', annPath(i));
+    const rawBox = o['bbox'];
+    let bbox: Xywh | undefined;
+    if (Array.isArray(rawBox) && rawBox.length === 4 && typeof rawBox[0] === 'number' && typeof rawBox[1] === 'number'
+      && typeof rawBox[2] === 'number' && typeof rawBox[3] === 'number' && Number.isFinite(rawBox[0] + rawBox[1] + rawBox[2] + rawBox[3])) {
+      bbox = rawBox as unknown as Xywh; // what c.box returns for it (validated in place)
+    } else if (iouType === 'bbox' || rawBox !== undefined) bbox = c.box(rawBox, `${annPath(i)}.bbox`);
+    const segmentation = iouType === 'segm' ? c.segmentation(o['segmentation'], `${annPath(i)}.segmentation`) : undefined;
+    annotations[i] = { id, imageId, categoryId, bbox, area, iscrowd, difficult, segmentation };
+  }
   return { images, categories, annotations };
 }
 
