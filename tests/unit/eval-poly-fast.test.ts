@@ -47,6 +47,20 @@ describe('segm fast paths = the maskApi.c port, bit for bit', () => {
     expect(checked).toBe(3000);
   });
 
+  it('a fractional image size (a malformed file pycocotools would not take) still follows the port', () => {
+    // The rows of boundary points are computed in integers only for an integer height; a fractional height
+    // or width takes the floating-point formula, and the columns stop at w − 1 either way.
+    const rnd = mulberry32(20261206);
+    const sizes: [number, number][] = [[10.5, 12.25], [33, 17.5], [7.75, 40]];
+    const bad: string[] = [];
+    for (let it = 0; it < 600; it++) {
+      const [h, w] = sizes[it % 3]!;
+      const xy = randomPolygon(rnd, h, w, (it >> 2) % 4);
+      if (!same(rleFrPoly(xy, h, w).counts, refRleFrPoly(xy, h, w).counts) && bad.length < 3) bad.push(`${h}x${w} ${JSON.stringify(xy)}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('masks prepared in one arena equal masks prepared alone; the compressed-string path agrees', () => {
     const rnd = mulberry32(7);
     const arena = new CumArena();

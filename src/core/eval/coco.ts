@@ -2,7 +2,7 @@
  * COCO detection metrics, reproducing pycocotools' COCOeval (evaluate → accumulate →
  * summarize) for iouType 'bbox' and 'segm' with useCats = 1.
  */
-import { indexData, type IndexedData } from './dataset';
+import { groupByCategoryImage, indexData, type IndexedData } from './dataset';
 import { boxIouMatrix } from './iou';
 import { preparedIou } from './mask';
 import { formatFixed3, pairwiseSum } from './numeric';
@@ -102,14 +102,7 @@ function evaluateGroup(
     if (data.iouType === 'bbox') {
       boxIouMatrix(data.dtBox, dtOrder, ds, D, data.gtBox, gtGrouped, gs, G, data.gtCrowd, ious);
     } else {
-      for (let d = 0; d < D; d++) {
-        const di = dtOrder[ds + d]!;
-        const dm = data.dtMask(di);
-        for (let g = 0; g < G; g++) {
-          const gi = gtGrouped[gs + g]!;
-          ious[d * G + g] = preparedIou(dm, data.gtMask(gi), data.gtCrowd[gi] === 1);
-        }
-      }
+      maskIouMatrix(data, dtOrder, ds, D, gs, G, ious);
     }
     if (capture) capture.ious.set(ious.subarray(0, D * G));
   }
@@ -208,6 +201,21 @@ function evaluateGroup(
   }
 }
 
+/**
+ * The group's mask IoUs, `ious[d * G + g]` (the counterpart of `boxIouMatrix`). A function of its own, so
+ * that the matching in `evaluateGroup` and the IoU walk are optimised as two smaller units.
+ */
+function maskIouMatrix(data: IndexedData, dtOrder: Int32Array, ds: number, D: number, gs: number, G: number, ious: Float64Array): void {
+  const gtGrouped = data.gtGrouped, gtCrowd = data.gtCrowd;
+  for (let d = 0; d < D; d++) {
+    const dm = data.dtMask(dtOrder[ds + d]!);
+    for (let g = 0; g < G; g++) {
+      const gi = gtGrouped[gs + g]!;
+      ious[d * G + g] = preparedIou(dm, data.gtMask(gi), gtCrowd[gi] === 1);
+    }
+  }
+}
+
 function newScratch(): Scratch {
   return { ious: new Float64Array(1024), rowMax: new Float64Array(128), dtOut: new Uint8Array(128), cand: new Int32Array(128), perm: new Int32Array(64), igp: new Uint8Array(64), crowdp: new Uint8Array(64), gtm: new Uint8Array(64) };
 }
@@ -227,17 +235,23 @@ function insertionByScore(idx: Int32Array, s: number, e: number, score: Float64A
 
 function orderDetections(data: IndexedData, maxDet: number): { start: Int32Array; order: Int32Array; rank: Int32Array } {
   const nGroups = data.nCat * data.nImg;
-  const cnt = new Int32Array(nGroups + 1);
-  for (let i = 0; i < data.nDt; i++) cnt[data.dtCat[i]! * data.nImg + data.dtImg[i]! + 1]!++;
-  for (let g = 0; g < nGroups; g++) cnt[g + 1]! += cnt[g]!;
-  const all = new Int32Array(data.nDt);
-  const fill = cnt.slice(0, nGroups);
-  for (let i = 0; i < data.nDt; i++) all[fill[data.dtCat[i]! * data.nImg + data.dtImg[i]!]!++] = i;
-  const score = data.dtScore;
+  const { start: cnt, order: all } = groupByCategoryImage(data.dtCat, data.dtImg, data.nDt, data.nCat, data.nImg);
   const start = new Int32Array(nGroups + 1);
+  const total = keptCount(cnt, nGroups, maxDet);
+  const order = new Int32Array(total), rank = new Int32Array(total);
+  sortAndKeep(cnt, all, nGroups, maxDet, data.dtScore, start, order, rank);
+  return { start, order, rank };
+}
+
+/** How many detections the groups keep: at most `maxDet` each. */
+function keptCount(cnt: Int32Array, nGroups: number, maxDet: number): number {
   let total = 0;
   for (let g = 0; g < nGroups; g++) total += Math.min(cnt[g + 1]! - cnt[g]!, maxDet);
-  const order = new Int32Array(total), rank = new Int32Array(total);
+  return total;
+}
+
+/** Each group's detections by score (stable), the first `maxDet` into `order` with their `rank`. */
+function sortAndKeep(cnt: Int32Array, all: Int32Array, nGroups: number, maxDet: number, score: Float64Array, start: Int32Array, order: Int32Array, rank: Int32Array): void {
   let pos = 0;
   for (let g = 0; g < nGroups; g++) {
     start[g] = pos;
@@ -251,7 +265,6 @@ function orderDetections(data: IndexedData, maxDet: number): { start: Int32Array
     for (let r = 0; r < keep; r++) { order[pos] = all[s + r]!; rank[pos] = r; pos++; }
   }
   start[nGroups] = pos;
-  return { start, order, rank };
 }
 
 export interface CocoEvaluateOptions {
@@ -344,106 +357,139 @@ export function cocoAccumulate(ev: CocoEvaluation): CocoAccumulation {
 
 /** `cocoAccumulate`; `scores` only `withScores` (else an empty array, replaced by the caller's getter). */
 function accumulate(ev: CocoEvaluation, withScores: boolean): CocoAccumulation {
-  const { profile, data, dtGroupStart, dtRank, dtScore, kind, state, npig } = ev;
+  const { profile, data, dtGroupStart, dtScore, npig } = ev;
   const T = profile.iouThrs.length, R = profile.recThrs.length, K = data.nCat;
   const A = profile.areaRanges.length, M = profile.maxDets.length;
   const precision = new Float64Array(T * R * K * A * M).fill(-1);
   const recall = new Float64Array(T * K * A * M).fill(-1);
   const scores = withScores ? new Float64Array(T * R * K * A * M).fill(-1) : new Float64Array(0);
-  const recThrs = profile.recThrs, eps = profile.precisionEps, maxDets = profile.maxDets;
+  const out = { profile, catIds: data.catIds, catNames: data.catNames, shape: [T, R, K, A, M] as const, precision, recall, scores };
   const nImg = data.nImg;
-  const RS = R * K * A * M; // stride of t in precision
-  const rStride = K * A * M;
-  const AMT = A * M * T;
-  // Per (area, maxDets, IoU) cell i = (a * M + m) * T + t: TP and FP counts so far, and at each TP its
-  // recall, precision and score (slots i * cap … i * cap + npig − 1).
-  const tpCnt = new Float64Array(AMT), fpCnt = new Float64Array(AMT);
-  const nd = new Int32Array(A * M), firstScore = new Float64Array(A * M), fpAll = new Float64Array(A * M);
-  let cap = 0;
-  let tpPr = new Float64Array(0), tpRc = new Float64Array(0), tpScore = new Float64Array(0);
+  const cells = new Cells(A, M, T);
   for (let k = 0; k < K; k++) {
     const cs = dtGroupStart[k * nImg]!, ce = dtGroupStart[(k + 1) * nImg]!;
-    const n = ce - cs;
     let maxNp = 0;
     for (let a = 0; a < A; a++) maxNp = Math.max(maxNp, npig[k * A + a]!);
     if (maxNp === 0) continue; // precision / recall stay -1 for every area range
-    if (cap < maxNp) {
-      cap = maxNp;
-      tpPr = new Float64Array(AMT * cap); tpRc = new Float64Array(AMT * cap); tpScore = new Float64Array(AMT * cap);
-    }
+    cells.reset(maxNp);
     // concatenation over images in ascending id order, then stable sort by score descending
-    const ord = stableOrderByScoreDesc(dtScore, cs, n);
-    tpCnt.fill(0); fpCnt.fill(0); nd.fill(0); fpAll.fill(0);
-    // One pass over the category's detections in score order; each one counts for every area range and
-    // every maxDets it falls under (the per-(a, m) passes of pycocotools visit the same detections in
-    // the same order, so every count and every quotient is the same).
-    for (let j = 0; j < n; j++) {
-      const pos = ord[j]!;
-      const rank = dtRank[pos]!, sc = dtScore[pos]!;
-      for (let a = 0; a < A; a++) {
-        const np = npig[k * A + a]!;
-        if (np === 0) continue;
-        const sb = (pos * A + a) * T;
-        // Most detections are a FP at every threshold, or ignored at every one (outside the area range):
-        // those cost one count per maxDets (fpAll: a FP at every t of the cell), not one per threshold.
-        const s0 = kind[pos * A + a]!;
-        for (let m = 0; m < M; m++) {
-          if (rank >= maxDets[m]!) continue;
-          const am = a * M + m;
-          if (nd[am]!++ === 0) firstScore[am] = sc;
-          if (s0 !== DT_MIXED) {
-            if (s0 === DT_FP) fpAll[am]!++;
-            continue;
-          }
-          const cb = am * T;
-          for (let t = 0; t < T; t++) {
-            const st = state[sb + t]!;
-            if (st === DT_TP) {
-              const i = cb + t;
-              const tp = ++tpCnt[i]!;
-              const o = i * cap + tp - 1;
-              tpRc[o] = tp / np;
-              tpPr[o] = tp / (fpCnt[i]! + fpAll[am]! + tp + eps); // the FP count so far, an exact integer
-              tpScore[o] = sc;
-            } else if (st === DT_FP) {
-              fpCnt[cb + t]!++;
-            }
-          }
-        }
-      }
+    const ord = stableOrderByScoreDesc(dtScore, cs, ce - cs);
+    countCategory(ev, k, ord, cells);
+    writeCategory(out, npig, k, cells, withScores);
+  }
+  return out;
+}
+
+/**
+ * Per (area, maxDets, IoU) cell i = (a * M + m) * T + t of one category: TP and FP counts so far, and at
+ * each TP its recall, precision and score (slots i * cap … i * cap + npig − 1). The two passes over a
+ * category are functions of their own (two smaller units to optimise than one).
+ */
+class Cells {
+  readonly tpCnt: Float64Array; readonly fpCnt: Float64Array;
+  readonly nd: Int32Array; readonly firstScore: Float64Array; readonly fpAll: Float64Array;
+  cap = 0;
+  tpPr = new Float64Array(0); tpRc = new Float64Array(0); tpScore = new Float64Array(0);
+  constructor(readonly A: number, readonly M: number, readonly T: number) {
+    const AMT = A * M * T;
+    this.tpCnt = new Float64Array(AMT); this.fpCnt = new Float64Array(AMT);
+    this.nd = new Int32Array(A * M); this.firstScore = new Float64Array(A * M); this.fpAll = new Float64Array(A * M);
+  }
+  /** Zero counts, with room for `np` TPs per cell. */
+  reset(np: number): void {
+    if (this.cap < np) {
+      this.cap = np;
+      const n = this.A * this.M * this.T * np;
+      this.tpPr = new Float64Array(n); this.tpRc = new Float64Array(n); this.tpScore = new Float64Array(n);
     }
+    this.tpCnt.fill(0); this.fpCnt.fill(0); this.nd.fill(0); this.fpAll.fill(0);
+  }
+}
+
+/**
+ * One pass over category k's detections in score order (`ord`); each one counts for every area range and
+ * every maxDets it falls under (the per-(a, m) passes of pycocotools visit the same detections in the
+ * same order, so every count and every quotient is the same).
+ */
+function countCategory(ev: CocoEvaluation, k: number, ord: Int32Array, c: Cells): void {
+  const { dtRank, dtScore, kind, state, npig, profile } = ev;
+  const { A, M, T, tpCnt, fpCnt, nd, firstScore, fpAll, tpPr, tpRc, tpScore, cap } = c;
+  const maxDets = profile.maxDets, eps = profile.precisionEps;
+  for (let j = 0; j < ord.length; j++) {
+    const pos = ord[j]!;
+    const rank = dtRank[pos]!, sc = dtScore[pos]!;
     for (let a = 0; a < A; a++) {
       const np = npig[k * A + a]!;
       if (np === 0) continue;
+      const sb = (pos * A + a) * T;
+      // Most detections are a FP at every threshold, or ignored at every one (outside the area range):
+      // those cost one count per maxDets (fpAll: a FP at every t of the cell), not one per threshold.
+      const s0 = kind[pos * A + a]!;
       for (let m = 0; m < M; m++) {
+        if (rank >= maxDets[m]!) continue;
         const am = a * M + m;
-        const ndm = nd[am]!, first = firstScore[am]!;
+        if (nd[am]!++ === 0) firstScore[am] = sc;
+        if (s0 !== DT_MIXED) {
+          if (s0 === DT_FP) fpAll[am]!++;
+          continue;
+        }
+        const cb = am * T;
         for (let t = 0; t < T; t++) {
-          const i = am * T + t;
-          const c = tpCnt[i]!;
-          const off = i * cap;
-          recall[((t * K + k) * A + a) * M + m] = ndm ? c / np : 0;
-          for (let j = c - 1; j > 0; j--) if (tpPr[off + j]! > tpPr[off + j - 1]!) tpPr[off + j - 1] = tpPr[off + j]!;
-          let j = 0;
-          let q = t * RS + k * A * M + a * M + m;
-          for (let r = 0; r < R; r++, q += rStride) {
-            const thr = recThrs[r]!;
-            if (thr <= 0 && ndm > 0) {
-              // searchsorted gives index 0: envelope of everything, score of the first detection
-              precision[q] = c > 0 ? tpPr[off]! : 0;
-              if (withScores) scores[q] = first;
-              continue;
-            }
-            while (j < c && tpRc[off + j]! < thr) j++;
-            if (j >= c) { precision[q] = 0; if (withScores) scores[q] = 0; continue; }
-            precision[q] = tpPr[off + j]!;
-            if (withScores) scores[q] = tpScore[off + j]!;
+          const st = state[sb + t]!;
+          if (st === DT_TP) {
+            const i = cb + t;
+            const tp = ++tpCnt[i]!;
+            const o = i * cap + tp - 1;
+            tpRc[o] = tp / np;
+            tpPr[o] = tp / (fpCnt[i]! + fpAll[am]! + tp + eps); // the FP count so far, an exact integer
+            tpScore[o] = sc;
+          } else if (st === DT_FP) {
+            fpCnt[cb + t]!++;
           }
         }
       }
     }
   }
-  return { profile, catIds: data.catIds, catNames: data.catNames, shape: [T, R, K, A, M], precision, recall, scores };
+}
+
+/** Category k's recall, and its precision (and scores) at each recall threshold, from its counted cells. */
+function writeCategory(acc: CocoAccumulation, npig: Int32Array, k: number, c: Cells, withScores: boolean): void {
+  const { precision, recall, scores, profile } = acc;
+  const [T, R, K, A, M] = acc.shape;
+  const { tpCnt, nd, firstScore, tpPr, tpRc, tpScore, cap } = c;
+  const recThrs = profile.recThrs;
+  const RS = R * K * A * M; // stride of t in precision
+  const rStride = K * A * M;
+  for (let a = 0; a < A; a++) {
+    const np = npig[k * A + a]!;
+    if (np === 0) continue;
+    for (let m = 0; m < M; m++) {
+      const am = a * M + m;
+      const ndm = nd[am]!, first = firstScore[am]!;
+      for (let t = 0; t < T; t++) {
+        const i = am * T + t;
+        const cnt = tpCnt[i]!;
+        const off = i * cap;
+        recall[((t * K + k) * A + a) * M + m] = ndm ? cnt / np : 0;
+        for (let j = cnt - 1; j > 0; j--) if (tpPr[off + j]! > tpPr[off + j - 1]!) tpPr[off + j - 1] = tpPr[off + j]!;
+        let j = 0;
+        let q = t * RS + k * A * M + a * M + m;
+        for (let r = 0; r < R; r++, q += rStride) {
+          const thr = recThrs[r]!;
+          if (thr <= 0 && ndm > 0) {
+            // searchsorted gives index 0: envelope of everything, score of the first detection
+            precision[q] = cnt > 0 ? tpPr[off]! : 0;
+            if (withScores) scores[q] = first;
+            continue;
+          }
+          while (j < cnt && tpRc[off + j]! < thr) j++;
+          if (j >= cnt) { precision[q] = 0; if (withScores) scores[q] = 0; continue; }
+          precision[q] = tpPr[off + j]!;
+          if (withScores) scores[q] = tpScore[off + j]!;
+        }
+      }
+    }
+  }
 }
 
 // ------------------------------------------------------------------ summary

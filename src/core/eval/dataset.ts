@@ -61,6 +61,36 @@ export interface IndexedData {
   dtMask(i: number): PreparedMask;
 }
 
+/**
+ * Items `0 … n−1` grouped by key `cat[i] * nImg + img[i]` (a stable counting sort): group g holds
+ * `order[start[g] … start[g + 1])`, in ascending item order. Ground truths and detections are both grouped
+ * so. Each pass is a function of its own: a long loop is compiled on its own (on-stack replacement), and a
+ * function with several such loops is compiled again for each next loop, which first runs with no type
+ * feedback and deoptimises the code compiled for the one before.
+ */
+export function groupByCategoryImage(cat: Int32Array, img: Int32Array, n: number, nCat: number, nImg: number): { start: Int32Array; order: Int32Array } {
+  const nGroups = nCat * nImg;
+  const start = new Int32Array(nGroups + 1);
+  countKeys(cat, img, n, nImg, start);
+  prefixSums(start, nGroups);
+  const order = new Int32Array(n);
+  placeByKey(cat, img, n, nImg, start.slice(0, nGroups), order);
+  return { start, order };
+}
+
+function countKeys(cat: Int32Array, img: Int32Array, n: number, nImg: number, cnt: Int32Array): void {
+  for (let i = 0; i < n; i++) cnt[cat[i]! * nImg + img[i]! + 1]!++;
+}
+
+/** `a[g + 1] += a[g]` for g in [0, n): counts shifted by one become group starts. */
+function prefixSums(a: Int32Array, n: number): void {
+  for (let g = 0; g < n; g++) a[g + 1]! += a[g]!;
+}
+
+function placeByKey(cat: Int32Array, img: Int32Array, n: number, nImg: number, fill: Int32Array, order: Int32Array): void {
+  for (let i = 0; i < n; i++) order[fill[cat[i]! * nImg + img[i]!]!++] = i;
+}
+
 function sortedUnique(values: readonly number[]): Float64Array {
   const a = Float64Array.from(values).sort();
   let n = 0;
@@ -107,15 +137,7 @@ export function indexData(gt: GroundTruth, dets: DetectionInput, iouType: IouTyp
     gtDifficult[i] = a.difficult ? 1 : 0;
     gtId[i] = a.id;
   }
-  const nGroups = nCat * nImg;
-  const gtGroupStart = new Int32Array(nGroups + 1);
-  for (let i = 0; i < nGt; i++) gtGroupStart[gtCat[i]! * nImg + gtImg[i]! + 1]!++;
-  for (let g = 0; g < nGroups; g++) gtGroupStart[g + 1]! += gtGroupStart[g]!;
-  const gtGrouped = new Int32Array(nGt);
-  {
-    const fill = gtGroupStart.slice(0, nGroups);
-    for (let i = 0; i < nGt; i++) gtGrouped[fill[gtCat[i]! * nImg + gtImg[i]!]!++] = i;
-  }
+  const { start: gtGroupStart, order: gtGrouped } = groupByCategoryImage(gtCat, gtImg, nGt, nCat, nImg);
 
   // ---- detections
   let unknownImageDets = 0, unknownCategoryDets = 0;

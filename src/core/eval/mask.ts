@@ -499,9 +499,29 @@ const BIG = 2 ** 30;
  * The boundary points of `rleFrPoly` (maskApi.c's upsampled edge walk), sorted, into `polyA[0..n)`, with
  * `polyA[n]` = h·w: n returned.
  */
+/**
+ * maskApi.c's row of a boundary point, `ceil(clamp((v + .5) / 5 − .5, 0, h))` for an integer v, in
+ * integers when h is an integer: (v + .5) / 5 − .5 is (v − 2) / 5 up to rounding that never crosses an
+ * integer (it is an integer exactly when 5 divides v − 2, and otherwise at least .2 from one), so with
+ * r = v − 2 the row is 0 for r <= 0, h for r >= 5h, else ceil(r / 5) = floor((r + 4) / 5), which
+ * `(r + 4) * 0.2` truncates to exactly (0.2 rounds up, so a multiple of 5 never lands below its quotient).
+ */
+function rowOfInt(v: number, h: number): number {
+  const r = v - 2;
+  return r <= 0 ? 0 : r >= 5 * h ? h : ((r + 4) * 0.2) | 0;
+}
+
+/** `rowOfInt` for any h (e.g. a fractional image size), as maskApi.c computes it. */
+function rowOfFloat(v: number, h: number): number {
+  let yd = (v + 0.5) / 5 - 0.5;
+  if (yd < 0) yd = 0; else if (yd > h) yd = h;
+  return Math.ceil(yd) | 0;
+}
+
 function polyPoints(xy: ArrayLike<number>, h: number, w: number): number {
   const k = Math.floor(xy.length / 2);
   const scale = 5;
+  const intH = Number.isInteger(h) && h >= 0 && h < 2 ** 30;
   if (polyX.length < k + 1) { polyX = new Int32Array(2 * (k + 1)); polyY = new Int32Array(2 * (k + 1)); }
   const x = polyX, y = polyY;
   for (let j = 0; j < k; j++) x[j] = Math.trunc(scale * xy[j * 2]! + 0.5);
@@ -528,17 +548,21 @@ function polyPoints(xy: ArrayLike<number>, h: number, w: number): number {
     const flip = (dx >= dy && xs > xe) || (dx < dy && ys > ye);
     if (flip) { let t = xs; xs = xe; xe = t; t = ys; ys = ye; ye = t; }
     if (dx >= dy) {
-      // u = xs + t steps by one: the pair (t, t + 1) has column xs + t; only every fifth one is a centre
+      // u = xs + t steps by one: the pair (t, t + 1) has column xs + t; only every fifth one is a centre.
+      // At the steps t = t0 + 5i with xs + t0 ≡ 2 (mod 5), maskApi.c's xd = (xs + t + .5) / 5 − .5 is the
+      // integer q0 + i exactly ((5q + 2.5) / 5 = q + .5 is exact), so the columns inside the image,
+      // 0 <= xd <= w − 1, are a range of i, visited directly.
       if (dx === 0) continue;
       const s = (ye - ys) / dx;
-      for (let t = (((2 - xs) % 5) + 5) % 5; t < dx; t += 5) {
-        const xd = (xs + t + 0.5) / scale - 0.5;
-        if (xd < 0 || xd > w - 1) continue;
+      const t0 = (((2 - xs) % 5) + 5) % 5;
+      const q0 = (xs + t0 - 2) / 5;
+      const iEnd = Math.min(Math.floor((dx - 1 - t0) / 5), Math.floor(w - 1) - q0);
+      for (let i = q0 < 0 ? -q0 : 0; i <= iEnd; i++) {
+        const t = t0 + 5 * i, q = q0 + i;
         const v0 = (ys + s * t + 0.5) | 0, v1 = (ys + s * (t + 1) + 0.5) | 0;
-        let yd = ((v0 < v1 ? v0 : v1) + 0.5) / scale - 0.5;
-        if (yd < 0) yd = 0; else if (yd > h) yd = h;
-        col[n] = xd | 0;
-        a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
+        const v = v0 < v1 ? v0 : v1;
+        col[n] = q;
+        a[n++] = q * h + (intH ? rowOfInt(v, h) : rowOfFloat(v, h));
       }
     } else if (dx > 0 && xs > -BIG && xs < BIG && xe > -BIG && xe < BIG) {
       // v = ys + t steps by one and u(t) = (int)(xs + s t + .5) is monotone, moving by at most one per step:
@@ -552,9 +576,9 @@ function polyPoints(xy: ArrayLike<number>, h: number, w: number): number {
       let lo = up ? u0 : u1;
       const hi = up ? u1 - 1 : u0 - 1, cMax = hi < 5 * w - 3 ? hi : 5 * w - 3;
       if (lo < 2) lo = 2;
+      // c ≡ 2 (mod 5) and 2 <= c <= 5w − 3: xd = (c + .5) / 5 − .5 is the integer (c − 2) / 5, in [0, w − 1]
       for (let c = lo + ((((2 - lo) % 5) + 5) % 5); c <= cMax; c += 5) {
-        const xd = (c + 0.5) / scale - 0.5;
-        if (Math.floor(xd) !== xd || xd < 0 || xd > w - 1) continue;
+        const q = (c - 2) / 5;
         let t: number;
         if (up) {
           // first t with u(t) >= c + 1
@@ -569,10 +593,9 @@ function polyPoints(xy: ArrayLike<number>, h: number, w: number): number {
           while (t > 1 && ((xs + s * (t - 1) + 0.5) | 0) <= c) t--;
           while (((xs + s * t + 0.5) | 0) > c) t++;
         }
-        let yd = (ys + t - 1 + 0.5) / scale - 0.5;
-        if (yd < 0) yd = 0; else if (yd > h) yd = h;
-        col[n] = xd | 0;
-        a[n++] = (xd | 0) * h + (Math.ceil(yd) | 0);
+        const v = ys + t - 1;
+        col[n] = q;
+        a[n++] = q * h + (intH ? rowOfInt(v, h) : rowOfFloat(v, h));
       }
     } else if (dx > 0) {
       // the per-step walk (coordinates near the int32 limits, where (int) wraps)
