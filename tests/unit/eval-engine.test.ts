@@ -220,4 +220,27 @@ describe('accumulate: scores (pycocotools eval["scores"]), computed on first rea
     expect({ ...acc }.scores).toBe(s);
     expect(Object.keys(acc)).toContain('scores');
   });
+  it('precision: the hand-worked values at every maxDets; the first pass holds those at the largest', () => {
+    // precision after 0.9: 1/1; after 0.8: 1/2; after 0.7: 2/3; envelope: 1 for r <= 0.5, 2/3 beyond.
+    // maxDets 1: only the 0.9 detection, so 1 up to r = 0.5 and 0 beyond.
+    const acc = cocoAccumulate(cocoEvaluate(gt, dt));
+    const [T, R, K, A, M] = acc.shape;
+    expect(acc.precisionAtMaxDets).toHaveLength(T * R * K * A);
+    const eps = 2.220446049250313e-16; // np.spacing(1), in pycocotools' tp / (fp + tp + eps)
+    for (let t = 0; t < T; t++) {
+      for (let r = 0; r < R; r++) {
+        const thr = COCO_REC_THRS[r]!;
+        const at = (k: number, a: number, m: number) => acc.precision[(((t * R + r) * K + k) * A + a) * M + m];
+        const last = (k: number, a: number) => acc.precisionAtMaxDets[((t * R + r) * K + k) * A + a];
+        expect(at(0, 0, 2)).toBe(thr <= 0.5 ? 1 / (1 + eps) : 2 / (3 + eps));
+        expect(last(0, 0)).toBe(at(0, 0, 2));
+        expect(at(0, 0, 0)).toBe(thr <= 0.5 ? 1 / (1 + eps) : 0);
+        expect(last(1, 0)).toBe(-1); // category 2: no GT
+        expect(last(0, 1)).toBe(-1); // small: none
+      }
+    }
+    // an AP at maxDets 1 reads the full array (computed then): mean over r of the values above
+    const ap1 = summarizeValue(cocoAccumulate(cocoEvaluate(gt, dt)), { ap: true, iouThr: 0.5, area: 'all', maxDets: 1 });
+    expect(ap1).toBeCloseTo(51 / 101, 12); // r = 0.00 … 0.50: 51 thresholds at 1, the other 50 at 0
+  });
 });

@@ -51,13 +51,13 @@ export interface DatasetEvaluation {
 export function evaluateDataset(gt: GroundTruth, dets: readonly Detection[]): DatasetEvaluation {
   const r = evaluateDetections(gt, dets);
   const acc = r.accumulation;
-  const [T, R, K, A, M] = acc.shape;
+  const [T, R, K, A] = acc.shape;
   const t75 = Array.prototype.indexOf.call(acc.profile.iouThrs, 0.75) as number;
   const a = Math.max(0, acc.profile.areaRanges.findIndex((x) => x.label === 'all'));
   const curve = (t: number, k: number): (number | null)[] => {
     const out: (number | null)[] = [];
     for (let i = 0; i < R; i++) {
-      const v = t >= 0 && t < T ? acc.precision[(((t * R + i) * K + k) * A + a) * M + (M - 1)]! : -1;
+      const v = t >= 0 && t < T ? acc.precisionAtMaxDets[((t * R + i) * K + k) * A + a]! : -1;
       out.push(v < 0 ? null : v);
     }
     return out;

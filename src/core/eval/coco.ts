@@ -45,8 +45,14 @@ export interface CocoAccumulation {
   readonly catNames: readonly string[];
   /** [T, R, K, A, M] */
   readonly shape: readonly [number, number, number, number, number];
-  /** precision[t][r][k][a][m] at index (((t*R + r)*K + k)*A + a)*M + m; -1 = no GT. */
+  /**
+   * precision[t][r][k][a][m] at index (((t*R + r)*K + k)*A + a)*M + m; -1 = no GT. Computed on first read
+   * (a second pass of `cocoAccumulate`): the summary and the per-category table read only the largest
+   * maxDets, `precisionAtMaxDets`.
+   */
   readonly precision: Float64Array;
+  /** precision[t][r][k][a][M − 1] (the largest maxDets) at index ((t*R + r)*K + k)*A + a. */
+  readonly precisionAtMaxDets: Float64Array;
   /** recall[t][k][a][m] at index ((t*K + k)*A + a)*M + m. */
   readonly recall: Float64Array;
   /**
@@ -348,22 +354,26 @@ export function stableOrderByScoreDesc(score: Float64Array | Float32Array, cs: n
 
 export function cocoAccumulate(ev: CocoEvaluation): CocoAccumulation {
   const acc = accumulate(ev, false);
-  let scores: Float64Array | null = null;
-  return Object.defineProperty(acc, 'scores', {
-    enumerable: true,
-    get: () => (scores ??= accumulate(ev, true).scores),
-  });
+  let full: CocoAccumulation | null = null;
+  const all = (): CocoAccumulation => (full ??= accumulate(ev, true));
+  Object.defineProperty(acc, 'precision', { enumerable: true, get: () => all().precision });
+  return Object.defineProperty(acc, 'scores', { enumerable: true, get: () => all().scores });
 }
 
-/** `cocoAccumulate`; `scores` only `withScores` (else an empty array, replaced by the caller's getter). */
-function accumulate(ev: CocoEvaluation, withScores: boolean): CocoAccumulation {
+/**
+ * `cocoAccumulate`. `full`: `precision` and `scores` for every maxDets; otherwise only
+ * `precisionAtMaxDets` (and recall) are filled, and `precision` and `scores` are empty arrays, replaced
+ * by the caller's getters.
+ */
+function accumulate(ev: CocoEvaluation, full: boolean): CocoAccumulation {
   const { profile, data, dtGroupStart, dtScore, npig } = ev;
   const T = profile.iouThrs.length, R = profile.recThrs.length, K = data.nCat;
   const A = profile.areaRanges.length, M = profile.maxDets.length;
-  const precision = new Float64Array(T * R * K * A * M).fill(-1);
+  const precision = full ? new Float64Array(T * R * K * A * M).fill(-1) : new Float64Array(0);
+  const precisionAtMaxDets = full ? new Float64Array(0) : new Float64Array(T * R * K * A).fill(-1);
   const recall = new Float64Array(T * K * A * M).fill(-1);
-  const scores = withScores ? new Float64Array(T * R * K * A * M).fill(-1) : new Float64Array(0);
-  const out = { profile, catIds: data.catIds, catNames: data.catNames, shape: [T, R, K, A, M] as const, precision, recall, scores };
+  const scores = full ? new Float64Array(T * R * K * A * M).fill(-1) : new Float64Array(0);
+  const out = { profile, catIds: data.catIds, catNames: data.catNames, shape: [T, R, K, A, M] as const, precision, precisionAtMaxDets, recall, scores };
   const nImg = data.nImg;
   const cells = new Cells(A, M, T);
   for (let k = 0; k < K; k++) {
@@ -375,7 +385,7 @@ function accumulate(ev: CocoEvaluation, withScores: boolean): CocoAccumulation {
     // concatenation over images in ascending id order, then stable sort by score descending
     const ord = stableOrderByScoreDesc(dtScore, cs, ce - cs);
     countCategory(ev, k, ord, cells);
-    writeCategory(out, npig, k, cells, withScores);
+    writeCategory(out, npig, k, cells, full);
   }
   return out;
 }
@@ -452,28 +462,36 @@ function countCategory(ev: CocoEvaluation, k: number, ord: Int32Array, c: Cells)
   }
 }
 
-/** Category k's recall, and its precision (and scores) at each recall threshold, from its counted cells. */
-function writeCategory(acc: CocoAccumulation, npig: Int32Array, k: number, c: Cells, withScores: boolean): void {
-  const { precision, recall, scores, profile } = acc;
+/**
+ * Category k's recall, and its precision at each recall threshold from its counted cells: with `full`
+ * into `precision` (and `scores`) for every maxDets, else into `precisionAtMaxDets` for the last one.
+ */
+function writeCategory(acc: CocoAccumulation, npig: Int32Array, k: number, c: Cells, full: boolean): void {
+  const { recall, profile } = acc;
+  const precision = full ? acc.precision : acc.precisionAtMaxDets, scores = acc.scores;
   const [T, R, K, A, M] = acc.shape;
   const { tpCnt, nd, firstScore, tpPr, tpRc, tpScore, cap } = c;
   const recThrs = profile.recThrs;
-  const RS = R * K * A * M; // stride of t in precision
-  const rStride = K * A * M;
+  const withScores = full;
+  const Mp = full ? M : 1; // maxDets slots of the precision array written
+  const RS = R * K * A * Mp; // stride of t in precision
+  const rStride = K * A * Mp;
   for (let a = 0; a < A; a++) {
     const np = npig[k * A + a]!;
     if (np === 0) continue;
     for (let m = 0; m < M; m++) {
       const am = a * M + m;
+      const toPrecision = full || m === M - 1;
       const ndm = nd[am]!, first = firstScore[am]!;
       for (let t = 0; t < T; t++) {
         const i = am * T + t;
         const cnt = tpCnt[i]!;
         const off = i * cap;
         recall[((t * K + k) * A + a) * M + m] = ndm ? cnt / np : 0;
+        if (!toPrecision) continue;
         for (let j = cnt - 1; j > 0; j--) if (tpPr[off + j]! > tpPr[off + j - 1]!) tpPr[off + j - 1] = tpPr[off + j]!;
         let j = 0;
-        let q = t * RS + k * A * M + a * M + m;
+        let q = t * RS + (k * A + a) * Mp + (full ? m : 0);
         for (let r = 0; r < R; r++, q += rStride) {
           const thr = recThrs[r]!;
           if (thr <= 0 && ndm > 0) {
@@ -544,7 +562,7 @@ export function summarizeValue(acc: CocoAccumulation, e: SummaryEntry, catIndex:
   for (const t of ts) {
     if (e.ap) {
       for (let r = 0; r < R; r++) for (let k = k0; k < k1; k++) {
-        const v = acc.precision[(((t * R + r) * K + k) * A + a) * M + m]!;
+        const v = m === M - 1 ? acc.precisionAtMaxDets[((t * R + r) * K + k) * A + a]! : acc.precision[(((t * R + r) * K + k) * A + a) * M + m]!;
         if (v > -1) buf[n++] = v;
       }
     } else {
@@ -565,15 +583,16 @@ export function cocoSummarize(acc: CocoAccumulation): { stats: number[]; lines: 
 }
 
 /**
- * `summarizeValue` of every entry, with the precision array read once, in memory order. Each AP entry
- * reads a strided slice (one value in every A·M), so one pass per entry touches a cache line per value
- * of a 7.8 MB array; here a single pass collects the values of every (area, maxDets) an entry needs, in
- * the same C order, and notes where each threshold's values start: the slice of one threshold, or of
- * all of them, is then a contiguous run of that list, summed as `summarizeValue` sums its own buffer.
- * AR entries and AP entries over some but not all thresholds take `summarizeValue`.
+ * `summarizeValue` of every entry, with the precision at the largest maxDets (`precisionAtMaxDets`)
+ * read once, in memory order. Each AP entry reads a strided slice of it (one value in every A), so one
+ * pass per entry touches a cache line per value; here a single pass collects the values of every area
+ * an entry needs, in the same C order, and notes where each threshold's values start: the slice of one
+ * threshold, or of all of them, is then a contiguous run of that list, summed as `summarizeValue` sums
+ * its own buffer. AR entries, AP entries at another maxDets and AP entries over some but not all
+ * thresholds take `summarizeValue`.
  */
 function summarizeAll(acc: CocoAccumulation, settings: readonly SummaryEntry[]): number[] {
-  const { profile, precision } = acc;
+  const { profile, precisionAtMaxDets: precision } = acc;
   const [T, R, K, A, M] = acc.shape;
   interface Slice { readonly col: number; readonly buf: Float64Array; n: number; readonly tStart: Int32Array }
   const slices = new Map<number, Slice>();
@@ -581,22 +600,22 @@ function summarizeAll(acc: CocoAccumulation, settings: readonly SummaryEntry[]):
     if (!e.ap) return null;
     const a = profile.areaRanges.findIndex((r) => r.label === e.area);
     const m = profile.maxDets.indexOf(e.maxDets);
-    if (a < 0 || m < 0) return null;
+    if (a < 0 || m !== M - 1) return null; // other maxDets: from the full array
     let t = -1, nT = 0;
     for (let u = 0; u < T; u++) if (e.iouThr === null || profile.iouThrs[u] === e.iouThr) { t = u; nT++; }
     if (e.iouThr === null) t = -1;
     else if (nT !== 1) return null; // a threshold listed twice: not one run of the list
-    const col = a * M + m;
+    const col = a;
     let slice = slices.get(col);
     if (!slice) { slice = { col, buf: new Float64Array(T * R * K), n: 0, tStart: new Int32Array(T + 1) }; slices.set(col, slice); }
     return { slice, t };
   });
   const list = [...slices.values()];
-  const AM = A * M, RK = R * K;
+  const RK = R * K;
   for (let t = 0; t < T; t++) {
     for (const sl of list) sl.tStart[t] = sl.n;
     for (let b = t * RK, end = b + RK; b < end; b++) {
-      const o = b * AM;
+      const o = b * A;
       for (let q = 0; q < list.length; q++) {
         const sl = list[q]!;
         const v = precision[o + sl.col]!;
@@ -649,7 +668,7 @@ export function cocoPerCategory(acc: CocoAccumulation): CocoCategoryMetrics[] {
   for (let k = 0; k < K; k++) {
     const base = { ap: true, area: profile.areaRanges[a]!.label, maxDets: last };
     const precision50 = new Float64Array(R).fill(-1);
-    if (t50 >= 0) for (let r = 0; r < R; r++) precision50[r] = acc.precision[(((t50 * R + r) * K + k) * A + a) * M + m]!;
+    if (t50 >= 0) for (let r = 0; r < R; r++) precision50[r] = acc.precisionAtMaxDets[((t50 * R + r) * K + k) * A + a]!;
     out.push({
       id: acc.catIds[k]!,
       name: acc.catNames[k] ?? '',
