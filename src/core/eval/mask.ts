@@ -496,10 +496,6 @@ const BIG = 2 ** 30;
  * boundary points are taken while walking the edges instead of being stored first and filtered after.
  */
 /**
- * The boundary points of `rleFrPoly` (maskApi.c's upsampled edge walk), sorted, into `polyA[0..n)`, with
- * `polyA[n]` = h·w: n returned.
- */
-/**
  * maskApi.c's row of a boundary point, `ceil(clamp((v + .5) / 5 − .5, 0, h))` for an integer v, in
  * integers when h is an integer: (v + .5) / 5 − .5 is (v − 2) / 5 up to rounding that never crosses an
  * integer (it is an integer exactly when 5 divides v − 2, and otherwise at least .2 from one), so with
@@ -518,6 +514,10 @@ function rowOfFloat(v: number, h: number): number {
   return Math.ceil(yd) | 0;
 }
 
+/**
+ * The boundary points of `rleFrPoly` (maskApi.c's upsampled edge walk), sorted, into `polyA[0..n)`, with
+ * `polyA[n]` = h·w: n returned.
+ */
 function polyPoints(xy: ArrayLike<number>, h: number, w: number): number {
   const k = Math.floor(xy.length / 2);
   const scale = 5;
